@@ -1,0 +1,65 @@
+# gillab: the user's entry points. `make experiments` and `make test` set everything up on a
+# fresh Debian machine: missing packages are installed (as root), then CMake builds.
+BUILD      ?= build
+JOBS       ?= $(shell nproc)
+GILLAB     := $(BUILD)/harness/gillab
+CONFIGS    := $(filter-out configs/smoke.cfg,$(wildcard configs/*.cfg))
+DEB_PKGS   := cmake g++ make python3 libhwloc-dev libboost-program-options-dev gnuplot-nox \
+              nlohmann-json3-dev googletest libgtest-dev libbenchmark-dev
+
+.PHONY: all deps build experiments plots report test bench clean help
+
+all: build
+
+help:
+	@echo "make experiments   build, then run every config in configs/ (results/)"
+	@echo "make plots         render every figure from results/ into plots/out/"
+	@echo "make report        write results/REPORT.md from results/"
+	@echo "make test          build, then run the unit and end-to-end tests"
+	@echo "make bench         build, then run the micro-benchmarks"
+	@echo "make deps          install the Debian packages gillab needs (as root)"
+	@echo "make clean         remove the build"
+
+# Installs only what is missing, so it is quick when nothing is.
+deps:
+	@missing=$$(for p in $(DEB_PKGS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" -ne 0 ]; then \
+	    echo "gillab needs these Debian packages: $$missing" >&2; \
+	    echo "install them as root with:" >&2; \
+	    echo "  sudo apt-get update && sudo apt-get install -y $$missing" >&2; \
+	    exit 1; \
+	  fi; \
+	  echo "installing: $$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(BUILD)/CMakeCache.txt: | deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+experiments: build
+	@test -x $(GILLAB) || { echo "make experiments: the gillab harness is not built yet" >&2; exit 1; }
+	@test -n "$(CONFIGS)" || { echo "make experiments: no configs in configs/ yet" >&2; exit 1; }
+	@set -e; for c in $(CONFIGS); do echo "== $$c"; $(GILLAB) run $$c; done
+
+plots:
+	@ls plots/*.gp >/dev/null 2>&1 || { echo "make plots: no figure scripts in plots/ yet" >&2; exit 1; }
+	@mkdir -p plots/out
+	@set -e; for p in plots/*.gp; do case $$p in */style.gp) continue;; esac; gnuplot $$p; done
+
+report: build
+	@test -x $(GILLAB) || { echo "make report: the gillab harness is not built yet" >&2; exit 1; }
+	$(GILLAB) report results
+
+bench: build
+	@test -x $(BUILD)/experiments/micro/gillab_bench || { echo "make bench: the micro-benchmarks are not built yet" >&2; exit 1; }
+	$(BUILD)/experiments/micro/gillab_bench
+
+clean:
+	rm -rf $(BUILD) plots/out

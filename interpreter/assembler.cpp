@@ -1,0 +1,194 @@
+#include "assembler.hpp"
+
+#include <algorithm>
+#include <sstream>
+
+namespace gillab {
+
+Assembler::Assembler(std::string name, std::vector<std::string> args) {
+  code_.name = std::move(name);
+  code_.nargs = static_cast<uint16_t>(args.size());
+  for (auto& a : args) local(a);
+}
+
+uint16_t Assembler::local(std::string_view name) {
+  auto& names = code_.local_names;
+  auto it = std::find(names.begin(), names.end(), name);
+  if (it != names.end()) return static_cast<uint16_t>(it - names.begin());
+  names.emplace_back(name);
+  code_.nlocals = static_cast<uint16_t>(names.size());
+  return code_.nlocals - 1;
+}
+
+uint16_t Assembler::constant(int64_t v) {
+  Const c{Const::Kind::Int, v};
+  auto& cs = code_.consts;
+  auto it = std::find(cs.begin(), cs.end(), c);
+  if (it != cs.end()) return static_cast<uint16_t>(it - cs.begin());
+  cs.push_back(c);
+  return static_cast<uint16_t>(cs.size() - 1);
+}
+
+uint16_t Assembler::none() {
+  Const c{Const::Kind::None, 0};
+  auto& cs = code_.consts;
+  auto it = std::find(cs.begin(), cs.end(), c);
+  if (it != cs.end()) return static_cast<uint16_t>(it - cs.begin());
+  cs.push_back(c);
+  return static_cast<uint16_t>(cs.size() - 1);
+}
+
+Assembler::Label Assembler::label() {
+  label_pos_.push_back(-1);
+  return Label{static_cast<int>(label_pos_.size() - 1)};
+}
+
+Assembler& Assembler::bind(Label l) {
+  label_pos_.at(l.id) = static_cast<int>(code_.code.size());
+  return *this;
+}
+
+Assembler& Assembler::emit(Op op, uint16_t arg) {
+  code_.code.push_back(Instr{op, 0, arg});
+  return *this;
+}
+
+Assembler& Assembler::jump(Op op, Label target) {
+  if (!is_jump(op)) throw AssemblyError(std::string(op_name(op)) + " is not a jump");
+  fixups_.emplace_back(code_.code.size(), target.id);
+  return emit(op, 0);
+}
+
+bool is_jump(Op op) {
+  return op == Op::JUMP_FORWARD || op == Op::JUMP_BACKWARD || op == Op::POP_JUMP_IF_FALSE ||
+         op == Op::POP_JUMP_IF_TRUE;
+}
+
+int stack_inputs(Op op, uint16_t arg) {
+  switch (op) {
+    case Op::NOP: case Op::LOAD_CONST: case Op::LOAD_FAST: case Op::LOAD_GLOBAL:
+    case Op::JUMP_FORWARD: case Op::JUMP_BACKWARD:
+      return 0;
+    case Op::BUILD_TUPLE:
+      return arg;
+    case Op::CALL:
+      return arg + 1;
+    case Op::STORE_FAST: case Op::STORE_GLOBAL: case Op::POP_TOP: case Op::DUP_TOP:
+    case Op::POP_JUMP_IF_FALSE: case Op::POP_JUMP_IF_TRUE: case Op::RETURN_VALUE:
+      return 1;
+    default:
+      return 2;  // ROT_TWO, binary operators, compares, BINARY_SUBSCR
+  }
+}
+
+int stack_effect(Op op, uint16_t arg) {
+  switch (op) {
+    case Op::NOP: case Op::ROT_TWO: case Op::JUMP_FORWARD: case Op::JUMP_BACKWARD:
+      return 0;
+    case Op::LOAD_CONST: case Op::LOAD_FAST: case Op::LOAD_GLOBAL: case Op::DUP_TOP:
+      return 1;
+    case Op::BUILD_TUPLE:
+      return 1 - arg;
+    case Op::CALL:
+      return -static_cast<int>(arg);
+    default:
+      return -1;  // stores, pops, binary operators, compares, conditional jumps, return
+  }
+}
+
+CodeSpec Assembler::finish() {
+  auto& code = code_.code;
+  const std::string& fn = code_.name;
+  for (auto [at, id] : fixups_) {
+    int pos = label_pos_.at(id);
+    if (pos < 0) throw AssemblyError(fn + ": jump at " + std::to_string(at) + " to an unbound label");
+    Op op = code[at].op;
+    if (op == Op::JUMP_BACKWARD && static_cast<size_t>(pos) > at)
+      throw AssemblyError(fn + ": JUMP_BACKWARD at " + std::to_string(at) + " goes forward");
+    if (op == Op::JUMP_FORWARD && static_cast<size_t>(pos) <= at)
+      throw AssemblyError(fn + ": JUMP_FORWARD at " + std::to_string(at) + " goes backward");
+    code[at].arg = static_cast<uint16_t>(pos);
+  }
+  if (code.empty() || (code.back().op != Op::RETURN_VALUE && code.back().op != Op::JUMP_BACKWARD &&
+                       code.back().op != Op::JUMP_FORWARD))
+    throw AssemblyError(fn + ": code must end in RETURN_VALUE or a jump");
+
+  // Depth at the start of each instruction, propagated over the control-flow graph.
+  std::vector<int> depth(code.size(), -1);
+  std::vector<size_t> work{0};
+  depth[0] = 0;
+  int deepest = 0;
+  auto flow = [&](size_t to, int d, size_t from) {
+    if (to >= code.size())
+      throw AssemblyError(fn + ": control runs off the end after " + std::to_string(from));
+    if (depth[to] == -1) {
+      depth[to] = d;
+      work.push_back(to);
+    } else if (depth[to] != d) {
+      throw AssemblyError(fn + ": stack depth " + std::to_string(d) + " and " +
+                          std::to_string(depth[to]) + " meet at " + std::to_string(to));
+    }
+  };
+  while (!work.empty()) {
+    size_t i = work.back();
+    work.pop_back();
+    const Instr in = code[i];
+    int need = stack_inputs(in.op, in.arg);
+    if (depth[i] < need)
+      throw AssemblyError(fn + ": stack underflow at " + std::to_string(i) + " (" +
+                          std::string(op_name(in.op)) + ")");
+    int after = depth[i] + stack_effect(in.op, in.arg);
+    deepest = std::max(deepest, std::max(after, depth[i]));
+    if (in.op == Op::RETURN_VALUE) {
+      if (after != 0)
+        throw AssemblyError(fn + ": RETURN_VALUE at " + std::to_string(i) + " leaves " +
+                            std::to_string(after) + " values on the stack");
+      continue;
+    }
+    if (is_jump(in.op)) flow(in.arg, after, i);
+    if (in.op != Op::JUMP_FORWARD && in.op != Op::JUMP_BACKWARD) flow(i + 1, after, i);
+  }
+  code_.stacksize = static_cast<uint16_t>(deepest);
+  return std::move(code_);
+}
+
+void validate(const Program& p) {
+  for (const CodeSpec& c : p.functions) {
+    for (size_t i = 0; i < c.code.size(); ++i) {
+      const Instr in = c.code[i];
+      auto bad = [&](const std::string& what) {
+        throw AssemblyError(c.name + ": instruction " + std::to_string(i) + " (" +
+                            std::string(op_name(in.op)) + " " + std::to_string(in.arg) + "): " + what);
+      };
+      if (static_cast<int>(in.op) >= kOpCount) bad("unknown opcode");
+      if (in.op == Op::LOAD_CONST && in.arg >= c.consts.size()) bad("no such constant");
+      if ((in.op == Op::LOAD_FAST || in.op == Op::STORE_FAST) && in.arg >= c.nlocals) bad("no such local");
+      if ((in.op == Op::LOAD_GLOBAL || in.op == Op::STORE_GLOBAL) && in.arg >= p.globals.size())
+        bad("no such global");
+      if (is_jump(in.op) && in.arg >= c.code.size()) bad("jump out of the code");
+    }
+  }
+  for (const GlobalInit& g : p.globals)
+    if (g.kind == GlobalInit::Kind::Function &&
+        (g.value < 0 || static_cast<size_t>(g.value) >= p.functions.size()))
+      throw AssemblyError("global " + g.name + " names no function");
+}
+
+std::string disassemble(const CodeSpec& c) {
+  std::ostringstream out;
+  out << c.name << " (args " << c.nargs << ", locals " << c.nlocals << ", stack " << c.stacksize << ")\n";
+  for (size_t i = 0; i < c.code.size(); ++i) {
+    const Instr in = c.code[i];
+    out << "  " << i << "\t" << op_name(in.op) << "\t" << in.arg;
+    if (in.op == Op::LOAD_CONST && in.arg < c.consts.size()) {
+      const Const& k = c.consts[in.arg];
+      out << "\t(" << (k.kind == Const::Kind::None ? std::string("None") : std::to_string(k.value)) << ")";
+    } else if ((in.op == Op::LOAD_FAST || in.op == Op::STORE_FAST) && in.arg < c.local_names.size()) {
+      out << "\t(" << c.local_names[in.arg] << ")";
+    }
+    out << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace gillab

@@ -1,0 +1,48 @@
+#pragma once
+// Programs as data, independent of the refcount policy: each runtime boxes the constants and
+// creates the function objects with its own policy.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "opcodes.hpp"
+
+namespace gillab {
+
+struct Const {
+  enum class Kind : uint8_t { Int, None } kind = Kind::Int;
+  int64_t value = 0;
+  friend bool operator==(const Const&, const Const&) = default;
+};
+
+struct CodeSpec {
+  std::string name;
+  uint16_t nargs = 0;
+  uint16_t nlocals = 0;    // including the arguments, which come first
+  uint16_t stacksize = 0;  // the deepest the value stack gets, computed by the assembler
+  std::vector<Instr> code;
+  std::vector<Const> consts;
+  std::vector<std::string> local_names;
+};
+
+struct GlobalInit {
+  enum class Kind : uint8_t { Int, None, Function } kind = Kind::None;
+  int64_t value = 0;  // the int, or the index into Program::functions
+  std::string name;
+};
+
+struct Program {
+  std::vector<CodeSpec> functions;
+  std::vector<GlobalInit> globals;
+
+  int global_index(const std::string& name) const {
+    for (size_t i = 0; i < globals.size(); ++i)
+      if (globals[i].name == name) return static_cast<int>(i);
+    return -1;
+  }
+};
+
+// Readable listing, for tests and `gillab list --disassemble`.
+std::string disassemble(const CodeSpec& code);
+
+}  // namespace gillab

@@ -1,0 +1,418 @@
+#pragma once
+// The eval loop, shaped like CPython's ceval.c: computed-goto dispatch, a value stack of
+// object pointers, loads that incref, stores and pops that decref, arithmetic that boxes its
+// result and drops its operands, and an eval-breaker check on backward jumps and calls.
+//
+// Template parameters, so that none of them costs a branch per instruction:
+//   P      the refcount policy (refcount_policies.hpp)
+//   Imm    whether the runtime has immortal objects; if not, the immortal test is compiled out
+//   Ticks  the pre-3.2 GIL's per-instruction countdown (only the `gil_mode = old` build)
+#include <cstdint>
+#include <cstdlib>
+#include <span>
+#include <string>
+#include <type_traits>
+
+#include "op_stats.hpp"
+#include "refcount_policies.hpp"
+#include "runtime.hpp"
+
+namespace gillab {
+
+struct CallResult {
+  bool ok = false;
+  Type type = Type::None;
+  int64_t value = 0;  // the int returned, or a tuple's size
+  std::string error;
+};
+
+template <class P, bool Imm, bool Ticks = false>
+class Interpreter {
+ public:
+  using Obj = Object<P>;
+  using TS = ThreadState<P>;
+
+  [[gnu::always_inline]] static inline void incref(Obj* o) {
+    if constexpr (Imm)
+      if (o->immortal) return;
+    P::inc(o->rc);
+  }
+
+  [[gnu::always_inline]] static inline void decref(TS& ts, Obj* o) {
+    if constexpr (Imm)
+      if (o->immortal) return;
+    if (P::dec(o->rc)) {
+      if constexpr (std::is_same_v<P, rc::Race>) {
+        // Figure 2's premature free: counted, never done, so the experiment cannot crash.
+        if (o->shared) {
+          tl_op_stats.premature_zero += 1;
+          return;
+        }
+      }
+      if (o->type == Type::Int) [[likely]]
+        ts.release(o);
+      else
+        dealloc(ts, o);
+    }
+  }
+
+  [[gnu::always_inline]] static inline Obj* make_int(TS& ts, int64_t v, uint64_t& rcops) {
+    if (Runtime<P>::is_small(v)) {
+      Obj* o = ts.rt.small_int(v);
+      ++rcops;
+      incref(o);
+      return o;
+    }
+    Obj* o = ts.alloc();
+    P::init(o->rc, 1);
+    o->type = Type::Int;
+    o->immortal = false;
+    o->shared = false;
+    o->ival = v;
+    return o;
+  }
+
+  // Calls func(args...) to completion on this thread. Errors (type, overflow, index, depth,
+  // an abort from the watchdog) unwind every frame, drop every reference, and are returned.
+  static CallResult call(TS& ts, Obj* func, std::span<const int64_t> args);
+
+ private:
+  [[gnu::noinline]] static void dealloc(TS& ts, Obj* o) {
+    if (o->type == Type::Tuple) {
+      Obj** items = o->tuple.items;
+      uint32_t n = o->tuple.size;
+      for (uint32_t i = 0; i < n; ++i) decref(ts, items[i]);
+      ts.refcount_ops += n;
+      std::free(items);
+    }
+    ts.release(o);
+  }
+
+  static bool truthy(const Obj* o) {
+    switch (o->type) {
+      case Type::Int: return o->ival != 0;
+      case Type::Tuple: return o->tuple.size != 0;
+      case Type::None: return false;
+      default: return true;
+    }
+  }
+
+  struct Frame {
+    const Instr* ip;
+    Obj** fast;
+    Obj* const* consts;
+    const FunctionData<P>* fn;
+  };
+};
+
+template <class P, bool Imm, bool Ticks>
+CallResult Interpreter<P, Imm, Ticks>::call(TS& ts, Obj* func, std::span<const int64_t> args) {
+  static_assert(sizeof(Instr) == 4);
+  CallResult result;
+  if (ts.rt.immortal != Imm) {
+    result.error = "runtime and interpreter disagree on immortal objects";
+    return result;
+  }
+  if (func->type != Type::Function) {
+    result.error = "call of a non-function";
+    return result;
+  }
+
+  Frame frames[TS::kMaxDepth];
+  int depth = 0;
+  Obj** const stack_base = ts.stack.get();
+  Obj** const stack_end = stack_base + ts.stack_slots;
+  std::atomic<uint32_t>& breaker = ts.rt.eval_breaker;
+  uint64_t rcops = 0, nbc = 0;
+  [[maybe_unused]] int64_t ticks = ts.tick_interval;
+  const char* err = nullptr;
+  std::string err_detail;
+
+  Obj** sp = stack_base;
+  const Instr* ip;
+  Obj** fast;
+  Obj* const* consts;
+  const FunctionData<P>* fn;
+  Instr in;
+
+  // The entry call: the callable and its arguments on the stack, then the same frame set-up
+  // as CALL.
+  ++rcops;
+  incref(func);
+  *sp++ = func;
+  for (int64_t a : args) *sp++ = make_int(ts, a, rcops);
+  fn = func->func;
+  if (args.size() != fn->spec->nargs) {
+    err = "wrong number of arguments";
+    goto error;
+  }
+  fast = sp - args.size();
+  for (size_t i = args.size(); i < fn->spec->nlocals; ++i) fast[i] = nullptr;
+  sp = fast + fn->spec->nlocals;
+  ip = fn->spec->code.data();
+  consts = fn->consts.data();
+
+  static const void* const labels[] = {
+#define GILLAB_LABEL(name) &&op_##name,
+      GILLAB_OPCODES(GILLAB_LABEL)
+#undef GILLAB_LABEL
+  };
+
+#define NEXT()                                    \
+  do {                                            \
+    if constexpr (Ticks) {                        \
+      if (--ticks <= 0) [[unlikely]] {            \
+        ticks = ts.tick_interval;                 \
+        ts.sched->on_ticks();                     \
+      }                                           \
+    }                                             \
+    in = *ip++;                                   \
+    ++nbc;                                        \
+    goto* labels[static_cast<uint8_t>(in.op)];    \
+  } while (0)
+#define INCREF(o) (++rcops, incref(o))
+#define DECREF(o) (++rcops, decref(ts, (o)))
+#define XDECREF(o)         \
+  do {                     \
+    Obj* x_ = (o);         \
+    if (x_) DECREF(x_);    \
+  } while (0)
+#define VM_FAIL(msg) \
+  do {            \
+    err = (msg);  \
+    goto error;   \
+  } while (0)
+#define CHECK_BREAKER()                                                     \
+  do {                                                                      \
+    uint32_t b_ = breaker.load(std::memory_order_relaxed);                  \
+    if (b_ != 0) [[unlikely]] {                                             \
+      if (b_ & kBreakAbort) VM_FAIL("aborted by the watchdog");               \
+      if (ts.sched) ts.sched->on_eval_breaker();                            \
+    }                                                                       \
+  } while (0)
+#define BINARY_INT(name, compute)                                          \
+  op_##name : {                                                            \
+    Obj* b = sp[-1];                                                       \
+    Obj* a = sp[-2];                                                       \
+    if (a->type != Type::Int || b->type != Type::Int) [[unlikely]]         \
+      VM_FAIL("unsupported operand types for " #name);                        \
+    const int64_t x = a->ival, y = b->ival;                                \
+    int64_t r;                                                             \
+    compute;                                                               \
+    --sp;                                                                  \
+    sp[-1] = make_int(ts, r, rcops);                                       \
+    DECREF(a);                                                             \
+    DECREF(b);                                                             \
+    NEXT();                                                                \
+  }
+#define COMPARE(name, expr) BINARY_INT(name, r = (expr) ? 1 : 0)
+
+  NEXT();
+
+op_NOP:
+  NEXT();
+op_LOAD_CONST: {
+  Obj* o = consts[in.arg];
+  INCREF(o);
+  *sp++ = o;
+  NEXT();
+}
+op_LOAD_FAST: {
+  Obj* o = fast[in.arg];
+  if (!o) [[unlikely]] {
+    err_detail = fn->spec->local_names[in.arg];
+    VM_FAIL("unbound local");
+  }
+  INCREF(o);
+  *sp++ = o;
+  NEXT();
+}
+op_STORE_FAST: {
+  Obj* old = fast[in.arg];
+  fast[in.arg] = *--sp;
+  XDECREF(old);
+  NEXT();
+}
+op_LOAD_GLOBAL: {
+  Obj* o = ts.rt.globals[in.arg];
+  INCREF(o);
+  *sp++ = o;
+  NEXT();
+}
+op_STORE_GLOBAL: {  // not thread-safe by design: the workloads write globals only in set-up
+  Obj* old = ts.rt.globals[in.arg];
+  ts.rt.globals[in.arg] = *--sp;
+  DECREF(old);
+  NEXT();
+}
+op_POP_TOP: {
+  Obj* o = *--sp;
+  DECREF(o);
+  NEXT();
+}
+op_DUP_TOP: {
+  Obj* o = sp[-1];
+  INCREF(o);
+  *sp++ = o;
+  NEXT();
+}
+op_ROT_TWO: {
+  Obj* t = sp[-1];
+  sp[-1] = sp[-2];
+  sp[-2] = t;
+  NEXT();
+}
+  BINARY_INT(BINARY_ADD, if (__builtin_add_overflow(x, y, &r)) [[unlikely]] VM_FAIL("integer overflow"))
+  BINARY_INT(BINARY_SUBTRACT, if (__builtin_sub_overflow(x, y, &r)) [[unlikely]] VM_FAIL("integer overflow"))
+  BINARY_INT(BINARY_MULTIPLY, if (__builtin_mul_overflow(x, y, &r)) [[unlikely]] VM_FAIL("integer overflow"))
+  BINARY_INT(BINARY_FLOOR_DIVIDE, {
+    if (y == 0) VM_FAIL("integer division by zero");
+    if (x == INT64_MIN && y == -1) VM_FAIL("integer overflow");
+    r = x / y;
+    if ((x % y != 0) && ((x < 0) != (y < 0))) --r;  // Python floors
+  })
+  BINARY_INT(BINARY_MODULO, {
+    if (y == 0) VM_FAIL("integer modulo by zero");
+    r = y == -1 ? 0 : x % y;
+    if (r != 0 && ((r < 0) != (y < 0))) r += y;  // the sign of the divisor, as Python
+  })
+  BINARY_INT(BINARY_AND, r = x & y)
+  BINARY_INT(BINARY_OR, r = x | y)
+  BINARY_INT(BINARY_XOR, r = x ^ y)
+  BINARY_INT(BINARY_LSHIFT, {
+    if (y < 0) VM_FAIL("negative shift count");
+    if (x == 0) {
+      r = 0;
+    } else {
+      if (y >= 63) VM_FAIL("integer overflow");
+      r = static_cast<int64_t>(static_cast<uint64_t>(x) << y);
+      if ((r >> y) != x) VM_FAIL("integer overflow");
+    }
+  })
+  BINARY_INT(BINARY_RSHIFT, {
+    if (y < 0) VM_FAIL("negative shift count");
+    r = y >= 64 ? (x < 0 ? -1 : 0) : (x >> y);
+  })
+  COMPARE(COMPARE_LT, x < y)
+  COMPARE(COMPARE_LE, x <= y)
+  COMPARE(COMPARE_EQ, x == y)
+  COMPARE(COMPARE_NE, x != y)
+  COMPARE(COMPARE_GT, x > y)
+  COMPARE(COMPARE_GE, x >= y)
+op_JUMP_FORWARD:
+  ip = fn->spec->code.data() + in.arg;
+  NEXT();
+op_JUMP_BACKWARD:
+  ip = fn->spec->code.data() + in.arg;
+  CHECK_BREAKER();
+  NEXT();
+op_POP_JUMP_IF_FALSE: {
+  Obj* o = *--sp;
+  bool t = truthy(o);
+  DECREF(o);
+  if (!t) ip = fn->spec->code.data() + in.arg;
+  NEXT();
+}
+op_POP_JUMP_IF_TRUE: {
+  Obj* o = *--sp;
+  bool t = truthy(o);
+  DECREF(o);
+  if (t) ip = fn->spec->code.data() + in.arg;
+  NEXT();
+}
+op_BUILD_TUPLE: {
+  uint32_t n = in.arg;
+  Obj** items = n ? static_cast<Obj**>(std::malloc(n * sizeof(Obj*))) : nullptr;
+  if (n && !items) VM_FAIL("out of memory");
+  sp -= n;
+  for (uint32_t i = 0; i < n; ++i) items[i] = sp[i];  // the references move into the tuple
+  Obj* t = ts.alloc();
+  P::init(t->rc, 1);
+  t->type = Type::Tuple;
+  t->immortal = false;
+  t->shared = false;
+  t->tuple.size = n;
+  t->tuple.items = items;
+  *sp++ = t;
+  NEXT();
+}
+op_BINARY_SUBSCR: {
+  Obj* idx = sp[-1];
+  Obj* seq = sp[-2];
+  if (seq->type != Type::Tuple || idx->type != Type::Int) VM_FAIL("only tuple[int] is supported");
+  int64_t i = idx->ival, n = seq->tuple.size;
+  if (i < 0) i += n;
+  if (i < 0 || i >= n) VM_FAIL("tuple index out of range");
+  Obj* item = seq->tuple.items[i];
+  INCREF(item);
+  --sp;
+  sp[-1] = item;
+  DECREF(seq);
+  DECREF(idx);
+  NEXT();
+}
+op_CALL: {
+  Obj* callable = sp[-in.arg - 1];
+  if (callable->type != Type::Function) VM_FAIL("call of a non-function");
+  const FunctionData<P>* callee = callable->func;
+  const CodeSpec& spec = *callee->spec;
+  if (in.arg != spec.nargs) VM_FAIL("wrong number of arguments");
+  if (depth + 1 >= static_cast<int>(TS::kMaxDepth)) VM_FAIL("maximum recursion depth exceeded");
+  if (sp - in.arg + spec.nlocals + spec.stacksize > stack_end) VM_FAIL("value stack overflow");
+  frames[depth++] = Frame{ip, fast, consts, fn};
+  fn = callee;
+  fast = sp - in.arg;  // the arguments become the first locals where they lie
+  for (size_t i = in.arg; i < spec.nlocals; ++i) fast[i] = nullptr;
+  sp = fast + spec.nlocals;
+  ip = spec.code.data();
+  consts = callee->consts.data();
+  CHECK_BREAKER();
+  NEXT();
+}
+op_RETURN_VALUE: {
+  Obj* r = *--sp;
+  for (size_t i = 0; i < fn->spec->nlocals; ++i) XDECREF(fast[i]);
+  Obj* callable = fast[-1];
+  sp = fast - 1;
+  DECREF(callable);
+  if (depth == 0) {
+    result.ok = true;
+    result.type = r->type;
+    result.value = r->type == Type::Tuple ? r->tuple.size : r->type == Type::Int ? r->ival : 0;
+    DECREF(r);
+    ts.bytecodes += nbc;
+    ts.refcount_ops += rcops;
+    return result;
+  }
+  *sp++ = r;
+  const Frame& f = frames[--depth];
+  ip = f.ip;
+  fast = f.fast;
+  consts = f.consts;
+  fn = f.fn;
+  NEXT();
+}
+
+error:
+  // Every slot below sp holds a reference or an unbound local (nullptr): drop them all.
+  while (sp > stack_base) XDECREF(*--sp);
+  result.ok = false;
+  result.error = err;
+  if (!err_detail.empty()) result.error += " '" + err_detail + "'";
+  if (fn && fn->spec) result.error += " in " + fn->spec->name;
+  ts.bytecodes += nbc;
+  ts.refcount_ops += rcops;
+  ts.error = result.error;
+  return result;
+
+#undef NEXT
+#undef INCREF
+#undef DECREF
+#undef XDECREF
+#undef VM_FAIL
+#undef CHECK_BREAKER
+#undef BINARY_INT
+#undef COMPARE
+}
+
+}  // namespace gillab

@@ -1,0 +1,192 @@
+#pragma once
+// One interpreter instance for one refcount policy: the shared objects every thread sees
+// (None, small ints, code constants, functions, globals), the heap they and the temporaries
+// live in, and the per-thread state (free list, frame stack, counters) each worker runs with.
+#include <atomic>
+#include <cstdint>
+#include <cstdlib>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "assembler.hpp"
+#include "code.hpp"
+#include "object.hpp"
+#include "thread_id.hpp"
+
+namespace gillab {
+
+template <class P>
+struct FunctionData {
+  const CodeSpec* spec;
+  std::vector<Object<P>*> consts;
+};
+
+// Bits of the eval breaker, checked on backward jumps and function entry (as in CPython).
+enum : uint32_t { kBreakDropRequest = 1u, kBreakAbort = 2u };
+
+// The hooks a thread scheduler (the GIL) places in the eval loop. Called only on the slow path:
+// when the eval breaker is set, or, for the pre-3.2 GIL, when the tick countdown runs out.
+struct Scheduler {
+  virtual ~Scheduler() = default;
+  virtual void on_eval_breaker() = 0;
+  virtual void on_ticks() = 0;
+};
+
+template <class P>
+class Runtime {
+ public:
+  using Obj = Object<P>;
+  static constexpr int64_t kSmallMin = -5, kSmallMax = 256;  // CPython's small-int cache
+  static constexpr size_t kChunk = 4096;
+
+  Runtime(Program program, bool immortal) : immortal(immortal), program_(std::move(program)) {
+    validate(program_);
+    ensure_thread_id();
+    none_ = make_shared_obj(Type::None, 0);
+    for (int64_t v = kSmallMin; v <= kSmallMax; ++v) small_[v - kSmallMin] = make_shared_obj(Type::Int, v);
+    for (const CodeSpec& spec : program_.functions) {
+      auto fd = std::make_unique<FunctionData<P>>();
+      fd->spec = &spec;
+      for (const Const& c : spec.consts)
+        fd->consts.push_back(c.kind == Const::Kind::None ? share(none_) : shared_int(c.value));
+      funcs_.push_back(std::move(fd));
+    }
+    for (const GlobalInit& g : program_.globals) {
+      if (g.kind == GlobalInit::Kind::Function) {
+        Obj* f = make_shared_obj(Type::Function, 0);
+        f->func = funcs_.at(static_cast<size_t>(g.value)).get();
+        globals.push_back(f);
+      } else if (g.kind == GlobalInit::Kind::None) {
+        globals.push_back(share(none_));
+      } else {
+        // A global is an object of its own, never the constant's: module state is shared
+        // but, unlike constants, not immortalised by PEP 683 (see immortalize()).
+        globals.push_back(make_shared_obj(Type::Int, g.value, /*may_be_immortal=*/false));
+      }
+    }
+    snapshot_counts();
+  }
+
+  ~Runtime() {
+    for (auto& chunk : chunks_)
+      for (size_t i = 0; i < kChunk; ++i)
+        if (chunk[i].type == Type::Tuple) std::free(chunk[i].tuple.items);
+  }
+
+  Runtime(const Runtime&) = delete;
+  Runtime& operator=(const Runtime&) = delete;
+
+  const Program& program() const { return program_; }
+  Obj* none() const { return none_; }
+  Obj* small_int(int64_t v) const { return small_[v - kSmallMin]; }
+  static bool is_small(int64_t v) {
+    return static_cast<uint64_t>(v - kSmallMin) <= static_cast<uint64_t>(kSmallMax - kSmallMin);
+  }
+  Obj* global(const std::string& name) const {
+    int i = program_.global_index(name);
+    if (i < 0) throw std::invalid_argument("no global named " + name);
+    return globals[static_cast<size_t>(i)];
+  }
+
+  // A linked list of kChunk fresh objects. The heap is the runtime's, so an object freed by
+  // another thread than its allocator's (biased counting allows it) stays valid memory.
+  Obj* new_chunk() {
+    auto chunk = std::make_unique<Obj[]>(kChunk);
+    for (size_t i = 0; i < kChunk; ++i) {
+      chunk[i].type = Type::None;
+      chunk[i].next_free = i + 1 < kChunk ? &chunk[i + 1] : nullptr;
+    }
+    std::lock_guard g(heap_mu_);
+    chunks_.push_back(std::move(chunk));
+    return &chunks_.back()[0];
+  }
+
+  // The shared objects, and how far their counts moved during a run: a run adds and drops as
+  // many references as it takes, so any drift is a lost (or duplicated) update.
+  const std::vector<Obj*>& shared_objects() const { return shared_; }
+  void snapshot_counts() {
+    expected_.clear();
+    for (Obj* o : shared_) expected_.push_back(P::count(o->rc));
+  }
+  int64_t count_drift() const {
+    int64_t drift = 0;
+    for (size_t i = 0; i < shared_.size(); ++i) {
+      int64_t d = P::count(shared_[i]->rc) - expected_[i];
+      drift += d < 0 ? -d : d;
+    }
+    return drift;
+  }
+
+  const bool immortal;
+  std::atomic<uint32_t> eval_breaker{0};
+  std::vector<Obj*> globals;
+
+ private:
+  Obj* share(Obj* o) {
+    P::inc(o->rc);
+    return o;
+  }
+  Obj* shared_int(int64_t v) {
+    return is_small(v) ? share(small_int(v)) : make_shared_obj(Type::Int, v);
+  }
+  Obj* make_shared_obj(Type t, int64_t v, bool may_be_immortal = true) {
+    if (!free_head_) free_head_ = new_chunk();
+    Obj* o = free_head_;
+    free_head_ = o->next_free;
+    P::init(o->rc, 1);  // the runtime's own reference, held until the runtime dies
+    o->type = t;
+    o->immortal = immortal && may_be_immortal;
+    o->shared = true;
+    o->ival = v;
+    shared_.push_back(o);
+    return o;
+  }
+
+  Program program_;
+  Obj* none_ = nullptr;
+  Obj* small_[kSmallMax - kSmallMin + 1] = {};
+  std::vector<std::unique_ptr<FunctionData<P>>> funcs_;
+  std::vector<Obj*> shared_;
+  std::vector<int64_t> expected_;
+  Obj* free_head_ = nullptr;
+  std::mutex heap_mu_;
+  std::vector<std::unique_ptr<Obj[]>> chunks_;
+};
+
+template <class P>
+struct ThreadState {
+  using Obj = Object<P>;
+  static constexpr size_t kMaxDepth = 200;
+
+  explicit ThreadState(Runtime<P>& runtime, size_t stack_slots = 1 << 14)
+      : rt(runtime), stack(std::make_unique<Obj*[]>(stack_slots)), stack_slots(stack_slots) {
+    ensure_thread_id();
+  }
+
+  Obj* alloc() {
+    if (!free_head) [[unlikely]] free_head = rt.new_chunk();
+    Obj* o = free_head;
+    free_head = o->next_free;
+    return o;
+  }
+  void release(Obj* o) {
+    o->type = Type::None;
+    o->next_free = free_head;
+    free_head = o;
+  }
+
+  Runtime<P>& rt;
+  Obj* free_head = nullptr;
+  std::unique_ptr<Obj*[]> stack;
+  size_t stack_slots;
+  Scheduler* sched = nullptr;
+  int64_t tick_interval = 100;  // the pre-3.2 GIL's sys.setcheckinterval
+  uint64_t bytecodes = 0;
+  uint64_t refcount_ops = 0;
+  std::string error;
+};
+
+}  // namespace gillab

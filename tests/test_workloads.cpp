@@ -1,0 +1,73 @@
+// The workloads: the interpreter's answers equal the native reference's, for both workloads,
+// every shared fraction, and under every policy; golden values pin the algorithm itself.
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "eval.hpp"
+#include "refcount_policies.hpp"
+#include "runtime.hpp"
+#include "workloads.hpp"
+
+using namespace gillab;
+
+namespace {
+
+template <class P, bool Imm = false>
+int64_t run_task(const WorkloadParams& w, int64_t seed) {
+  Runtime<P> rt(build_workload(w), Imm);
+  ThreadState<P> ts(rt);
+  std::vector<int64_t> args{seed, w.difficulty, w.blocks};
+  CallResult r = Interpreter<P, Imm>::call(ts, rt.global("pow_task"), args);
+  EXPECT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(rt.count_drift(), 0);
+  return r.value;
+}
+
+}  // namespace
+
+TEST(Workloads, GoldenAnswers) {
+  // Computed once with the Python definition (experiments/cpython/pow.py) and pinned, so that
+  // a change to the algorithm on either side shows.
+  EXPECT_EQ(mix_native(1, 0), 2707954072u);
+  EXPECT_EQ(mix_native(12345, 678), 3703306771u);
+  EXPECT_EQ(pow_task_native(1, 8, 4), 297351680);
+  EXPECT_EQ(pow_task_native(42, 8, 1), 1881836800);
+  EXPECT_EQ(pow_task_native(7, 10, 16), 1686576640);
+}
+
+TEST(Workloads, InterpreterMatchesNative) {
+  for (int64_t seed : {0, 1, 42, 123456789, 2147483647}) {
+    WorkloadParams w{"pow", 6, 5, 0.0};
+    EXPECT_EQ(run_task<rc::Plain>(w, seed), pow_task_native(seed, 6, 5)) << seed;
+  }
+}
+
+TEST(Workloads, SharedFractionChangesLoadsNotAnswers) {
+  for (double f : {0.0, 0.1, 0.5, 1.0}) {
+    WorkloadParams w{"shared", 5, 3, f};
+    Program p = build_workload(w);
+    int globals = 0;
+    for (const Instr& in : p.functions[0].code) globals += in.op == Op::LOAD_GLOBAL;
+    EXPECT_EQ(globals, shared_sites(f)) << f;
+    EXPECT_EQ(run_task<rc::Plain>(w, 7), pow_task_native(7, 5, 3)) << f;
+  }
+}
+
+TEST(Workloads, EveryPolicyGivesTheSameAnswer) {
+  WorkloadParams w{"shared", 5, 3, 0.5};
+  int64_t want = pow_task_native(99, 5, 3);
+  EXPECT_EQ((run_task<rc::Race>(w, 99)), want);
+  EXPECT_EQ((run_task<rc::MutexPerObject>(w, 99)), want);
+  EXPECT_EQ((run_task<rc::SpinStriped>(w, 99)), want);
+  EXPECT_EQ((run_task<rc::Atomic, true>(w, 99)), want);
+  EXPECT_EQ((run_task<rc::Cas>(w, 99)), want);
+  EXPECT_EQ((run_task<rc::Biased, true>(w, 99)), want);
+}
+
+TEST(Workloads, BadParametersAreRejected) {
+  EXPECT_THROW(build_workload({"nope", 8, 1, 0}), std::invalid_argument);
+  EXPECT_THROW(build_workload({"pow", 31, 1, 0}), std::invalid_argument);
+  EXPECT_THROW(build_workload({"pow", 8, 0, 0}), std::invalid_argument);
+  EXPECT_THROW(build_workload({"shared", 8, 1, 1.5}), std::invalid_argument);
+}
