@@ -1,0 +1,305 @@
+#include "config.hpp"
+
+#include <algorithm>
+#include <boost/program_options.hpp>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace po = boost::program_options;
+
+namespace gillab {
+
+const char* pin_name(PinMode p) {
+  switch (p) {
+    case PinMode::Cores: return "cores";
+    case PinMode::Pus: return "pus";
+    default: return "none";
+  }
+}
+
+const std::vector<KeyDoc>& config_keys() {
+  static const std::vector<KeyDoc> keys{
+      {"run", "experiment", "speedup", "a registered experiment (gillab list)", "what is measured: names the claim, default strategies and workload"},
+      {"run", "strategies", "(the experiment's)", "comma list of strategies (gillab list)", "strategies to run; serial always runs as the baseline"},
+      {"run", "tasks", "4", "integer 1..100000", "calls of the slow function per run (the essay's 4)"},
+      {"run", "workers", "1, 2, 4", "comma list of integers 1..1024", "threads or processes per run; more than the cores is allowed and flagged"},
+      {"run", "repetitions", "5", "integer 1..1000", "measured runs of every point; every one is a CSV row"},
+      {"run", "warmup", "1", "integer 0..100", "unrecorded runs of every point before the measured ones"},
+      {"run", "pin", "cores", "cores | pus | none", "bind worker i to physical core i (its first PU), to PU i, or not at all (hwloc)"},
+      {"run", "timeout_s", "60", "number 0.1..86400", "watchdog: a run still going after this is killed and recorded as failed"},
+      {"run", "seed", "1", "integer 0..2147483647", "task i works on seed + i"},
+      {"run", "immortal", "false", "comma list of true | false", "make shared objects immortal (PEP 683); `false, true` runs both"},
+      {"workload", "workload", "pow", "pow | shared", "pow: the proof-of-work chain; shared: the same with loads of shared globals"},
+      {"workload", "difficulty", "8", "integer 0..30", "low zero bits each block's hash must have (2^difficulty tries a block)"},
+      {"workload", "blocks", "64", "integer 1..10000000", "proofs chained in one task: the task's length"},
+      {"workload", "shared_fraction", "0.5", "number 0..1", "shared workload: fraction of mix()'s constant loads that read shared globals"},
+      {"gil", "gil_mode", "new", "comma list of new | old", "new: CPython 3.2+ (switch interval, drop request, forced switching); old: pre-3.2 ticks"},
+      {"gil", "switch_interval_us", "5000", "comma list of integers 1..10000000", "new GIL: how long a waiter waits before it asks for the lock (sys.setswitchinterval)"},
+      {"gil", "check_interval", "100", "integer 1..1000000", "old GIL: bytecodes between releases (sys.setcheckinterval)"},
+      {"locks", "lock_kind", "mutex", "comma list of mutex | spinlock | striped-mutex | striped-spinlock", "refcount-lock: the lock in each object header, or a striped table of them"},
+      {"output", "output", "results/<config>.csv", "a file path", "the CSV; its manifest is the same path with .json"},
+      {"output", "timeline", "false", "true | false", "also write results/timeline-<config>.csv: who ran on which CPU when"},
+      {"output", "python", "python3", "an executable", "the Python that experiments/cpython runs"},
+  };
+  return keys;
+}
+
+std::string config_help() {
+  std::ostringstream out;
+  std::string section;
+  for (const KeyDoc& k : config_keys()) {
+    if (k.section != section) {
+      section = k.section;
+      out << "\n[" << section << "]\n";
+    }
+    out << "  " << k.key << " = " << k.default_value << "\n      " << k.help << "\n      expects: "
+        << k.expected << "\n";
+  }
+  return out.str();
+}
+
+namespace {
+
+std::string trim(std::string s) {
+  auto sp = [](unsigned char c) { return std::isspace(c); };
+  s.erase(s.begin(), std::find_if_not(s.begin(), s.end(), sp));
+  s.erase(std::find_if_not(s.rbegin(), s.rend(), sp).base(), s.end());
+  return s;
+}
+
+std::vector<std::string> split_list(const std::string& v) {
+  std::vector<std::string> out;
+  std::stringstream ss(v);
+  std::string item;
+  while (std::getline(ss, item, ',')) out.push_back(trim(item));
+  return out;
+}
+
+const KeyDoc* find_key(const std::string& key) {
+  for (const KeyDoc& k : config_keys())
+    if (k.key == key) return &k;
+  return nullptr;
+}
+
+// The closest known key, for "did you mean".
+std::string suggest(const std::string& key) {
+  std::string best;
+  size_t best_d = 3;
+  for (const KeyDoc& k : config_keys()) {
+    const std::string& a = key;
+    const std::string& b = k.key;
+    std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+    for (size_t i = 1; i <= a.size(); ++i) {
+      cur[0] = i;
+      for (size_t j = 1; j <= b.size(); ++j)
+        cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+      std::swap(prev, cur);
+    }
+    if (prev[b.size()] < best_d) best_d = prev[b.size()], best = b;
+  }
+  return best.empty() ? "" : " (did you mean '" + best + "'?)";
+}
+
+struct Parser {
+  std::string path;
+  std::map<std::string, std::string> origin;  // key -> "file:line" or "--set"
+
+  [[noreturn]] void fail(const std::string& key, const std::string& what) const {
+    auto it = origin.find(key);
+    std::string where = it == origin.end() ? path : it->second;
+    throw ConfigError(where + ": key '" + key + "': " + what);
+  }
+  [[noreturn]] void expected(const std::string& key, const std::string& got) const {
+    fail(key, "expected " + find_key(key)->expected + ", got '" + got + "'");
+  }
+
+  // Config text -> `key=value` lines for Boost, same line numbers, every key checked.
+  std::string filter(const std::string& text) {
+    std::istringstream in(text);
+    std::ostringstream out;
+    std::string line, section;
+    std::set<std::string> sections;
+    for (const KeyDoc& k : config_keys()) sections.insert(k.section);
+    for (int n = 1; std::getline(in, line); ++n) {
+      std::string where = path + ":" + std::to_string(n);
+      if (auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
+      line = trim(line);
+      if (line.empty()) {
+        out << "\n";
+        continue;
+      }
+      if (line.front() == '[') {
+        if (line.back() != ']') throw ConfigError(where + ": a section header must be [name]");
+        section = trim(line.substr(1, line.size() - 2));
+        if (!sections.count(section)) {
+          std::string known;
+          for (auto& s : sections) known += (known.empty() ? "" : ", ") + s;
+          throw ConfigError(where + ": unknown section [" + section + "] (sections: " + known + ")");
+        }
+        out << "\n";
+        continue;
+      }
+      size_t sep = line.find_first_of("=:");
+      if (sep == std::string::npos)
+        throw ConfigError(where + ": expected 'key = value' or 'key: value', got '" + line + "'");
+      std::string key = trim(line.substr(0, sep)), value = trim(line.substr(sep + 1));
+      const KeyDoc* doc = find_key(key);
+      if (!doc) throw ConfigError(where + ": unknown key '" + key + "'" + suggest(key) + "; `gillab --help` lists every key");
+      if (!section.empty() && doc->section != section)
+        throw ConfigError(where + ": key '" + key + "' belongs in [" + doc->section + "], not [" + section + "]");
+      if (value.empty()) throw ConfigError(where + ": key '" + key + "': no value (expected " + doc->expected + ")");
+      if (auto prev = origin.find(key); prev != origin.end() && prev->second != "--set")
+        throw ConfigError(where + ": key '" + key + "' given twice (first at " + prev->second + ")");
+      if (!origin.count(key)) origin[key] = where;
+      out << key << "=" << value << "\n";
+    }
+    return out.str();
+  }
+};
+
+po::options_description options() {
+  po::options_description desc;
+  for (const KeyDoc& k : config_keys()) desc.add_options()(k.key.c_str(), po::value<std::string>(), k.help.c_str());
+  return desc;
+}
+
+}  // namespace
+
+Config parse_config(const std::string& text, const std::string& path,
+                    const std::vector<std::string>& overrides) {
+  Parser p{path, {}};
+  po::options_description desc = options();
+  po::variables_map vm;
+
+  // --set first: Boost keeps the first value stored, so overrides win over the file.
+  std::string set_text;
+  for (const std::string& o : overrides) {
+    size_t eq = o.find('=');
+    if (eq == std::string::npos) throw ConfigError("--set " + o + ": expected key=value");
+    std::string key = trim(o.substr(0, eq)), value = trim(o.substr(eq + 1));
+    if (!find_key(key)) throw ConfigError("--set " + o + ": unknown key '" + key + "'" + suggest(key));
+    if (value.empty()) throw ConfigError("--set " + o + ": key '" + key + "': no value");
+    p.origin[key] = "--set";
+    set_text += key + "=" + value + "\n";
+  }
+  std::string filtered = p.filter(text);
+  try {
+    std::istringstream set_in(set_text), file_in(filtered);
+    po::store(po::parse_config_file(set_in, desc, false), vm);
+    po::store(po::parse_config_file(file_in, desc, false), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw ConfigError(path + ": " + e.what());  // the filter has caught what Boost would
+  }
+
+  Config c;
+  c.path = path;
+  c.text = text;
+  c.overrides = overrides;
+  std::string stem = path.substr(path.find_last_of('/') + 1);
+  c.name = stem.substr(0, stem.rfind('.'));
+
+  auto has = [&](const char* k) { return vm.count(k) > 0; };
+  auto str = [&](const char* k) { return vm[k].as<std::string>(); };
+  auto integer = [&](const char* k, int64_t lo, int64_t hi, const std::string& v) -> int64_t {
+    errno = 0;
+    char* end = nullptr;
+    long long x = std::strtoll(v.c_str(), &end, 10);
+    if (v.empty() || *end != '\0' || errno == ERANGE || x < lo || x > hi) p.expected(k, v);
+    return x;
+  };
+  auto number = [&](const char* k, double lo, double hi, const std::string& v) -> double {
+    char* end = nullptr;
+    double x = std::strtod(v.c_str(), &end);
+    if (v.empty() || *end != '\0' || !std::isfinite(x) || x < lo || x > hi) p.expected(k, v);
+    return x;
+  };
+  auto boolean = [&](const char* k, const std::string& v) -> bool {
+    std::string l = v;
+    std::transform(l.begin(), l.end(), l.begin(), ::tolower);
+    if (l == "true" || l == "yes" || l == "on" || l == "1") return true;
+    if (l == "false" || l == "no" || l == "off" || l == "0") return false;
+    p.expected(k, v);
+  };
+  auto one_of = [&](const char* k, const std::string& v, std::initializer_list<const char*> allowed) {
+    for (const char* a : allowed)
+      if (v == a) return v;
+    p.expected(k, v);
+  };
+  auto list = [&](const char* k) {
+    std::vector<std::string> items = split_list(str(k));
+    for (auto& i : items)
+      if (i.empty()) p.fail(k, "an empty item in the list '" + str(k) + "'");
+    std::set<std::string> seen;
+    for (auto& i : items)
+      if (!seen.insert(i).second) p.fail(k, "'" + i + "' listed twice");
+    return items;
+  };
+
+  if (has("experiment")) c.experiment = str("experiment");
+  if (has("strategies")) c.strategies = list("strategies");
+  if (has("tasks")) c.tasks = static_cast<int>(integer("tasks", 1, 100000, str("tasks")));
+  if (has("workers")) {
+    c.workers.clear();
+    for (auto& w : list("workers")) c.workers.push_back(static_cast<int>(integer("workers", 1, 1024, w)));
+  }
+  if (has("repetitions")) c.repetitions = static_cast<int>(integer("repetitions", 1, 1000, str("repetitions")));
+  if (has("warmup")) c.warmup = static_cast<int>(integer("warmup", 0, 100, str("warmup")));
+  if (has("pin")) {
+    std::string v = one_of("pin", str("pin"), {"cores", "pus", "none"});
+    c.pin = v == "cores" ? PinMode::Cores : v == "pus" ? PinMode::Pus : PinMode::None;
+  }
+  if (has("timeout_s")) c.timeout_s = number("timeout_s", 0.1, 86400, str("timeout_s"));
+  if (has("seed")) c.seed = integer("seed", 0, kMaxSeed, str("seed"));
+  if (has("immortal")) {
+    c.immortal.clear();
+    for (auto& v : list("immortal")) c.immortal.push_back(boolean("immortal", v));
+  }
+  if (has("workload")) {
+    c.workload.name = one_of("workload", str("workload"), {"pow", "shared"});
+    c.workload_set = true;
+  }
+  if (has("difficulty")) c.workload.difficulty = static_cast<int>(integer("difficulty", 0, 30, str("difficulty")));
+  if (has("blocks")) c.workload.blocks = static_cast<int>(integer("blocks", 1, 10000000, str("blocks")));
+  if (has("shared_fraction")) c.workload.shared_fraction = number("shared_fraction", 0, 1, str("shared_fraction"));
+  if (has("gil_mode")) {
+    c.gil_mode.clear();
+    for (auto& v : list("gil_mode")) c.gil_mode.push_back(one_of("gil_mode", v, {"new", "old"}));
+  }
+  if (has("switch_interval_us")) {
+    c.switch_interval_us.clear();
+    for (auto& v : list("switch_interval_us"))
+      c.switch_interval_us.push_back(static_cast<int>(integer("switch_interval_us", 1, 10000000, v)));
+  }
+  if (has("check_interval")) c.check_interval = static_cast<int>(integer("check_interval", 1, 1000000, str("check_interval")));
+  if (has("lock_kind")) {
+    c.lock_kind.clear();
+    for (auto& v : list("lock_kind"))
+      c.lock_kind.push_back(one_of("lock_kind", v, {"mutex", "spinlock", "striped-mutex", "striped-spinlock"}));
+  }
+  if (has("output")) c.output = str("output");
+  if (has("timeline")) c.timeline = boolean("timeline", str("timeline"));
+  if (has("python")) c.python = str("python");
+  c.origin = p.origin;
+  return c;
+}
+
+Config load_config(const std::string& path, const std::vector<std::string>& overrides) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError("cannot read config '" + path + "': " + std::strerror(errno));
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return parse_config(buf.str(), path, overrides);
+}
+
+std::string Config::where(const std::string& key) const {
+  auto it = origin.find(key);
+  return (it == origin.end() ? path : it->second) + ": key '" + key + "'";
+}
+
+}  // namespace gillab

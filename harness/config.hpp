@@ -1,0 +1,74 @@
+#pragma once
+// A run's configuration: every key, its default, its range, and the parser that reads config
+// files (`key = value` or `key: value`, `[section]` headers, `#` comments, comma lists) with
+// Boost.Program_options and reports any fault as file:line: key: what was expected.
+#include <cstdint>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "workloads.hpp"
+
+namespace gillab {
+
+// A fault in the user's input: the CLI prints it and exits 2, having written nothing.
+struct ConfigError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+enum class PinMode { Cores, Pus, None };
+const char* pin_name(PinMode p);
+
+struct Config {
+  // Where it came from.
+  std::string path;  // the config file
+  std::string name;  // its stem: results/<name>.csv
+  std::string text;  // its full text, for the manifest
+  std::vector<std::string> overrides;  // the --set key=value items, in order
+  std::map<std::string, std::string> origin;  // key -> "file:line" or "--set"
+  // "file:line: key 'k'" for a message about a key checked after parsing (names of
+  // experiments and strategies, which the parser cannot know).
+  std::string where(const std::string& key) const;
+
+  // [run]
+  std::string experiment = "speedup";
+  std::vector<std::string> strategies;  // empty: the experiment's own list
+  int tasks = 4;
+  std::vector<int> workers{1, 2, 4};
+  int repetitions = 5;
+  int warmup = 1;
+  PinMode pin = PinMode::Cores;
+  double timeout_s = 60;
+  int64_t seed = 1;
+  std::vector<bool> immortal{false};
+  // [workload]
+  WorkloadParams workload;  // workload, difficulty, blocks, shared_fraction
+  bool workload_set = false;  // given in the file or --set, rather than the experiment's
+  // [gil]
+  std::vector<std::string> gil_mode{"new"};
+  std::vector<int> switch_interval_us{5000};
+  int check_interval = 100;
+  // [locks]
+  std::vector<std::string> lock_kind{"mutex"};
+  // [output]
+  std::string output;  // CSV path; empty: results/<name>.csv
+  bool timeline = false;
+  std::string python = "python3";
+};
+
+// One documented key, for --help and for the parser.
+struct KeyDoc {
+  std::string section, key, default_value, expected, help;
+};
+const std::vector<KeyDoc>& config_keys();
+std::string config_help();  // every key, its default and its range
+
+// Reads and validates a config file, then applies `--set key=value` overrides (which win).
+// Throws ConfigError naming file, line and key.
+Config load_config(const std::string& path, const std::vector<std::string>& overrides);
+// The same from text already in memory (tests); `path` is used in messages only.
+Config parse_config(const std::string& text, const std::string& path,
+                    const std::vector<std::string>& overrides);
+
+}  // namespace gillab

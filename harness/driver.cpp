@@ -1,0 +1,358 @@
+#include "driver.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <sstream>
+
+#include "atomic_file.hpp"
+#include "csv_writer.hpp"
+#include "eval.hpp"
+#include "experiment.hpp"
+#include "isolate.hpp"
+#include "manifest.hpp"
+#include "progress.hpp"
+#include "statistics.hpp"
+#include "strategy.hpp"
+#include "topology.hpp"
+
+namespace gillab {
+
+const std::vector<std::string>& result_columns() {
+  static const std::vector<std::string> cols{
+      // the design's columns
+      "experiment", "strategy", "workload", "workers", "tasks", "rep", "wall_s", "cpu_s", "speedup",
+      "efficiency", "bytecodes", "refcount_ops", "lock_acquires", "lock_contended", "cas_retries",
+      "cas_retries_max", "gil_switches", "lost_updates", "result_ok", "oversubscribed", "cpus",
+      // what else a reader needs to tell rows apart and explain them
+      "implementation", "immortal", "lock_kind", "gil_mode", "switch_interval_us", "check_interval",
+      "difficulty", "blocks", "shared_fraction", "pin", "bound_pus", "cas_ops_retried",
+      "cas_retries_per_op", "premature_zero", "gil_wait_s", "biased_merges", "biased_queued",
+      "mbytecodes_per_s", "error"};
+  return cols;
+}
+
+namespace {
+
+struct Point {
+  const Strategy* strategy;
+  int workers = 1;
+  bool immortal = false;
+  std::string gil_mode, lock_kind;
+  int switch_interval_us = 0;
+
+  std::string label() const {
+    std::string s = strategy->name + " workers=" + std::to_string(workers);
+    if (immortal) s += " immortal";
+    if (strategy->uses_gil) s += " " + gil_mode + (gil_mode == "new" ? "/" + std::to_string(switch_interval_us) + "us" : "");
+    if (strategy->uses_lock_kind) s += " " + lock_kind;
+    return s;
+  }
+  bool is_baseline() const { return strategy->name == "serial" && !immortal; }
+};
+
+struct Record {
+  const Point* point;
+  int rep;
+  RunResult result;
+  bool delivered;  // the run's process sent its measurements (it may still have failed)
+};
+
+std::vector<Point> plan_points(const Config& cfg, const std::vector<const Strategy*>& strats) {
+  std::vector<Point> pts;
+  const Strategy* serial = find_strategy("serial");
+  pts.push_back(Point{serial, 1, false, "", "", 0});  // the baseline, always
+  for (const Strategy* s : strats) {
+    if (!s->parallel) {
+      for (bool imm : cfg.immortal)
+        if (imm) pts.push_back(Point{s, 1, true, "", "", 0});
+      continue;
+    }
+    for (int w : cfg.workers)
+      for (bool imm : cfg.immortal) {
+        Point p{s, w, imm, "", "", 0};
+        if (s->uses_gil) {
+          for (const std::string& mode : cfg.gil_mode) {
+            p.gil_mode = mode;
+            if (mode == "old") {
+              pts.push_back(p);  // the switch interval does not apply to the old GIL
+              continue;
+            }
+            for (int us : cfg.switch_interval_us) {
+              p.switch_interval_us = us;
+              pts.push_back(p);
+            }
+          }
+        } else if (s->uses_lock_kind) {
+          for (const std::string& k : cfg.lock_kind) {
+            p.lock_kind = k;
+            pts.push_back(p);
+          }
+        } else {
+          pts.push_back(p);
+        }
+      }
+  }
+  return pts;
+}
+
+// Rough cost of a strategy relative to serial on one thread: only for the time estimate.
+double cost_factor(const Point& p) {
+  const std::string& n = p.strategy->name;
+  if (n == "refcount-lock") return p.lock_kind.find("mutex") != std::string::npos ? 4.0 : 2.0;
+  if (n == "cas" || n == "biased") return 1.6;
+  if (n == "atomic") return 1.3;
+  return 1.0;
+}
+
+// Seconds for one task of this workload on this machine, measured in a short serial run.
+double calibrate_task_s(const WorkloadParams& w, int64_t seed) {
+  WorkloadParams small = w;
+  small.blocks = std::min(w.blocks, 8);
+  Runtime<rc::Plain> rt(build_workload(small), false);
+  ThreadState<rc::Plain> ts(rt);
+  const int64_t args[3] = {seed, small.difficulty, small.blocks};
+  auto t0 = std::chrono::steady_clock::now();
+  Interpreter<rc::Plain, false>::call(ts, rt.global("pow_task"), args);
+  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return s * w.blocks / small.blocks;
+}
+
+std::string join_ints(const std::vector<int>& v, const char* sep) {
+  std::string out;
+  for (size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + std::to_string(v[i]);
+  return out;
+}
+
+}  // namespace
+
+int run_config(const Config& cfg, const RunOptions& opt) {
+  // Everything the config names must exist before anything runs or is written.
+  const Experiment* exp = find_experiment(cfg.experiment);
+  if (!exp) {
+    std::string known;
+    for (auto& e : experiments()) known += (known.empty() ? "" : ", ") + e.name;
+    throw ConfigError(cfg.where("experiment") + ": unknown experiment '" + cfg.experiment + "' (known: " + known + ")");
+  }
+  std::vector<const Strategy*> strats;
+  for (const std::string& n : cfg.strategies.empty() ? exp->strategies : cfg.strategies) {
+    const Strategy* s = find_strategy(n);
+    if (!s) {
+      std::string known;
+      for (auto& x : strategies()) known += (known.empty() ? "" : ", ") + x.name;
+      throw ConfigError(cfg.where("strategies") + ": unknown strategy '" + n + "' (known: " + known + ")");
+    }
+    strats.push_back(s);
+  }
+  WorkloadParams workload = cfg.workload;
+  if (!cfg.workload_set) workload.name = exp->workload;
+
+  namespace fs = std::filesystem;
+  fs::path csv_path = cfg.output.empty() ? fs::path("results") / (cfg.name + ".csv") : fs::path(cfg.output);
+  if (!opt.out_dir.empty()) csv_path = fs::path(opt.out_dir) / csv_path.filename();
+  if (csv_path.extension() != ".csv")
+    throw ConfigError(cfg.where("output") + ": expected a path ending in .csv, got '" + csv_path.string() + "'");
+  if (std::string why = check_writable_dir(csv_path.parent_path().string()); !why.empty())
+    throw ConfigError(cfg.where("output") + ": " + why);
+  fs::path json_path = fs::path(csv_path).replace_extension(".json");
+  fs::path timeline_path = csv_path.parent_path() / ("timeline-" + csv_path.stem().string() + ".csv");
+
+  Topology topo;
+  std::vector<Point> points = plan_points(cfg, strats);
+  std::vector<int64_t> seeds, reference;
+  for (int t = 0; t < cfg.tasks; ++t) {
+    seeds.push_back(task_seed(cfg.seed, t));
+    reference.push_back(pow_task_native(seeds.back(), workload.difficulty, workload.blocks));
+  }
+
+  const int capacity = topo.capacity(cfg.pin);
+  double task_s = calibrate_task_s(workload, seeds[0]);
+  auto expected_s = [&](const Point& p) {
+    int par = p.strategy->parallel && p.strategy->name != "gil" ? std::min(p.workers, capacity) : 1;
+    return cfg.tasks * task_s * cost_factor(p) / par;
+  };
+  double estimate = 0;
+  for (const Point& p : points) estimate += expected_s(p);
+  estimate *= cfg.repetitions + cfg.warmup;
+  const int total_runs = static_cast<int>(points.size()) * (cfg.repetitions + cfg.warmup);
+
+  if (!opt.quiet || opt.dry_run) {
+    std::fprintf(stderr, "gillab: %s (%s): %zu points x (%d warm-up + %d repetitions) = %d runs on %s, %d cores / %d PUs\n",
+                 cfg.name.c_str(), exp->name.c_str(), points.size(), cfg.warmup, cfg.repetitions, total_runs,
+                 topo.cpu_model().c_str(), topo.cores(), topo.pus());
+    std::fprintf(stderr, "gillab: estimated total %s (one task ~%.3f s on one core)\n", format_duration(estimate).c_str(), task_s);
+    int most = 0;
+    for (const Point& p : points) most = std::max(most, p.workers);
+    if (most > capacity)
+      std::fprintf(stderr, "gillab: warning: up to %d workers on %d %s: those runs are oversubscribed (flagged in the CSV)\n",
+                   most, capacity, cfg.pin == PinMode::Pus ? "PUs" : "cores");
+  }
+  if (opt.dry_run) {
+    for (const Point& p : points) std::printf("%s\n", p.label().c_str());
+    return 0;
+  }
+
+  install_interrupt_handlers();
+  Progress progress(total_runs, estimate, opt.quiet);
+  std::vector<Record> records;
+  int failures = 0;
+
+  auto run_point = [&](const Point& p, int rep, bool warm) {
+    RunSpec spec;
+    spec.strategy = p.strategy->name;
+    spec.workload = workload;
+    spec.seeds = seeds;
+    spec.workers = p.workers;
+    spec.pin = cfg.pin;
+    spec.immortal = p.immortal;
+    spec.gil = GilParams{p.gil_mode.empty() ? "new" : p.gil_mode, p.switch_interval_us ? p.switch_interval_us : 5000,
+                         cfg.check_interval};
+    spec.lock_kind = p.lock_kind.empty() ? "mutex" : p.lock_kind;
+    spec.timeline = cfg.timeline && rep == 1 && !warm;
+    spec.topo = &topo;
+    auto t0 = std::chrono::steady_clock::now();
+    Isolated iso = run_isolated([&] { return to_json(p.strategy->run(spec)).dump(); }, cfg.timeout_s);
+    double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (interrupted()) return false;
+    RunResult r;
+    if (iso.ok) {
+      r = run_result_from_json(nlohmann::json::parse(iso.payload));
+    } else {
+      r.error = iso.error;
+    }
+    if (r.ok && r.answers != reference) {
+      r.ok = false;
+      for (size_t t = 0; t < reference.size(); ++t)
+        if (t >= r.answers.size() || r.answers[t] != reference[t]) {
+          r.error = "wrong answer: task " + std::to_string(t) + " gave " +
+                    (t < r.answers.size() ? std::to_string(r.answers[t]) : "nothing") + ", expected " +
+                    std::to_string(reference[t]);
+          break;
+        }
+    }
+    std::string what = p.label() + (warm ? " warm-up" : " rep " + std::to_string(rep) + "/" + std::to_string(cfg.repetitions));
+    progress.step(what, r.ok ? r.wall_s : took, expected_s(p), r.ok ? "" : "FAILED: " + r.error);
+    if (!warm) {
+      failures += !r.ok;
+      records.push_back(Record{&p, rep, std::move(r), iso.ok});
+    }
+    return true;
+  };
+
+  for (int w = 0; w < cfg.warmup; ++w)
+    for (const Point& p : points)
+      if (!run_point(p, 0, true)) goto interrupted_;
+  for (int rep = 1; rep <= cfg.repetitions; ++rep)
+    for (const Point& p : points)
+      if (!run_point(p, rep, false)) goto interrupted_;
+
+  {
+    // The baseline: the median of the plain serial runs of this same invocation.
+    std::vector<double> base_walls;
+    for (const Record& r : records)
+      if (r.point->is_baseline() && r.result.ok) base_walls.push_back(r.result.wall_s);
+    const double baseline = median_of(base_walls);
+
+    CsvTable csv(result_columns());
+    std::map<const Point*, std::vector<double>> walls;
+    for (const Record& rec : records) {
+      const Point& p = *rec.point;
+      const RunResult& r = rec.result;
+      const std::string& sn = p.strategy->name;
+      auto& row = csv.add_row();
+      row.set("experiment", exp->name).set("strategy", sn).set("workload", workload.name)
+          .set("workers", p.workers).set("tasks", cfg.tasks).set("rep", rec.rep)
+          .set("result_ok", r.ok ? 1 : 0).set("oversubscribed", p.workers > capacity ? 1 : 0)
+          .set("implementation", "gillab").set("immortal", p.immortal ? 1 : 0)
+          .set("difficulty", workload.difficulty).set("blocks", workload.blocks)
+          .set("pin", pin_name(cfg.pin)).set("error", r.error);
+      if (workload.name == "shared") row.set("shared_fraction", workload.shared_fraction);
+      if (p.strategy->uses_gil) {
+        row.set("gil_mode", p.gil_mode).set("gil_switches", r.gil_switches).set("gil_wait_s", r.gil_wait_s)
+            .set("lock_acquires", r.lock_acquires).set("lock_contended", r.lock_contended);
+        if (p.gil_mode == "new") row.set("switch_interval_us", p.switch_interval_us);
+        else row.set("check_interval", cfg.check_interval);
+      }
+      if (p.strategy->uses_lock_kind)
+        row.set("lock_kind", p.lock_kind).set("lock_acquires", r.lock_acquires).set("lock_contended", r.lock_contended);
+      if (sn == "cas") {
+        row.set("cas_retries", r.cas_retries).set("cas_retries_max", r.cas_retries_max)
+            .set("cas_ops_retried", r.cas_ops_retried);
+        if (r.refcount_ops) row.set("cas_retries_per_op", static_cast<double>(r.cas_retries) / static_cast<double>(r.refcount_ops));
+      }
+      if (sn == "biased") row.set("biased_merges", r.biased_merges).set("biased_queued", r.biased_queued);
+      if (sn == "race") row.set("premature_zero", r.premature_zero);
+      if (rec.delivered) row.set("lost_updates", r.lost_updates);
+      if (r.ok) {
+        walls[&p].push_back(r.wall_s);
+        row.set("wall_s", r.wall_s).set("cpu_s", r.cpu_s).set("bytecodes", r.bytecodes)
+            .set("refcount_ops", r.refcount_ops).set("mbytecodes_per_s", r.bytecodes / r.wall_s / 1e6);
+        if (std::isfinite(baseline)) {
+          double sp = baseline / r.wall_s;
+          row.set("speedup", sp).set("efficiency", sp / p.workers);
+        }
+        std::vector<std::string> per_worker;
+        for (auto& c : r.worker_cpus) per_worker.push_back(join_ints(c, " "));
+        std::string cpus;
+        for (size_t i = 0; i < per_worker.size(); ++i) cpus += (i ? ";" : "") + per_worker[i];
+        row.set("cpus", cpus).set("bound_pus", join_ints(r.bound_pus, ";"));
+      }
+    }
+
+    // The summary: printed, and kept in the manifest.
+    nlohmann::json summary = nlohmann::json::array();
+    if (!opt.quiet) std::printf("\n%-44s %9s %9s %9s %7s %8s\n", "point", "median_s", "min_s", "max_s", "cv%", "speedup");
+    for (const Point& p : points) {
+      Summary s = summarize(walls[&p]);
+      double sp = baseline / s.median;
+      summary.push_back({{"point", p.label()}, {"strategy", p.strategy->name}, {"workers", p.workers},
+                         {"runs_ok", s.n}, {"median_s", s.median}, {"min_s", s.min}, {"max_s", s.max},
+                         {"cv", s.cv}, {"speedup", sp}});
+      if (!opt.quiet)
+        std::printf("%-44s %9.4f %9.4f %9.4f %7.2f %8.3f\n", p.label().c_str(), s.median, s.min, s.max, s.cv * 100, sp);
+    }
+
+    AtomicWriter writer;
+    writer.stage(csv_path.string(), csv.str());
+    nlohmann::json manifest = manifest_json(cfg, *exp, topo);
+    manifest["results"] = {{"csv", csv_path.string()}, {"rows", records.size()}, {"failures", failures},
+                           {"warmup_runs_per_point", cfg.warmup}, {"estimated_s", estimate},
+                           {"elapsed_s", progress.elapsed_s()}, {"baseline_median_s", baseline},
+                           {"workload", {{"name", workload.name}, {"difficulty", workload.difficulty},
+                                         {"blocks", workload.blocks}, {"shared_fraction", workload.shared_fraction}}},
+                           {"seeds", seeds}, {"reference_answers", reference}, {"summary", summary}};
+    if (cfg.timeline) {
+      CsvTable tl({"experiment", "strategy", "workers", "immortal", "gil_mode", "switch_interval_us", "lock_kind",
+                   "rep", "worker", "kind", "task", "cpu", "t0_s", "t1_s"});
+      for (const Record& rec : records) {
+        for (const Interval& iv : rec.result.timeline) {
+          auto& row = tl.add_row();
+          row.set("experiment", exp->name).set("strategy", rec.point->strategy->name)
+              .set("workers", rec.point->workers).set("immortal", rec.point->immortal ? 1 : 0)
+              .set("gil_mode", rec.point->gil_mode).set("lock_kind", rec.point->lock_kind).set("rep", rec.rep)
+              .set("worker", iv.worker).set("kind", kind_name(iv.kind)).set("cpu", iv.cpu)
+              .set("t0_s", iv.t0, 9).set("t1_s", iv.t1, 9);
+          if (rec.point->switch_interval_us) row.set("switch_interval_us", rec.point->switch_interval_us);
+          if (iv.task >= 0) row.set("task", iv.task);
+        }
+      }
+      writer.stage(timeline_path.string(), tl.str());
+      manifest["results"]["timeline_csv"] = timeline_path.string();
+    }
+    writer.stage(json_path.string(), manifest.dump(2) + "\n");
+    writer.commit();
+    if (!opt.quiet) {
+      std::printf("\nwrote %s and %s", csv_path.c_str(), json_path.c_str());
+      if (cfg.timeline) std::printf(" and %s", timeline_path.c_str());
+      std::printf(" (%zu rows, %d failed)\n", records.size(), failures);
+    }
+    return failures ? 1 : 0;
+  }
+
+interrupted_:
+  std::fprintf(stderr, "gillab: interrupted: nothing written, earlier results left as they were\n");
+  return 130;
+}
+
+}  // namespace gillab

@@ -1,0 +1,24 @@
+#pragma once
+// `gillab run`: a config becomes measured runs, each in an isolated child under a watchdog,
+// interleaved across strategies, checked against the reference answers, and written as tidy
+// CSV with its manifest.
+#include <string>
+
+#include "config.hpp"
+
+namespace gillab {
+
+struct RunOptions {
+  std::string out_dir;  // replaces the directory of the config's `output`
+  bool quiet = false;   // no progress lines
+  bool dry_run = false; // print the plan and the estimate, run nothing
+};
+
+// Exit code: 0 all runs ok, 1 a run failed or gave a wrong answer (results still written),
+// 130 interrupted (nothing written). Throws ConfigError for bad input before anything runs.
+int run_config(const Config& cfg, const RunOptions& opt);
+
+// The CSV's columns, in order.
+const std::vector<std::string>& result_columns();
+
+}  // namespace gillab

@@ -1,0 +1,123 @@
+#include "gil.hpp"
+
+#include <cerrno>
+#include <stdexcept>
+
+namespace gillab {
+
+using Clock = std::chrono::steady_clock;
+
+Gil::Gil(std::atomic<uint32_t>& eval_breaker, GilParams params, int workers, Timeline* timeline)
+    : breaker_(eval_breaker),
+      params_(std::move(params)),
+      old_(params_.mode == "old"),
+      timeline_(timeline),
+      stats_(static_cast<size_t>(workers)),
+      held_since_(static_cast<size_t>(workers)) {
+  if (params_.mode != "new" && params_.mode != "old") throw std::invalid_argument("gil_mode must be new or old");
+  if (sem_init(&sem_, 0, 1) != 0) throw std::runtime_error("sem_init failed");
+}
+
+Gil::~Gil() { sem_destroy(&sem_); }
+
+void Gil::set_drop_request() {
+  drop_request_.store(true, std::memory_order_relaxed);
+  breaker_.fetch_or(kBreakDropRequest, std::memory_order_relaxed);
+}
+
+void Gil::reset_drop_request() {
+  drop_request_.store(false, std::memory_order_relaxed);
+  breaker_.fetch_and(~kBreakDropRequest, std::memory_order_relaxed);
+}
+
+void Gil::taken(int worker, Clock::time_point asked) {
+  auto now = Clock::now();
+  GilWorkerStats& s = stats_[static_cast<size_t>(worker)];
+  s.acquires += 1;
+  s.wait_s += std::chrono::duration<double>(now - asked).count();
+  held_since_[static_cast<size_t>(worker)] = now;
+}
+
+void Gil::take(int worker) {
+  auto asked = Clock::now();
+  if (old_) {
+    if (sem_trywait(&sem_) != 0) {
+      stats_[static_cast<size_t>(worker)].contended += 1;
+      while (sem_wait(&sem_) != 0 && errno == EINTR) {
+      }
+    }
+    if (last_holder_.exchange(worker, std::memory_order_relaxed) != worker)
+      stats_[static_cast<size_t>(worker)].switches_in += 1;
+    taken(worker, asked);
+    return;
+  }
+  std::unique_lock lk(mutex_);
+  if (locked_) stats_[static_cast<size_t>(worker)].contended += 1;
+  while (locked_) {
+    uint64_t saved_switchnum = switch_number_;
+    bool timed_out = cond_.wait_for(lk, std::chrono::microseconds(params_.switch_interval_us)) ==
+                     std::cv_status::timeout;
+    // Timed out and nobody switched meanwhile: ask the holder to drop it.
+    if (timed_out && locked_ && switch_number_ == saved_switchnum) set_drop_request();
+  }
+  {
+    std::lock_guard sw(switch_mutex_);  // FORCE_SWITCHING
+    locked_ = true;
+    if (last_holder_.load(std::memory_order_relaxed) != worker) {
+      last_holder_.store(worker, std::memory_order_relaxed);
+      ++switch_number_;
+      stats_[static_cast<size_t>(worker)].switches_in += 1;
+    }
+    switch_cond_.notify_all();
+  }
+  if (drop_request_.load(std::memory_order_relaxed)) reset_drop_request();
+  taken(worker, asked);
+}
+
+void Gil::drop(int worker) {
+  if (timeline_) {
+    timeline_->add(Interval{Interval::Kind::GilHold, worker, -1, sched_getcpu(),
+                            timeline_->since(held_since_[static_cast<size_t>(worker)]), timeline_->now()});
+  }
+  if (old_) {
+    sem_post(&sem_);
+    return;
+  }
+  {
+    std::lock_guard lk(mutex_);
+    locked_ = false;
+    cond_.notify_one();
+  }
+  if (drop_request_.load(std::memory_order_relaxed)) {
+    std::unique_lock sw(switch_mutex_);
+    // Not switched yet: wait until another thread has the lock.
+    if (last_holder_.load(std::memory_order_relaxed) == worker) {
+      reset_drop_request();
+      switch_cond_.wait(sw, [&] { return last_holder_.load(std::memory_order_relaxed) != worker; });
+    }
+  }
+}
+
+void Gil::on_eval_breaker(int worker) {
+  if (!drop_request_.load(std::memory_order_relaxed)) return;
+  drop(worker);
+  take(worker);  // other threads may run now
+}
+
+void Gil::on_ticks(int worker) {
+  drop(worker);
+  take(worker);
+}
+
+GilWorkerStats Gil::total() const {
+  GilWorkerStats t;
+  for (auto& s : stats_) {
+    t.acquires += s.acquires;
+    t.switches_in += s.switches_in;
+    t.wait_s += s.wait_s;
+    t.contended += s.contended;
+  }
+  return t;
+}
+
+}  // namespace gillab

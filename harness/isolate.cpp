@@ -1,0 +1,141 @@
+#include "isolate.hpp"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+
+namespace gillab {
+
+namespace {
+
+volatile sig_atomic_t g_interrupted = 0;
+volatile pid_t g_child = 0;
+
+void on_signal(int) {
+  g_interrupted = 1;
+  if (g_child > 0) kill(-g_child, SIGKILL);
+}
+
+void write_all(int fd, const std::string& s) {
+  size_t off = 0;
+  while (off < s.size()) {
+    ssize_t n = write(fd, s.data() + off, s.size() - off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    off += static_cast<size_t>(n);
+  }
+}
+
+std::string describe_status(int status) {
+  if (WIFEXITED(status)) return "exited with status " + std::to_string(WEXITSTATUS(status));
+  if (WIFSIGNALED(status)) {
+    int sig = WTERMSIG(status);
+    return "was killed by signal " + std::to_string(sig) + " (" + strsignal(sig) + ")";
+  }
+  return "ended oddly (status " + std::to_string(status) + ")";
+}
+
+}  // namespace
+
+bool interrupted() { return g_interrupted != 0; }
+
+void install_interrupt_handlers() {
+  struct sigaction sa{};
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
+
+Isolated run_isolated(const std::function<std::string()>& body, double timeout_s) {
+  Isolated out;
+  int fds[2];
+  if (pipe(fds) != 0) {
+    out.error = std::string("pipe: ") + std::strerror(errno);
+    return out;
+  }
+  std::fflush(stdout);
+  std::fflush(stderr);
+  pid_t pid = fork();
+  if (pid < 0) {
+    out.error = std::string("fork: ") + std::strerror(errno);
+    close(fds[0]);
+    close(fds[1]);
+    return out;
+  }
+  if (pid == 0) {
+    setpgid(0, 0);
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    close(fds[0]);
+    int code = 0;
+    std::string payload = "R";  // appended, not "R" + body(): g++ 12 warns falsely on that
+    try {
+      payload.append(body());
+    } catch (const std::exception& e) {
+      payload = std::string("E") + e.what();
+      code = 3;
+    }
+    write_all(fds[1], payload);
+    close(fds[1]);
+    std::fflush(stdout);
+    std::fflush(stderr);
+    _exit(code);
+  }
+  setpgid(pid, pid);  // also from here, so the group exists before any kill
+  g_child = pid;
+  close(fds[1]);
+
+  using Clock = std::chrono::steady_clock;
+  auto deadline = Clock::now() + std::chrono::duration<double>(timeout_s);
+  std::string data;
+  char buf[65536];
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) {
+      out.timed_out = true;
+      break;
+    }
+    pollfd p{fds[0], POLLIN, 0};
+    int rc = poll(&p, 1, static_cast<int>(std::min<long long>(left, 200)));
+    if (g_interrupted) break;
+    if (rc < 0 && errno == EINTR) continue;
+    if (rc <= 0) continue;
+    ssize_t n = read(fds[0], buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;  // EOF: the child closed its end or died
+    data.append(buf, static_cast<size_t>(n));
+  }
+  close(fds[0]);
+  if (out.timed_out || g_interrupted) kill(-pid, SIGKILL);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  // A grandchild left behind (the child died mid-run) goes with the group.
+  kill(-pid, SIGKILL);
+  g_child = 0;
+
+  if (g_interrupted) {
+    out.error = "interrupted";
+  } else if (out.timed_out) {
+    out.error = "timed out after " + std::to_string(timeout_s) + " s: killed by the watchdog";
+  } else if (!data.empty() && data[0] == 'E') {
+    out.error = "failed: " + data.substr(1);
+  } else if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && !data.empty() && data[0] == 'R') {
+    out.ok = true;
+    out.payload = data.substr(1);
+  } else {
+    out.error = "the run's process " + describe_status(status);
+  }
+  return out;
+}
+
+}  // namespace gillab

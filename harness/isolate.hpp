@@ -1,0 +1,25 @@
+#pragma once
+// Runs a function in a forked child under a watchdog, so that a crash, an abort or a deadlock
+// in one run (the race experiment may do any of them) costs that run and nothing else.
+#include <functional>
+#include <string>
+
+namespace gillab {
+
+struct Isolated {
+  bool ok = false;         // the child exited 0 and sent its payload
+  bool timed_out = false;  // killed by the watchdog
+  std::string payload;     // what the child's function returned
+  std::string error;       // why not ok, in words
+};
+
+// The child runs body() and sends back its string; it runs in a process group of its own, and
+// the watchdog kills the whole group (grandchildren included) after timeout_s.
+Isolated run_isolated(const std::function<std::string()>& body, double timeout_s);
+
+// Set by SIGINT/SIGTERM (after the running child's group has been killed): the caller stops,
+// writing nothing, and exits non-zero.
+bool interrupted();
+void install_interrupt_handlers();
+
+}  // namespace gillab

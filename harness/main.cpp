@@ -1,0 +1,109 @@
+// gillab: the command line.
+#include <boost/program_options.hpp>
+#include <cstdio>
+#include <iostream>
+
+#include "config.hpp"
+#include "driver.hpp"
+#include "experiment.hpp"
+#include "manifest.hpp"
+#include "strategy.hpp"
+#include "workloads.hpp"
+
+namespace po = boost::program_options;
+using namespace gillab;
+
+namespace {
+
+constexpr int kBadInput = 2;
+
+const char* kUsage =
+    "usage:\n"
+    "  gillab run CONFIG [--set key=value]... [--out DIR] [--quiet] [--dry-run]\n"
+    "  gillab list [--disassemble]\n"
+    "  gillab --help | --version\n";
+
+int list(bool show_code) {
+  std::printf("experiments:\n");
+  for (const Experiment& e : experiments()) {
+    std::string s;
+    for (auto& x : e.strategies) s += (s.empty() ? "" : ", ") + x;
+    std::printf("  %-16s %s\n  %-16s strategies: %s; workload: %s\n", e.name.c_str(), e.claim.c_str(), "", s.c_str(),
+                e.workload.c_str());
+  }
+  std::printf("\nstrategies:\n");
+  for (const Strategy& s : strategies()) std::printf("  %-16s %s\n", s.name.c_str(), s.description.c_str());
+  std::printf("\nworkloads:\n");
+  std::printf("  %-16s %s\n", "pow", "proof-of-work chain: `blocks` proofs of `difficulty` zero bits per task");
+  std::printf("  %-16s %s\n", "shared", "pow with a `shared_fraction` of mix()'s constant loads from shared globals");
+  if (show_code) {
+    Program p = build_workload(WorkloadParams{"shared", 8, 64, 0.5});
+    for (const CodeSpec& c : p.functions) std::printf("\n%s", gillab::disassemble(c).c_str());
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  po::options_description opts("options");
+  opts.add_options()
+      ("help,h", "this help, with every config key")
+      ("version", "print the version and git commit")
+      ("set", po::value<std::vector<std::string>>()->composing(), "override a config key: --set workers=1,2")
+      ("out", po::value<std::string>(), "write results into this directory instead")
+      ("quiet,q", "no progress or summary")
+      ("dry-run", "print the runs and the time estimate; run nothing")
+      ("disassemble", "with list: print the workloads' bytecode");
+  po::options_description hidden;
+  hidden.add_options()("command", po::value<std::string>())("config", po::value<std::string>());
+  po::options_description all;
+  all.add(opts).add(hidden);
+  po::positional_options_description pos;
+  pos.add("command", 1).add("config", 1);
+
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::fprintf(stderr, "gillab: %s\n%s", e.what(), kUsage);
+    return kBadInput;
+  }
+
+  if (vm.count("help")) {
+    std::cout << "gillab: measures the GIL and its alternatives on one CPython-like interpreter\n\n"
+              << kUsage << "\n" << opts << "\nconfig keys (`key = value` or `key: value`, [section] headers optional):\n"
+              << config_help();
+    return 0;
+  }
+  if (vm.count("version")) {
+    std::printf("gillab %s (%s)\n", build_info().version.c_str(), git_commit().c_str());
+    return 0;
+  }
+  std::string cmd = vm.count("command") ? vm["command"].as<std::string>() : "";
+  if (cmd == "list") return list(vm.count("disassemble") > 0);
+  if (cmd != "run") {
+    std::fprintf(stderr, "gillab: %s\n%s", cmd.empty() ? "no command given" : ("unknown command '" + cmd + "'").c_str(), kUsage);
+    return kBadInput;
+  }
+  if (!vm.count("config")) {
+    std::fprintf(stderr, "gillab run: no CONFIG given\n%s", kUsage);
+    return kBadInput;
+  }
+  RunOptions ro;
+  if (vm.count("out")) ro.out_dir = vm["out"].as<std::string>();
+  ro.quiet = vm.count("quiet") > 0;
+  ro.dry_run = vm.count("dry-run") > 0;
+  std::vector<std::string> sets = vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  try {
+    Config cfg = load_config(vm["config"].as<std::string>(), sets);
+    return run_config(cfg, ro);
+  } catch (const ConfigError& e) {
+    std::fprintf(stderr, "gillab: %s\n", e.what());
+    return kBadInput;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "gillab: error: %s\n", e.what());
+    return 1;
+  }
+}

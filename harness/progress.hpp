@@ -1,0 +1,27 @@
+#pragma once
+// Progress of a long run on stderr: `[12/48] gil workers=4 rep 3/5  1.23 s  eta 1m10s`.
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+namespace gillab {
+
+std::string format_duration(double seconds);  // 1m10s, 2.5s, 1h02m
+
+class Progress {
+ public:
+  Progress(int total, double estimate_s, bool quiet)
+      : total_(total), estimate_s_(estimate_s), quiet_(quiet), start_(std::chrono::steady_clock::now()) {}
+
+  // One run done; expected_s is what the estimate allotted it, so the eta corrects itself.
+  void step(const std::string& what, double took_s, double expected_s, const std::string& note);
+  double elapsed_s() const;
+
+ private:
+  int total_, done_ = 0;
+  double estimate_s_, expected_done_s_ = 0;
+  bool quiet_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+}  // namespace gillab

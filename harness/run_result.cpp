@@ -1,0 +1,49 @@
+#include "run_result.hpp"
+
+namespace gillab {
+
+nlohmann::json to_json(const RunResult& r) {
+  nlohmann::json tl = nlohmann::json::array();
+  for (const Interval& iv : r.timeline)
+    tl.push_back({static_cast<int>(iv.kind), iv.worker, iv.task, iv.cpu, iv.t0, iv.t1});
+  return {{"ok", r.ok}, {"error", r.error}, {"wall_s", r.wall_s}, {"cpu_s", r.cpu_s},
+          {"answers", r.answers}, {"bytecodes", r.bytecodes}, {"refcount_ops", r.refcount_ops},
+          {"lock_acquires", r.lock_acquires}, {"lock_contended", r.lock_contended},
+          {"cas_retries", r.cas_retries}, {"cas_retries_max", r.cas_retries_max},
+          {"cas_ops_retried", r.cas_ops_retried}, {"cas_hist", r.cas_hist},
+          {"biased_merges", r.biased_merges}, {"biased_queued", r.biased_queued},
+          {"gil_switches", r.gil_switches}, {"gil_wait_s", r.gil_wait_s},
+          {"lost_updates", r.lost_updates}, {"premature_zero", r.premature_zero},
+          {"bound_pus", r.bound_pus}, {"worker_cpus", r.worker_cpus}, {"timeline", tl}};
+}
+
+RunResult run_result_from_json(const nlohmann::json& j) {
+  RunResult r;
+  j.at("ok").get_to(r.ok);
+  j.at("error").get_to(r.error);
+  j.at("wall_s").get_to(r.wall_s);
+  j.at("cpu_s").get_to(r.cpu_s);
+  j.at("answers").get_to(r.answers);
+  j.at("bytecodes").get_to(r.bytecodes);
+  j.at("refcount_ops").get_to(r.refcount_ops);
+  j.at("lock_acquires").get_to(r.lock_acquires);
+  j.at("lock_contended").get_to(r.lock_contended);
+  j.at("cas_retries").get_to(r.cas_retries);
+  j.at("cas_retries_max").get_to(r.cas_retries_max);
+  j.at("cas_ops_retried").get_to(r.cas_ops_retried);
+  j.at("cas_hist").get_to(r.cas_hist);
+  j.at("biased_merges").get_to(r.biased_merges);
+  j.at("biased_queued").get_to(r.biased_queued);
+  j.at("gil_switches").get_to(r.gil_switches);
+  j.at("gil_wait_s").get_to(r.gil_wait_s);
+  j.at("lost_updates").get_to(r.lost_updates);
+  j.at("premature_zero").get_to(r.premature_zero);
+  j.at("bound_pus").get_to(r.bound_pus);
+  j.at("worker_cpus").get_to(r.worker_cpus);
+  for (const auto& t : j.at("timeline"))
+    r.timeline.push_back(Interval{static_cast<Interval::Kind>(t[0].get<int>()), t[1].get<int>(),
+                                  t[2].get<int>(), t[3].get<int>(), t[4].get<double>(), t[5].get<double>()});
+  return r;
+}
+
+}  // namespace gillab

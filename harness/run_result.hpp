@@ -1,0 +1,65 @@
+#pragma once
+// One run's inputs and outputs. The output crosses from the isolated child to the harness as
+// JSON, so it is plain data.
+#include <array>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "config.hpp"
+#include "gil.hpp"
+#include "op_stats.hpp"
+#include "timeline.hpp"
+#include "workloads.hpp"
+
+namespace gillab {
+
+class Topology;
+
+struct RunSpec {
+  std::string strategy;
+  WorkloadParams workload;
+  std::vector<int64_t> seeds;  // one per task
+  int workers = 1;
+  PinMode pin = PinMode::Cores;
+  bool immortal = false;
+  GilParams gil;
+  std::string lock_kind = "mutex";
+  bool timeline = false;
+  Topology* topo = nullptr;
+};
+
+struct RunResult {
+  bool ok = false;
+  std::string error;
+  double wall_s = 0, cpu_s = 0;
+  std::vector<int64_t> answers;
+  uint64_t bytecodes = 0, refcount_ops = 0;
+  uint64_t lock_acquires = 0, lock_contended = 0;
+  uint64_t cas_retries = 0, cas_retries_max = 0, cas_ops_retried = 0;
+  std::array<uint64_t, OpStats::kHistBuckets> cas_hist{};
+  uint64_t biased_merges = 0, biased_queued = 0;
+  uint64_t gil_switches = 0;
+  double gil_wait_s = 0;
+  int64_t lost_updates = 0, premature_zero = 0;
+  std::vector<int> bound_pus;                 // per worker, -1 when not pinned
+  std::vector<std::vector<int>> worker_cpus;  // per worker, the CPUs it was seen on
+  std::vector<Interval> timeline;
+
+  void add_ops(const OpStats& s) {
+    cas_retries += s.cas_retries;
+    cas_ops_retried += s.cas_ops_retried;
+    if (s.cas_retries_max > cas_retries_max) cas_retries_max = s.cas_retries_max;
+    for (int i = 0; i < OpStats::kHistBuckets; ++i) cas_hist[i] += s.cas_hist[i];
+    lock_contended += s.lock_contended;
+    biased_merges += s.biased_merges;
+    biased_queued += s.biased_queued;
+    premature_zero += static_cast<int64_t>(s.premature_zero);
+  }
+};
+
+nlohmann::json to_json(const RunResult& r);
+RunResult run_result_from_json(const nlohmann::json& j);
+
+}  // namespace gillab

@@ -1,0 +1,77 @@
+#include "strategy.hpp"
+
+#include <stdexcept>
+
+#include "process_runner.hpp"
+#include "refcount_policies.hpp"
+#include "thread_runner.hpp"
+
+namespace gillab {
+
+namespace {
+
+template <class P, bool Ticks = false>
+RunResult threads(const RunSpec& s, bool with_gil) {
+  return s.immortal ? run_threads<P, true, Ticks>(s, with_gil) : run_threads<P, false, Ticks>(s, with_gil);
+}
+
+RunResult serial(const RunSpec& s) {
+  RunSpec one = s;
+  one.workers = 1;
+  return threads<rc::Plain>(one, false);
+}
+
+RunResult gil(const RunSpec& s) {
+  return s.gil.mode == "old" ? threads<rc::Plain, true>(s, true) : threads<rc::Plain>(s, true);
+}
+
+RunResult refcount_lock(const RunSpec& s) {
+  if (s.lock_kind == "mutex") return threads<rc::MutexPerObject>(s, false);
+  if (s.lock_kind == "spinlock") return threads<rc::SpinPerObject>(s, false);
+  if (s.lock_kind == "striped-mutex") return threads<rc::MutexStriped>(s, false);
+  if (s.lock_kind == "striped-spinlock") return threads<rc::SpinStriped>(s, false);
+  throw std::invalid_argument("unknown lock_kind " + s.lock_kind);
+}
+
+RunResult refcount_lock_counted(const RunSpec& s) {
+  RunResult r = refcount_lock(s);
+  r.lock_acquires = r.refcount_ops;  // one lock taken per refcount operation
+  return r;
+}
+
+RunResult race(const RunSpec& s) { return threads<rc::Race>(s, false); }
+RunResult atomic(const RunSpec& s) { return threads<rc::Atomic>(s, false); }
+RunResult cas(const RunSpec& s) { return threads<rc::Cas>(s, false); }
+RunResult biased(const RunSpec& s) { return threads<rc::Biased>(s, false); }
+RunResult processes(const RunSpec& s) { return s.immortal ? run_processes<true>(s) : run_processes<false>(s); }
+
+std::deque<Strategy>& registry() {
+  static std::deque<Strategy> all{
+      {"serial", "one thread runs every task; plain refcounts (the baseline)", false, false, false, serial},
+      {"gil", "N threads under one global interpreter lock; plain refcounts", true, true, false, gil},
+      {"race", "N threads, plain unsynchronised refcounts: counts lost updates (unsafe)", true, false, false, race},
+      {"refcount-lock", "N threads, a lock taken for every incref and decref", true, false, true, refcount_lock_counted},
+      {"atomic", "N threads, atomic fetch_add/fetch_sub refcounts", true, false, false, atomic},
+      {"cas", "N threads, compare-and-swap refcounts; every retry counted", true, false, false, cas},
+      {"biased", "N threads, biased refcounts: owner plain, others atomic (PEP 703)", true, false, false, biased},
+      {"processes", "N forked processes, one interpreter each; plain refcounts", true, false, false, processes},
+  };
+  return all;
+}
+
+}  // namespace
+
+const std::deque<Strategy>& strategies() { return registry(); }
+
+void register_strategy(Strategy s) {
+  if (find_strategy(s.name)) throw std::logic_error("strategy registered twice: " + s.name);
+  registry().push_back(std::move(s));
+}
+
+const Strategy* find_strategy(const std::string& name) {
+  for (const Strategy& s : strategies())
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+}  // namespace gillab

@@ -1,0 +1,62 @@
+#include "topology.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <stdexcept>
+
+namespace gillab {
+
+Topology::Topology() {
+  if (hwloc_topology_init(&topo_) != 0 || hwloc_topology_load(topo_) != 0)
+    throw std::runtime_error("hwloc could not load the machine's topology");
+  packages_ = hwloc_get_nbobjs_by_type(topo_, HWLOC_OBJ_PACKAGE);
+  int ncores = hwloc_get_nbobjs_by_type(topo_, HWLOC_OBJ_CORE);
+  for (int i = 0; i < ncores; ++i) {
+    hwloc_obj_t core = hwloc_get_obj_by_type(topo_, HWLOC_OBJ_CORE, static_cast<unsigned>(i));
+    core_pus_.push_back(static_cast<int>(hwloc_bitmap_first(core->cpuset)));
+  }
+  int npus = hwloc_get_nbobjs_by_type(topo_, HWLOC_OBJ_PU);
+  for (int i = 0; i < npus; ++i)
+    pus_.push_back(static_cast<int>(hwloc_get_obj_by_type(topo_, HWLOC_OBJ_PU, static_cast<unsigned>(i))->os_index));
+  if (core_pus_.empty()) core_pus_ = pus_;  // some virtual machines report no cores
+  if (hwloc_obj_t pkg = hwloc_get_obj_by_type(topo_, HWLOC_OBJ_PACKAGE, 0))
+    if (const char* m = hwloc_obj_get_info_by_name(pkg, "CPUModel")) cpu_model_ = m;
+  if (cpu_model_.empty()) {
+    std::ifstream in("/proc/cpuinfo");
+    std::string line;
+    while (std::getline(in, line))
+      if (line.rfind("model name", 0) == 0) {
+        cpu_model_ = line.substr(line.find(':') + 2);
+        break;
+      }
+  }
+}
+
+Topology::~Topology() { hwloc_topology_destroy(topo_); }
+
+int Topology::pu_for(int worker, PinMode pin) const {
+  if (pin == PinMode::None) return -1;
+  const std::vector<int>& slots = pin == PinMode::Cores ? core_pus_ : pus_;
+  return slots[static_cast<size_t>(worker) % slots.size()];
+}
+
+int Topology::bind(int worker, PinMode pin, int flags) {
+  int pu = pu_for(worker, pin);
+  if (pu < 0) return -1;
+  hwloc_bitmap_t set = hwloc_bitmap_alloc();
+  hwloc_bitmap_only(set, static_cast<unsigned>(pu));
+  int rc = hwloc_set_cpubind(topo_, set, flags | HWLOC_CPUBIND_STRICT);
+  if (rc != 0) rc = hwloc_set_cpubind(topo_, set, flags);  // STRICT is refused on some kernels
+  hwloc_bitmap_free(set);
+  if (rc != 0) {
+    error_ = std::string("binding to PU ") + std::to_string(pu) + " failed: " + std::strerror(errno);
+    return -1;
+  }
+  return pu;
+}
+
+int Topology::bind_thread(int worker, PinMode pin) { return bind(worker, pin, HWLOC_CPUBIND_THREAD); }
+int Topology::bind_process(int worker, PinMode pin) { return bind(worker, pin, HWLOC_CPUBIND_PROCESS); }
+
+}  // namespace gillab

@@ -1,0 +1,181 @@
+// The harness end to end: bad input exits 2 and writes nothing; the smoke config runs every
+// strategy into tidy CSV with its manifest; a run that crashes, hangs or answers wrongly is a
+// failed row and the suite goes on; an interrupted run leaves the old results.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "config.hpp"
+#include "driver.hpp"
+#include "strategy.hpp"
+#include "test_support.hpp"
+
+using namespace gillab;
+using gillab::test::TempDir;
+
+namespace {
+
+RunResult abort_run(const RunSpec&) { std::abort(); }
+RunResult hang_run(const RunSpec&) {
+  for (;;) pause();
+}
+RunResult wrong_run(const RunSpec& s) {
+  RunResult r;
+  r.ok = true;
+  r.wall_s = 0.001;
+  r.answers.assign(s.seeds.size(), 42);
+  return r;
+}
+
+const bool registered = [] {
+  register_strategy({"test-abort", "aborts (tests only)", true, false, false, abort_run});
+  register_strategy({"test-hang", "never returns (tests only)", true, false, false, hang_run});
+  register_strategy({"test-wrong", "answers 42 (tests only)", true, false, false, wrong_run});
+  return true;
+}();
+
+const char* kTiny =
+    "experiment = speedup\ntasks = 2\nworkers = 2\nrepetitions = 2\nwarmup = 0\ntimeout_s = 1\n"
+    "[workload]\ndifficulty = 4\nblocks = 4\n";
+
+}  // namespace
+
+TEST(Cli, HelpListAndUsage) {
+  auto help = test::run_gillab({"--help"});
+  EXPECT_EQ(help.status, 0);
+  EXPECT_NE(help.out.find("switch_interval_us = 5000"), std::string::npos);
+  auto list = test::run_gillab({"list"});
+  EXPECT_EQ(list.status, 0);
+  for (const char* s : {"serial", "gil", "race", "refcount-lock", "atomic", "cas", "biased", "processes"})
+    EXPECT_NE(list.out.find(s), std::string::npos) << s;
+  EXPECT_EQ(test::run_gillab({}).status, 2);
+  EXPECT_EQ(test::run_gillab({"frobnicate"}).status, 2);
+  EXPECT_EQ(test::run_gillab({"run"}).status, 2);
+  EXPECT_EQ(test::run_gillab({"run", "x.cfg", "--no-such-flag"}).status, 2);
+}
+
+TEST(Cli, BadInputExits2AndLeavesResultsAlone) {
+  TempDir d;
+  d.write("bad.csv", "old,results\n1,2\n");
+  struct Case {
+    std::string cfg;
+    std::vector<std::string> extra;
+    std::string message;
+  };
+  std::vector<Case> cases{
+      {"tasks = 4\nworkers = 1, x\n", {}, "bad.cfg:2: key 'workers': expected comma list of integers 1..1024, got 'x'"},
+      {"experiment = nope\n", {}, "bad.cfg:1: key 'experiment': unknown experiment 'nope'"},
+      {"# strategies\nstrategies = serial, gill\n", {}, "bad.cfg:2: key 'strategies': unknown strategy 'gill'"},
+      {"tasks = 2\n", {"--set", "difficulty=99"}, "--set: key 'difficulty': expected integer 0..30, got '99'"},
+      {"output = results/x.txt\n", {}, "bad.cfg:1: key 'output': expected a path ending in .csv"},
+  };
+  for (const Case& c : cases) {
+    d.write("bad.cfg", c.cfg);
+    std::vector<std::string> args{"run", d.file("bad.cfg"), "--out", d.path.string()};
+    args.insert(args.end(), c.extra.begin(), c.extra.end());
+    auto p = test::run_gillab(args);
+    EXPECT_EQ(p.status, 2) << c.cfg << p.err;
+    EXPECT_NE(p.err.find(c.message), std::string::npos) << "stderr: " << p.err;
+    EXPECT_EQ(d.listing(), (std::vector<std::string>{"bad.cfg", "bad.csv"})) << c.cfg;
+    EXPECT_EQ(test::slurp(d.file("bad.csv")), "old,results\n1,2\n");
+  }
+  auto missing = test::run_gillab({"run", d.file("absent.cfg")});
+  EXPECT_EQ(missing.status, 2);
+  EXPECT_NE(missing.err.find("cannot read config"), std::string::npos) << missing.err;
+}
+
+TEST(EndToEnd, SmokeConfigRunsEveryStrategy) {
+  TempDir d;
+  auto p = test::run_gillab({"run", "configs/smoke.cfg", "--out", d.path.string(), "--quiet"});
+  ASSERT_EQ(p.status, 0) << p.err << p.out;
+  std::vector<std::string> header;
+  auto rows = test::read_csv(d.file("smoke.csv"), &header);
+  for (const char* col : {"experiment", "strategy", "workload", "workers", "tasks", "rep", "wall_s", "cpu_s",
+                          "speedup", "efficiency", "bytecodes", "refcount_ops", "lock_acquires", "lock_contended",
+                          "cas_retries", "cas_retries_max", "gil_switches", "lost_updates", "result_ok",
+                          "oversubscribed", "cpus"})
+    EXPECT_NE(std::find(header.begin(), header.end(), col), header.end()) << col;
+  auto m = nlohmann::json::parse(test::slurp(d.file("smoke.json")));
+  const int cores = m["machine"]["cores"].get<int>();
+  std::set<std::string> seen;
+  for (auto& r : rows) {
+    seen.insert(r["strategy"]);
+    EXPECT_EQ(r["#fields"], std::to_string(header.size()));
+    EXPECT_EQ(r["result_ok"], "1") << r["strategy"] << " " << r["error"];
+    EXPECT_GT(std::stod(r["wall_s"]), 0);
+    EXPECT_GT(std::stod(r["bytecodes"]), 0);
+    if (r["strategy"] != "race") {
+      EXPECT_EQ(r["lost_updates"], "0") << r["strategy"];
+    }
+    if (r["strategy"] == "gil") {
+      EXPECT_NE(r["gil_switches"], "");
+    }
+    if (r["strategy"] == "cas") {
+      EXPECT_NE(r["cas_retries"], "");
+    }
+    if (r["strategy"] == "refcount-lock") {
+      EXPECT_EQ(r["lock_acquires"], r["refcount_ops"]);
+    }
+    // More workers than the machine's cores is flagged, fewer is not.
+    EXPECT_EQ(r["oversubscribed"], std::stoi(r["workers"]) > cores ? "1" : "0");
+  }
+  EXPECT_EQ(seen, (std::set<std::string>{"serial", "gil", "race", "refcount-lock", "atomic", "cas", "biased", "processes"}));
+
+  for (const char* path : {"/gillab/version", "/gillab/git_commit", "/date", "/machine/host", "/machine/kernel",
+                           "/machine/cpu_model", "/machine/cores", "/machine/pus", "/binding/pin",
+                           "/binding/worker_to_pu/cores", "/build/compiler", "/build/flags", "/build/build_type",
+                           "/config/path", "/config/text", "/results/summary", "/results/reference_answers"})
+    EXPECT_TRUE(m.contains(nlohmann::json::json_pointer(path))) << path;
+  EXPECT_EQ(m["config"]["text"], test::slurp(std::string(GILLAB_SOURCE_DIR) + "/configs/smoke.cfg"));
+
+  std::vector<std::string> tl_header;
+  auto tl = test::read_csv(d.file("timeline-smoke.csv"), &tl_header);
+  EXPECT_FALSE(tl.empty());
+  bool gil_hold = false;
+  for (auto& r : tl) gil_hold |= r["kind"] == "gil";
+  EXPECT_TRUE(gil_hold);
+}
+
+TEST(EndToEnd, CrashHangAndWrongAnswerAreFailedRowsAndTheSuiteGoesOn) {
+  TempDir d;
+  d.write("faults.cfg", std::string(kTiny) + "[run]\nstrategies = serial, test-abort, test-hang, test-wrong, processes\n");
+  Config cfg = load_config(d.file("faults.cfg"), {});
+  RunOptions opt;
+  opt.quiet = true;
+  opt.out_dir = d.path.string();
+  auto t0 = std::chrono::steady_clock::now();
+  int rc = run_config(cfg, opt);
+  double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_EQ(rc, 1);
+  EXPECT_LT(took, 15);  // two hung runs at timeout_s = 1 each, not forever
+  auto rows = test::read_csv(d.file("faults.csv"));
+  ASSERT_EQ(rows.size(), 10u);  // 5 points x 2 repetitions: every run is a row
+  for (auto& r : rows) {
+    const std::string& s = r["strategy"];
+    if (s == "test-abort") {
+      EXPECT_EQ(r["result_ok"], "0");
+      EXPECT_NE(r["error"].find("signal 6"), std::string::npos) << r["error"];
+    } else if (s == "test-hang") {
+      EXPECT_EQ(r["result_ok"], "0");
+      EXPECT_NE(r["error"].find("timed out"), std::string::npos) << r["error"];
+      EXPECT_EQ(r["wall_s"], "");
+    } else if (s == "test-wrong") {
+      EXPECT_EQ(r["result_ok"], "0");
+      EXPECT_NE(r["error"].find("wrong answer: task 0 gave 42"), std::string::npos) << r["error"];
+    } else {
+      EXPECT_EQ(r["result_ok"], "1") << s << ": " << r["error"];  // runs after the faults still ran
+    }
+  }
+}
+
+TEST(EndToEnd, InterruptedRunWritesNothingAndKeepsOldResults) {
+  TempDir d;
+  d.write("long.cfg", "experiment = gil\nworkers = 2\nrepetitions = 1000\nwarmup = 0\n[workload]\nblocks = 200\n");
+  d.write("long.csv", "previous results\n");
+  auto p = test::run_gillab({"run", d.file("long.cfg"), "--out", d.path.string()}, 1.0);
+  EXPECT_EQ(p.status, 130) << p.err.substr(0, 2000);
+  EXPECT_NE(p.err.find("interrupted: nothing written"), std::string::npos);
+  EXPECT_EQ(test::slurp(d.file("long.csv")), "previous results\n");
+  EXPECT_EQ(d.listing(), (std::vector<std::string>{"long.cfg", "long.csv"}));
+}

@@ -1,0 +1,115 @@
+#pragma once
+// Helpers for the end-to-end tests: temporary directories, running the gillab binary, reading
+// the CSV it writes by column name.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace gillab::test {
+
+struct TempDir {
+  std::filesystem::path path;
+  TempDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "gillab-test-XXXXXX").string();
+    path = mkdtemp(tmpl.data());
+  }
+  ~TempDir() { std::filesystem::remove_all(path); }
+  std::string file(const std::string& name) const { return (path / name).string(); }
+  void write(const std::string& name, const std::string& text) const { std::ofstream(file(name)) << text; }
+  std::vector<std::string> listing() const {
+    std::vector<std::string> names;
+    for (auto& e : std::filesystem::directory_iterator(path)) names.push_back(e.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+};
+
+inline std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+struct Proc {
+  int status = -1;  // exit code, or 128 + signal
+  std::string out, err;
+};
+
+// Runs the gillab binary with args (from the source tree, as a user would), capturing output.
+// If interrupt_after_s > 0, sends SIGINT that long after the start.
+inline Proc run_gillab(const std::vector<std::string>& args, double interrupt_after_s = 0) {
+  TempDir io;
+  std::string out = io.file("out"), err = io.file("err");
+  pid_t pid = fork();
+  if (pid == 0) {
+    if (chdir(GILLAB_SOURCE_DIR) != 0) _exit(99);
+    freopen(out.c_str(), "w", stdout);
+    freopen(err.c_str(), "w", stderr);
+    std::vector<char*> argv{const_cast<char*>(GILLAB_BIN)};
+    for (auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(GILLAB_BIN, argv.data());
+    _exit(98);
+  }
+  if (interrupt_after_s > 0) {
+    std::this_thread::sleep_for(std::chrono::duration<double>(interrupt_after_s));
+    kill(pid, SIGINT);
+  }
+  int st = 0;
+  waitpid(pid, &st, 0);
+  Proc p;
+  p.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+  p.out = slurp(out);
+  p.err = slurp(err);
+  return p;
+}
+
+// A CSV as rows of column -> value (handles quoted fields).
+inline std::vector<std::map<std::string, std::string>> read_csv(const std::string& path, std::vector<std::string>* header = nullptr) {
+  std::string text = slurp(path);
+  std::vector<std::vector<std::string>> lines(1);
+  std::string field;
+  bool quoted = false;
+  std::vector<std::string> cur;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') field += '"', ++i;
+      else if (c == '"') quoted = false;
+      else field += c;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      cur.push_back(field), field.clear();
+    } else if (c == '\n') {
+      cur.push_back(field), field.clear();
+      lines.push_back(cur), cur.clear();
+    } else {
+      field += c;
+    }
+  }
+  std::vector<std::map<std::string, std::string>> rows;
+  if (lines.size() < 2) return rows;
+  const auto& head = lines[1];
+  if (header) *header = head;
+  for (size_t l = 2; l < lines.size(); ++l) {
+    std::map<std::string, std::string> row;
+    for (size_t i = 0; i < head.size() && i < lines[l].size(); ++i) row[head[i]] = lines[l][i];
+    row["#fields"] = std::to_string(lines[l].size());
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+}  // namespace gillab::test
