@@ -56,7 +56,7 @@ class Gil {
  private:
   void set_drop_request();
   void reset_drop_request();
-  void taken(int worker, std::chrono::steady_clock::time_point asked);
+  void taken(int worker, std::chrono::steady_clock::time_point asked, bool waited);
 
   std::atomic<uint32_t>& breaker_;
   const GilParams params_;

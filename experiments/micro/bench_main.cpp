@@ -1,0 +1,82 @@
+// gillab_bench: the Google Benchmark micro-benchmarks, then gillab's plain interpreter timed
+// beside the machine's python3 on the same pow tasks, alternating A B A B so that drift in the
+// machine's speed falls on both.
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "eval.hpp"
+#include "statistics.hpp"
+#include "workloads.hpp"
+
+namespace {
+
+using namespace gillab;
+
+int compare_with_python(const std::string& python, int rounds) {
+  const WorkloadParams w{"pow", 8, 200, 0};
+  const std::vector<int64_t> seeds{1, 2, 3, 4};
+  std::string seed_list = "1,2,3,4";
+  std::string cmd = python + " " + GILLAB_SOURCE_DIR + "/experiments/cpython/pow.py --seeds " + seed_list +
+                    " --difficulty " + std::to_string(w.difficulty) + " --blocks " + std::to_string(w.blocks) +
+                    " 2>/dev/null";
+  std::vector<double> ours, theirs;
+  std::vector<int64_t> our_answers, their_answers;
+  std::string version;
+  for (int round = 0; round < rounds; ++round) {
+    Runtime<rc::Plain> rt(build_workload(w), false);
+    ThreadState<rc::Plain> ts(rt);
+    our_answers.clear();
+    auto t0 = std::chrono::steady_clock::now();
+    for (int64_t s : seeds) {
+      const int64_t args[3] = {s, w.difficulty, w.blocks};
+      our_answers.push_back(Interpreter<rc::Plain, false>::call(ts, rt.global("pow_task"), args).value);
+    }
+    ours.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+
+    FILE* p = popen(cmd.c_str(), "r");
+    std::string out;
+    char buf[4096];
+    while (p && fgets(buf, sizeof buf, p)) out += buf;
+    if (!p || pclose(p) != 0 || out.empty()) {
+      std::printf("\npython comparison: '%s' did not run; skipped\n", python.c_str());
+      return 0;
+    }
+    auto j = nlohmann::json::parse(out);
+    theirs.push_back(j["seconds"][0].get<double>());
+    their_answers = j["answers"].get<std::vector<int64_t>>();
+    version = j["python"].get<std::string>();
+  }
+  double a = median_of(ours), b = median_of(theirs);
+  std::printf("\npow, 4 tasks (difficulty %d, blocks %d), %d alternating rounds, medians:\n", w.difficulty, w.blocks, rounds);
+  std::printf("  gillab plain serial   %8.4f s\n", a);
+  std::printf("  python %-14s %8.4f s\n", version.c_str(), b);
+  std::printf("  gillab / python time  %8.3f   (python is %.2fx gillab's time)\n", a / b, b / a);
+  std::printf("  same answers: %s\n", our_answers == their_answers ? "yes" : "NO");
+  return our_answers == their_answers ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string python = "python3";
+  int rounds = 5;
+  std::vector<char*> args;
+  for (int i = 0; i < argc; ++i) {
+    if (std::strncmp(argv[i], "--python=", 9) == 0) python = argv[i] + 9;
+    else if (std::strncmp(argv[i], "--python_rounds=", 16) == 0) rounds = std::max(1, std::atoi(argv[i] + 16));
+    else args.push_back(argv[i]);
+  }
+  int n = static_cast<int>(args.size());
+  benchmark::Initialize(&n, args.data());
+  if (benchmark::ReportUnrecognizedArguments(n, args.data())) return 2;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return python == "none" ? 0 : compare_with_python(python, rounds);
+}
