@@ -33,7 +33,7 @@ const std::vector<KeyDoc>& config_keys() {
       {"run", "timeout_s", "60", "number 0.1..86400", "watchdog: a run still going after this is killed and recorded as failed"},
       {"run", "seed", "1", "integer 0..2147483647", "task i works on seed + i"},
       {"run", "immortal", "false", "comma list of true | false", "make shared objects immortal (PEP 683); `false, true` runs both"},
-      {"workload", "workload", "pow", "pow | shared", "pow: the proof-of-work chain; shared: the same with loads of shared globals"},
+      {"workload", "workload", "(the experiment's)", "comma list of pow | shared", "pow: the proof-of-work chain; shared: the same with loads of shared globals"},
       {"workload", "difficulty", "8", "integer 0..30", "low zero bits each block's hash must have (2^difficulty tries a block)"},
       {"workload", "blocks", "64", "integer 1..10000000", "proofs chained in one task: the task's length"},
       {"workload", "shared_fraction", "0.5", "number 0..1", "shared workload: fraction of mix()'s constant loads that read shared globals"},
@@ -260,10 +260,8 @@ Config parse_config(const std::string& text, const std::string& path,
     c.immortal.clear();
     for (auto& v : list("immortal")) c.immortal.push_back(boolean("immortal", v));
   }
-  if (has("workload")) {
-    c.workload.name = one_of("workload", str("workload"), {"pow", "shared"});
-    c.workload_set = true;
-  }
+  if (has("workload"))
+    for (auto& v : list("workload")) c.workloads.push_back(one_of("workload", v, {"pow", "shared"}));
   if (has("difficulty")) c.workload.difficulty = static_cast<int>(integer("difficulty", 0, 30, str("difficulty")));
   if (has("blocks")) c.workload.blocks = static_cast<int>(integer("blocks", 1, 10000000, str("blocks")));
   if (has("shared_fraction")) c.workload.shared_fraction = number("shared_fraction", 0, 1, str("shared_fraction"));

@@ -43,8 +43,8 @@ struct Config {
   int64_t seed = 1;
   std::vector<bool> immortal{false};
   // [workload]
-  WorkloadParams workload;  // workload, difficulty, blocks, shared_fraction
-  bool workload_set = false;  // given in the file or --set, rather than the experiment's
+  std::vector<std::string> workloads;  // empty: the experiment's own
+  WorkloadParams workload;  // difficulty, blocks, shared_fraction (its name comes from workloads)
   // [gil]
   std::vector<std::string> gil_mode{"new"};
   std::vector<int> switch_interval_us{5000};

@@ -37,13 +37,14 @@ namespace {
 
 struct Point {
   const Strategy* strategy;
+  std::string workload;
   int workers = 1;
   bool immortal = false;
   std::string gil_mode, lock_kind;
   int switch_interval_us = 0;
 
   std::string label() const {
-    std::string s = strategy->name + " workers=" + std::to_string(workers);
+    std::string s = strategy->name + " " + workload + " workers=" + std::to_string(workers);
     if (immortal) s += " immortal";
     if (strategy->uses_gil) s += " " + gil_mode + (gil_mode == "new" ? "/" + std::to_string(switch_interval_us) + "us" : "");
     if (strategy->uses_lock_kind) s += " " + lock_kind;
@@ -59,19 +60,21 @@ struct Record {
   bool delivered;  // the run's process sent its measurements (it may still have failed)
 };
 
-std::vector<Point> plan_points(const Config& cfg, const std::vector<const Strategy*>& strats) {
+std::vector<Point> plan_points(const Config& cfg, const std::vector<const Strategy*>& strats,
+                               const std::vector<std::string>& workloads) {
   std::vector<Point> pts;
   const Strategy* serial = find_strategy("serial");
-  pts.push_back(Point{serial, 1, false, "", "", 0});  // the baseline, always
+  for (const std::string& wl : workloads) pts.push_back(Point{serial, wl, 1, false, "", "", 0});  // the baselines
+  for (const std::string& wl : workloads)
   for (const Strategy* s : strats) {
     if (!s->parallel) {
       for (bool imm : cfg.immortal)
-        if (imm) pts.push_back(Point{s, 1, true, "", "", 0});
+        if (imm) pts.push_back(Point{s, wl, 1, true, "", "", 0});
       continue;
     }
     for (int w : cfg.workers)
       for (bool imm : cfg.immortal) {
-        Point p{s, w, imm, "", "", 0};
+        Point p{s, wl, w, imm, "", "", 0};
         if (s->uses_gil) {
           for (const std::string& mode : cfg.gil_mode) {
             p.gil_mode = mode;
@@ -145,8 +148,9 @@ int run_config(const Config& cfg, const RunOptions& opt) {
     }
     strats.push_back(s);
   }
-  WorkloadParams workload = cfg.workload;
-  if (!cfg.workload_set) workload.name = exp->workload;
+  const std::vector<std::string> workloads = cfg.workloads.empty() ? std::vector<std::string>{exp->workload} : cfg.workloads;
+  WorkloadParams workload = cfg.workload;  // difficulty, blocks, shared_fraction: the same for every workload
+  workload.name = workloads.front();
 
   namespace fs = std::filesystem;
   fs::path csv_path = cfg.output.empty() ? fs::path("results") / (cfg.name + ".csv") : fs::path(cfg.output);
@@ -157,9 +161,10 @@ int run_config(const Config& cfg, const RunOptions& opt) {
     throw ConfigError(cfg.where("output") + ": " + why);
   fs::path json_path = fs::path(csv_path).replace_extension(".json");
   fs::path timeline_path = csv_path.parent_path() / ("timeline-" + csv_path.stem().string() + ".csv");
+  fs::path cas_hist_path = csv_path.parent_path() / ("cas-hist-" + csv_path.stem().string() + ".csv");
 
   Topology topo;
-  std::vector<Point> points = plan_points(cfg, strats);
+  std::vector<Point> points = plan_points(cfg, strats, workloads);
   std::vector<int64_t> seeds, reference;
   for (int t = 0; t < cfg.tasks; ++t) {
     seeds.push_back(task_seed(cfg.seed, t));
@@ -202,6 +207,7 @@ int run_config(const Config& cfg, const RunOptions& opt) {
     RunSpec spec;
     spec.strategy = p.strategy->name;
     spec.workload = workload;
+    spec.workload.name = p.workload;
     spec.seeds = seeds;
     spec.workers = p.workers;
     spec.pin = cfg.pin;
@@ -248,11 +254,14 @@ int run_config(const Config& cfg, const RunOptions& opt) {
       if (!run_point(p, rep, false)) goto interrupted_;
 
   {
-    // The baseline: the median of the plain serial runs of this same invocation.
-    std::vector<double> base_walls;
-    for (const Record& r : records)
-      if (r.point->is_baseline() && r.result.ok) base_walls.push_back(r.result.wall_s);
-    const double baseline = median_of(base_walls);
+    // The baseline of each workload: the median of its plain serial runs in this invocation.
+    std::map<std::string, double> baselines;
+    for (const std::string& wl : workloads) {
+      std::vector<double> base_walls;
+      for (const Record& r : records)
+        if (r.point->is_baseline() && r.point->workload == wl && r.result.ok) base_walls.push_back(r.result.wall_s);
+      baselines[wl] = median_of(base_walls);
+    }
 
     CsvTable csv(result_columns());
     std::map<const Point*, std::vector<double>> walls;
@@ -261,13 +270,14 @@ int run_config(const Config& cfg, const RunOptions& opt) {
       const RunResult& r = rec.result;
       const std::string& sn = p.strategy->name;
       auto& row = csv.add_row();
-      row.set("experiment", exp->name).set("strategy", sn).set("workload", workload.name)
+      const double baseline = baselines[p.workload];
+      row.set("experiment", exp->name).set("strategy", sn).set("workload", p.workload)
           .set("workers", p.workers).set("tasks", cfg.tasks).set("rep", rec.rep)
           .set("result_ok", r.ok ? 1 : 0).set("oversubscribed", p.workers > capacity ? 1 : 0)
           .set("implementation", "gillab").set("immortal", p.immortal ? 1 : 0)
           .set("difficulty", workload.difficulty).set("blocks", workload.blocks)
           .set("pin", pin_name(cfg.pin)).set("error", r.error);
-      if (workload.name == "shared") row.set("shared_fraction", workload.shared_fraction);
+      if (p.workload == "shared") row.set("shared_fraction", workload.shared_fraction);
       if (p.strategy->uses_gil) {
         row.set("gil_mode", p.gil_mode).set("gil_switches", r.gil_switches).set("gil_wait_s", r.gil_wait_s)
             .set("lock_acquires", r.lock_acquires).set("lock_contended", r.lock_contended);
@@ -282,8 +292,7 @@ int run_config(const Config& cfg, const RunOptions& opt) {
         if (r.refcount_ops) row.set("cas_retries_per_op", static_cast<double>(r.cas_retries) / static_cast<double>(r.refcount_ops));
       }
       if (sn == "biased") row.set("biased_merges", r.biased_merges).set("biased_queued", r.biased_queued);
-      if (sn == "race") row.set("premature_zero", r.premature_zero);
-      if (rec.delivered) row.set("lost_updates", r.lost_updates);
+      if (rec.delivered) row.set("lost_updates", r.lost_updates).set("premature_zero", r.premature_zero);
       if (r.ok) {
         walls[&p].push_back(r.wall_s);
         row.set("wall_s", r.wall_s).set("cpu_s", r.cpu_s).set("bytecodes", r.bytecodes)
@@ -302,15 +311,15 @@ int run_config(const Config& cfg, const RunOptions& opt) {
 
     // The summary: printed, and kept in the manifest.
     nlohmann::json summary = nlohmann::json::array();
-    if (!opt.quiet) std::printf("\n%-44s %9s %9s %9s %7s %8s\n", "point", "median_s", "min_s", "max_s", "cv%", "speedup");
+    if (!opt.quiet) std::printf("\n%-52s %9s %9s %9s %7s %8s\n", "point", "median_s", "min_s", "max_s", "cv%", "speedup");
     for (const Point& p : points) {
       Summary s = summarize(walls[&p]);
-      double sp = baseline / s.median;
-      summary.push_back({{"point", p.label()}, {"strategy", p.strategy->name}, {"workers", p.workers},
+      double sp = baselines[p.workload] / s.median;
+      summary.push_back({{"point", p.label()}, {"strategy", p.strategy->name}, {"workload", p.workload}, {"workers", p.workers},
                          {"runs_ok", s.n}, {"median_s", s.median}, {"min_s", s.min}, {"max_s", s.max},
                          {"cv", s.cv}, {"speedup", sp}});
       if (!opt.quiet)
-        std::printf("%-44s %9.4f %9.4f %9.4f %7.2f %8.3f\n", p.label().c_str(), s.median, s.min, s.max, s.cv * 100, sp);
+        std::printf("%-52s %9.4f %9.4f %9.4f %7.2f %8.3f\n", p.label().c_str(), s.median, s.min, s.max, s.cv * 100, sp);
     }
 
     AtomicWriter writer;
@@ -318,18 +327,18 @@ int run_config(const Config& cfg, const RunOptions& opt) {
     nlohmann::json manifest = manifest_json(cfg, *exp, topo);
     manifest["results"] = {{"csv", csv_path.string()}, {"rows", records.size()}, {"failures", failures},
                            {"warmup_runs_per_point", cfg.warmup}, {"estimated_s", estimate},
-                           {"elapsed_s", progress.elapsed_s()}, {"baseline_median_s", baseline},
-                           {"workload", {{"name", workload.name}, {"difficulty", workload.difficulty},
+                           {"elapsed_s", progress.elapsed_s()}, {"baseline_median_s", baselines},
+                           {"workload", {{"names", workloads}, {"difficulty", workload.difficulty},
                                          {"blocks", workload.blocks}, {"shared_fraction", workload.shared_fraction}}},
                            {"seeds", seeds}, {"reference_answers", reference}, {"summary", summary}};
     if (cfg.timeline) {
-      CsvTable tl({"experiment", "strategy", "workers", "immortal", "gil_mode", "switch_interval_us", "lock_kind",
+      CsvTable tl({"experiment", "strategy", "workload", "workers", "immortal", "gil_mode", "switch_interval_us", "lock_kind",
                    "rep", "worker", "kind", "task", "cpu", "t0_s", "t1_s"});
       for (const Record& rec : records) {
         for (const Interval& iv : rec.result.timeline) {
           auto& row = tl.add_row();
           row.set("experiment", exp->name).set("strategy", rec.point->strategy->name)
-              .set("workers", rec.point->workers).set("immortal", rec.point->immortal ? 1 : 0)
+              .set("workload", rec.point->workload).set("workers", rec.point->workers).set("immortal", rec.point->immortal ? 1 : 0)
               .set("gil_mode", rec.point->gil_mode).set("lock_kind", rec.point->lock_kind).set("rep", rec.rep)
               .set("worker", iv.worker).set("kind", kind_name(iv.kind)).set("cpu", iv.cpu)
               .set("t0_s", iv.t0, 9).set("t1_s", iv.t1, 9);
@@ -340,11 +349,33 @@ int run_config(const Config& cfg, const RunOptions& opt) {
       writer.stage(timeline_path.string(), tl.str());
       manifest["results"]["timeline_csv"] = timeline_path.string();
     }
+    bool any_cas = false;
+    for (const Record& rec : records) any_cas |= rec.point->strategy->name == "cas" && rec.delivered;
+    if (any_cas) {
+      // Long form: one row per (run, bucket). Bucket 0 is the operations that never retried.
+      CsvTable h({"experiment", "strategy", "workload", "workers", "immortal", "rep", "bucket", "retries_min",
+                  "retries_max", "ops"});
+      for (const Record& rec : records) {
+        const RunResult& r = rec.result;
+        if (rec.point->strategy->name != "cas" || !rec.delivered) continue;
+        for (int b = 0; b < OpStats::kHistBuckets; ++b) {
+          auto& row = h.add_row();
+          row.set("experiment", exp->name).set("strategy", "cas").set("workload", rec.point->workload)
+              .set("workers", rec.point->workers).set("immortal", rec.point->immortal ? 1 : 0).set("rep", rec.rep)
+              .set("bucket", b).set("retries_min", b == 0 ? 0ULL : 1ULL << (b - 1))
+              .set("ops", b == 0 ? r.refcount_ops - r.cas_ops_retried : r.cas_hist[static_cast<size_t>(b)]);
+          if (b + 1 < OpStats::kHistBuckets) row.set("retries_max", b == 0 ? 0ULL : (1ULL << b) - 1);
+        }
+      }
+      writer.stage(cas_hist_path.string(), h.str());
+      manifest["results"]["cas_hist_csv"] = cas_hist_path.string();
+    }
     writer.stage(json_path.string(), manifest.dump(2) + "\n");
     writer.commit();
     if (!opt.quiet) {
       std::printf("\nwrote %s and %s", csv_path.c_str(), json_path.c_str());
       if (cfg.timeline) std::printf(" and %s", timeline_path.c_str());
+      if (any_cas) std::printf(" and %s", cas_hist_path.c_str());
       std::printf(" (%zu rows, %d failed)\n", records.size(), failures);
     }
     return failures ? 1 : 0;

@@ -11,7 +11,6 @@
 #include <cstdlib>
 #include <span>
 #include <string>
-#include <type_traits>
 
 #include "op_stats.hpp"
 #include "refcount_policies.hpp"
@@ -32,24 +31,21 @@ class Interpreter {
   using Obj = Object<P>;
   using TS = ThreadState<P>;
 
-  [[gnu::always_inline]] static inline void incref(Obj* o) {
+  // `ops` counts the refcount writes done (an immortal object's are skipped, so not counted);
+  // the eval loop keeps it in a register.
+  [[gnu::always_inline]] static inline void incref(Obj* o, uint64_t& ops) {
     if constexpr (Imm)
       if (o->immortal) return;
+    ++ops;
     P::inc(o->rc);
   }
 
-  [[gnu::always_inline]] static inline void decref(TS& ts, Obj* o) {
+  [[gnu::always_inline]] static inline void decref(TS& ts, Obj* o, uint64_t& ops) {
     if constexpr (Imm)
       if (o->immortal) return;
+    ++ops;
     if (P::dec(o->rc)) {
-      if constexpr (std::is_same_v<P, rc::Race>) {
-        // Figure 2's premature free: counted, never done, so the experiment cannot crash.
-        if (o->shared) {
-          tl_op_stats.premature_zero += 1;
-          return;
-        }
-      }
-      if (o->type == Type::Int) [[likely]]
+      if (o->type == Type::Int && !o->shared) [[likely]]
         ts.release(o);
       else
         dealloc(ts, o);
@@ -59,8 +55,7 @@ class Interpreter {
   [[gnu::always_inline]] static inline Obj* make_int(TS& ts, int64_t v, uint64_t& rcops) {
     if (Runtime<P>::is_small(v)) {
       Obj* o = ts.rt.small_int(v);
-      ++rcops;
-      incref(o);
+      incref(o, rcops);
       return o;
     }
     Obj* o = ts.alloc();
@@ -78,11 +73,17 @@ class Interpreter {
 
  private:
   [[gnu::noinline]] static void dealloc(TS& ts, Obj* o) {
+    if (o->shared) {
+      // The runtime holds a reference to every shared object until it dies, so a count of zero
+      // here is figure 2's premature free: lost updates. Counted, never done, so that the race
+      // experiment cannot crash; a safe policy never gets here.
+      tl_op_stats.premature_zero += 1;
+      return;
+    }
     if (o->type == Type::Tuple) {
       Obj** items = o->tuple.items;
       uint32_t n = o->tuple.size;
-      for (uint32_t i = 0; i < n; ++i) decref(ts, items[i]);
-      ts.refcount_ops += n;
+      for (uint32_t i = 0; i < n; ++i) decref(ts, items[i], ts.refcount_ops);
       std::free(items);
     }
     ts.release(o);
@@ -137,8 +138,7 @@ CallResult Interpreter<P, Imm, Ticks>::call(TS& ts, Obj* func, std::span<const i
 
   // The entry call: the callable and its arguments on the stack, then the same frame set-up
   // as CALL.
-  ++rcops;
-  incref(func);
+  incref(func, rcops);
   *sp++ = func;
   for (int64_t a : args) *sp++ = make_int(ts, a, rcops);
   fn = func->func;
@@ -170,8 +170,8 @@ CallResult Interpreter<P, Imm, Ticks>::call(TS& ts, Obj* func, std::span<const i
     ++nbc;                                        \
     goto* labels[static_cast<uint8_t>(in.op)];    \
   } while (0)
-#define INCREF(o) (++rcops, incref(o))
-#define DECREF(o) (++rcops, decref(ts, (o)))
+#define INCREF(o) incref((o), rcops)
+#define DECREF(o) decref(ts, (o), rcops)
 #define XDECREF(o)         \
   do {                     \
     Obj* x_ = (o);         \

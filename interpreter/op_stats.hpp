@@ -15,7 +15,7 @@ struct OpStats {
   uint64_t lock_contended = 0;
   uint64_t biased_merges = 0;
   uint64_t biased_queued = 0;
-  uint64_t premature_zero = 0;  // race only: a count that reached 0 while references remained
+  uint64_t premature_zero = 0;  // a shared object's count reached 0 while references remained
 
   void add(const OpStats& o) {
     cas_retries += o.cas_retries;

@@ -26,7 +26,7 @@ TEST(Config, DefaultsAndBothSyntaxes) {
   EXPECT_EQ(c.tasks, 4);
   EXPECT_EQ(c.repetitions, 5);
   EXPECT_EQ(c.pin, PinMode::Cores);
-  EXPECT_FALSE(c.workload_set);
+  EXPECT_TRUE(c.workloads.empty());
   EXPECT_EQ(c.where("difficulty"), "configs/demo.cfg:3: key 'difficulty'");
 }
 
@@ -41,7 +41,7 @@ TEST(Config, ListsAndEnums) {
   EXPECT_EQ(c.lock_kind, (std::vector<std::string>{"mutex", "striped-spinlock"}));
   EXPECT_EQ(c.pin, PinMode::None);
   EXPECT_DOUBLE_EQ(c.workload.shared_fraction, 0.25);
-  EXPECT_TRUE(c.workload_set);
+  EXPECT_EQ(c.workloads, (std::vector<std::string>{"shared"}));
 }
 
 TEST(Config, SetOverridesTheFile) {
@@ -61,6 +61,8 @@ TEST(Config, EveryFaultNamesFileLineAndKey) {
             "x.cfg:1: key 'workers': expected comma list of integers 1..1024, got 'two'");
   EXPECT_EQ(error_of("workers = 1,,2\n"), "x.cfg:1: key 'workers': an empty item in the list '1,,2'");
   EXPECT_EQ(error_of("workers = 2, 2\n"), "x.cfg:1: key 'workers': '2' listed twice");
+  EXPECT_EQ(error_of("workload = pow, heavy\n"),
+            "x.cfg:1: key 'workload': expected comma list of pow | shared, got 'heavy'");
   EXPECT_EQ(error_of("pin = sockets\n"), "x.cfg:1: key 'pin': expected cores | pus | none, got 'sockets'");
   EXPECT_EQ(error_of("immortal = maybe\n"),
             "x.cfg:1: key 'immortal': expected comma list of true | false, got 'maybe'");
