@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <latch>
 #include <thread>
 #include <vector>
 
@@ -22,6 +23,7 @@ std::pair<GilWorkerStats, std::vector<int64_t>> run_under_gil(const std::string&
   Gil gil(rt.eval_breaker, GilParams{mode, 200, 100}, threads, nullptr);
   std::vector<int64_t> answers(static_cast<size_t>(threads));
   std::atomic<int> holders{0}, max_holders{0};
+  std::latch all_started(threads);  // under load, threads started late could miss each other
   std::vector<std::thread> ts;
   for (int t = 0; t < threads; ++t)
     ts.emplace_back([&, t] {
@@ -29,6 +31,7 @@ std::pair<GilWorkerStats, std::vector<int64_t>> run_under_gil(const std::string&
       GilClient client(gil, t);
       st.sched = &client;
       st.tick_interval = 100;
+      all_started.arrive_and_wait();
       gil.take(t);
       int h = ++holders;
       max_holders = std::max(max_holders.load(), h);
