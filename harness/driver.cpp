@@ -103,9 +103,10 @@ std::vector<Point> plan_points(const Config& cfg, const std::vector<const Strate
 // Rough cost of a strategy relative to serial on one thread: only for the time estimate.
 double cost_factor(const Point& p) {
   const std::string& n = p.strategy->name;
-  if (n == "refcount-lock") return p.lock_kind.find("mutex") != std::string::npos ? 4.0 : 2.0;
-  if (n == "cas" || n == "biased") return 1.6;
-  if (n == "atomic") return 1.3;
+  if (n == "refcount-lock") return p.lock_kind.find("mutex") != std::string::npos ? 5.0 : 2.5;
+  if (n == "gil" && p.gil_mode == "old" && p.workers > 1) return 4.0;  // the convoy
+  if (n == "cas") return 2.0;
+  if (n == "atomic" || n == "biased" || n == "race") return 1.5;
   return 1.0;
 }
 
@@ -163,6 +164,7 @@ int run_config(const Config& cfg, const RunOptions& opt) {
   fs::path timeline_path = csv_path.parent_path() / ("timeline-" + csv_path.stem().string() + ".csv");
   fs::path cas_hist_path = csv_path.parent_path() / ("cas-hist-" + csv_path.stem().string() + ".csv");
 
+  install_interrupt_handlers();  // before the slow set-up, so Ctrl-C is never the default kill
   Topology topo;
   std::vector<Point> points = plan_points(cfg, strats, workloads);
   std::vector<int64_t> seeds, reference;
@@ -198,7 +200,6 @@ int run_config(const Config& cfg, const RunOptions& opt) {
     return 0;
   }
 
-  install_interrupt_handlers();
   Progress progress(total_runs, estimate, opt.quiet);
   std::vector<Record> records;
   int failures = 0;
@@ -246,13 +247,15 @@ int run_config(const Config& cfg, const RunOptions& opt) {
     return true;
   };
 
-  for (int w = 0; w < cfg.warmup; ++w)
-    for (const Point& p : points)
-      if (!run_point(p, 0, true)) goto interrupted_;
-  for (int rep = 1; rep <= cfg.repetitions; ++rep)
-    for (const Point& p : points)
-      if (!run_point(p, rep, false)) goto interrupted_;
-
+  // Warm-up rounds, then the repetitions, each round every point in turn (A B C A B C ...),
+  // so that drift in the machine's speed spreads over all of them.
+  bool stopped = interrupted();
+  for (int round = 1 - cfg.warmup; round <= cfg.repetitions && !stopped; ++round)
+    for (size_t i = 0; i < points.size() && !stopped; ++i) stopped = !run_point(points[i], round, round <= 0);
+  if (stopped) {
+    std::fprintf(stderr, "gillab: interrupted: nothing written, earlier results left as they were\n");
+    return 130;
+  }
   {
     // The baseline of each workload: the median of its plain serial runs in this invocation.
     std::map<std::string, double> baselines;
@@ -380,10 +383,6 @@ int run_config(const Config& cfg, const RunOptions& opt) {
     }
     return failures ? 1 : 0;
   }
-
-interrupted_:
-  std::fprintf(stderr, "gillab: interrupted: nothing written, earlier results left as they were\n");
-  return 130;
 }
 
 }  // namespace gillab

@@ -16,15 +16,19 @@
 #include "spinlock.hpp"
 #include "thread_id.hpp"
 
+// Forced: the eval loop is one large function and GCC's inliner gives up on calls in it, which
+// would make a policy's cost a function call. (Slow paths stay out of line on purpose.)
+#define GILLAB_RC_INLINE [[gnu::always_inline]] inline
+
 namespace gillab::rc {
 
 // Plain counts: correct only while one thread at a time touches them (serial, gil, processes).
 struct Plain {
   static constexpr const char* name = "plain";
   struct Field { int64_t n; };
-  static void init(Field& f, int64_t n) { f.n = n; }
-  static void inc(Field& f) { ++f.n; }
-  static bool dec(Field& f) { return --f.n == 0; }
+  GILLAB_RC_INLINE static void init(Field& f, int64_t n) { f.n = n; }
+  GILLAB_RC_INLINE static void inc(Field& f) { ++f.n; }
+  GILLAB_RC_INLINE static bool dec(Field& f) { return --f.n == 0; }
   static int64_t count(const Field& f) { return f.n; }
 };
 
@@ -34,11 +38,11 @@ struct Plain {
 struct Race {
   static constexpr const char* name = "race";
   struct Field { std::atomic<int64_t> n; };
-  static void init(Field& f, int64_t n) { f.n.store(n, std::memory_order_relaxed); }
-  static void inc(Field& f) {
+  GILLAB_RC_INLINE static void init(Field& f, int64_t n) { f.n.store(n, std::memory_order_relaxed); }
+  GILLAB_RC_INLINE static void inc(Field& f) {
     f.n.store(f.n.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
   }
-  static bool dec(Field& f) {
+  GILLAB_RC_INLINE static bool dec(Field& f) {
     int64_t v = f.n.load(std::memory_order_relaxed) - 1;
     f.n.store(v, std::memory_order_relaxed);
     return v == 0;
@@ -50,19 +54,19 @@ struct Race {
 template <class Lock>
 struct PerObjectLock {
   struct Field { Lock m; int64_t n; };
-  static void init(Field& f, int64_t n) { f.n = n; }
-  static void acquire(Lock& m) {
+  GILLAB_RC_INLINE static void init(Field& f, int64_t n) { f.n = n; }
+  GILLAB_RC_INLINE static void acquire(Lock& m) {
     if (!m.try_lock()) [[unlikely]] {
       tl_op_stats.lock_contended += 1;
       m.lock();
     }
   }
-  static void inc(Field& f) {
+  GILLAB_RC_INLINE static void inc(Field& f) {
     acquire(f.m);
     ++f.n;
     f.m.unlock();
   }
-  static bool dec(Field& f) {
+  GILLAB_RC_INLINE static bool dec(Field& f) {
     acquire(f.m);
     int64_t v = --f.n;
     f.m.unlock();
@@ -81,18 +85,18 @@ struct StripedLock {
   struct alignas(64) Stripe { Lock m; };
   static inline Stripe table[kStripes];
   struct Field { int64_t n; };
-  static Lock& lock_for(const Field& f) {
+  GILLAB_RC_INLINE static Lock& lock_for(const Field& f) {
     auto a = reinterpret_cast<uintptr_t>(&f);
     return table[(a >> 6) % kStripes].m;  // objects are >= 32 bytes: neighbours spread out
   }
-  static void init(Field& f, int64_t n) { f.n = n; }
-  static void inc(Field& f) {
+  GILLAB_RC_INLINE static void init(Field& f, int64_t n) { f.n = n; }
+  GILLAB_RC_INLINE static void inc(Field& f) {
     Lock& m = lock_for(f);
     PerObjectLock<Lock>::acquire(m);
     ++f.n;
     m.unlock();
   }
-  static bool dec(Field& f) {
+  GILLAB_RC_INLINE static bool dec(Field& f) {
     Lock& m = lock_for(f);
     PerObjectLock<Lock>::acquire(m);
     int64_t v = --f.n;
@@ -112,9 +116,9 @@ struct SpinStriped : StripedLock<SpinLock> { static constexpr const char* name =
 struct Atomic {
   static constexpr const char* name = "atomic";
   struct Field { std::atomic<int64_t> n; };
-  static void init(Field& f, int64_t n) { f.n.store(n, std::memory_order_relaxed); }
-  static void inc(Field& f) { f.n.fetch_add(1, std::memory_order_relaxed); }
-  static bool dec(Field& f) { return f.n.fetch_sub(1, std::memory_order_acq_rel) == 1; }
+  GILLAB_RC_INLINE static void init(Field& f, int64_t n) { f.n.store(n, std::memory_order_relaxed); }
+  GILLAB_RC_INLINE static void inc(Field& f) { f.n.fetch_add(1, std::memory_order_relaxed); }
+  GILLAB_RC_INLINE static bool dec(Field& f) { return f.n.fetch_sub(1, std::memory_order_acq_rel) == 1; }
   static int64_t count(const Field& f) { return f.n.load(std::memory_order_relaxed); }
 };
 
@@ -123,8 +127,8 @@ struct Atomic {
 struct Cas {
   static constexpr const char* name = "cas";
   struct Field { std::atomic<int64_t> n; };
-  static void init(Field& f, int64_t n) { f.n.store(n, std::memory_order_relaxed); }
-  static int64_t update(Field& f, int64_t delta) {
+  GILLAB_RC_INLINE static void init(Field& f, int64_t n) { f.n.store(n, std::memory_order_relaxed); }
+  GILLAB_RC_INLINE static int64_t update(Field& f, int64_t delta) {
     int64_t old = f.n.load(std::memory_order_relaxed);
     uint64_t retries = 0;
     while (!f.n.compare_exchange_weak(old, old + delta, std::memory_order_acq_rel,
@@ -133,8 +137,8 @@ struct Cas {
     if (retries != 0) [[unlikely]] record_cas_retries(retries);
     return old + delta;
   }
-  static void inc(Field& f) { update(f, 1); }
-  static bool dec(Field& f) { return update(f, -1) == 0; }
+  GILLAB_RC_INLINE static void inc(Field& f) { update(f, 1); }
+  GILLAB_RC_INLINE static bool dec(Field& f) { return update(f, -1) == 0; }
   static int64_t count(const Field& f) { return f.n.load(std::memory_order_relaxed); }
 };
 
@@ -150,21 +154,21 @@ struct Biased {
     uint32_t local;  // touched by the owner only
     std::atomic<int64_t> shared;
   };
-  static void init(Field& f, int64_t n) {
+  GILLAB_RC_INLINE static void init(Field& f, int64_t n) {
     f.tid.store(current_thread_id(), std::memory_order_relaxed);
     f.local = static_cast<uint32_t>(n);
     f.shared.store(0, std::memory_order_relaxed);
   }
-  static bool owned(const Field& f) {
+  GILLAB_RC_INLINE static bool owned(const Field& f) {
     return f.tid.load(std::memory_order_relaxed) == current_thread_id();
   }
-  static void inc(Field& f) {
+  GILLAB_RC_INLINE static void inc(Field& f) {
     if (owned(f)) [[likely]]
       ++f.local;
     else
       f.shared.fetch_add(kOne, std::memory_order_relaxed);
   }
-  static bool dec(Field& f) {
+  GILLAB_RC_INLINE static bool dec(Field& f) {
     if (owned(f)) [[likely]] {
       if (--f.local != 0) return false;
       // The common death: an object no other thread ever saw. Free it without a call.

@@ -166,13 +166,13 @@ struct ThreadState {
     ensure_thread_id();
   }
 
-  Obj* alloc() {
+  [[gnu::always_inline]] Obj* alloc() {
     if (!free_head) [[unlikely]] free_head = rt.new_chunk();
     Obj* o = free_head;
     free_head = o->next_free;
     return o;
   }
-  void release(Obj* o) {
+  [[gnu::always_inline]] void release(Obj* o) {
     o->type = Type::None;
     o->next_free = free_head;
     free_head = o;

@@ -99,6 +99,7 @@ TEST(EndToEnd, SmokeConfigRunsEveryStrategy) {
   auto m = nlohmann::json::parse(test::slurp(d.file("smoke.json")));
   const int cores = m["machine"]["cores"].get<int>();
   std::set<std::string> seen;
+  long long race_lost = 0;
   for (auto& r : rows) {
     seen.insert(r["strategy"]);
     EXPECT_EQ(r["#fields"], std::to_string(header.size()));
@@ -106,7 +107,10 @@ TEST(EndToEnd, SmokeConfigRunsEveryStrategy) {
     EXPECT_GT(std::stod(r["wall_s"]), 0);
     EXPECT_GT(std::stod(r["bytecodes"]), 0);
     if (r["strategy"] != "race") {
-      EXPECT_EQ(r["lost_updates"], "0") << r["strategy"];
+      EXPECT_EQ(r["lost_updates"], "0") << r["strategy"];  // every safe strategy: 0 and 0
+      EXPECT_EQ(r["premature_zero"], "0") << r["strategy"];
+    } else if (r["workers"] != "1") {
+      race_lost += std::stoll(r["lost_updates"]);
     }
     if (r["strategy"] == "gil") {
       EXPECT_NE(r["gil_switches"], "");
@@ -121,6 +125,10 @@ TEST(EndToEnd, SmokeConfigRunsEveryStrategy) {
     EXPECT_EQ(r["oversubscribed"], std::stoi(r["workers"]) > cores ? "1" : "0");
   }
   EXPECT_EQ(seen, (std::set<std::string>{"serial", "gil", "race", "refcount-lock", "atomic", "cas", "biased", "processes"}));
+  // Figure 2 on this machine: two threads with plain counts lose updates. Over the smoke run's
+  // race runs (two workloads, with and without immortal objects, two repetitions) at least one
+  // lost some; a machine that never ran the two threads at once would fail here.
+  EXPECT_GT(race_lost, 0);
 
   for (const char* path : {"/gillab/version", "/gillab/git_commit", "/date", "/machine/host", "/machine/kernel",
                            "/machine/cpu_model", "/machine/cores", "/machine/pus", "/binding/pin",
