@@ -48,14 +48,17 @@ experiments: build
 	@test -n "$(CONFIGS)" || { echo "make experiments: no configs in configs/ yet" >&2; exit 1; }
 	@set -e; for c in $(CONFIGS); do echo "== $$c"; $(GILLAB) run $$c; done
 
-plots:
-	@ls plots/*.gp >/dev/null 2>&1 || { echo "make plots: no figure scripts in plots/ yet" >&2; exit 1; }
+# Figures are pure functions of results/: each raw CSV's summary is derived again first.
+plots: build
 	@mkdir -p plots/out
-	@set -e; for p in plots/*.gp; do case $$p in */style.gp) continue;; esac; gnuplot $$p; done
+	@set -e; for c in results/*.csv; do case $$c in */summary-*|*/timeline-*|*/cas-hist-*) continue;; esac; \
+	  $(GILLAB) summarize $$c >/dev/null; done
+	@set -e; for p in plots/*.gp; do case $$p in */style.gp) continue;; esac; \
+	  echo "gnuplot $$p"; gnuplot $$p >/dev/null; done
 
 report: build
 	@test -x $(GILLAB) || { echo "make report: the gillab harness is not built yet" >&2; exit 1; }
-	$(GILLAB) report results
+	$(GILLAB) report results --figures plots/out
 
 bench: build
 	@test -x $(BUILD)/experiments/micro/gillab_bench || { echo "make bench: the micro-benchmarks are not built yet" >&2; exit 1; }

@@ -15,6 +15,7 @@
 #include "progress.hpp"
 #include "statistics.hpp"
 #include "strategy.hpp"
+#include "summary.hpp"
 #include "topology.hpp"
 
 namespace gillab {
@@ -316,7 +317,7 @@ int run_config(const Config& cfg, const RunOptions& opt) {
     nlohmann::json summary = nlohmann::json::array();
     if (!opt.quiet) std::printf("\n%-52s %9s %9s %9s %7s %8s\n", "point", "median_s", "min_s", "max_s", "cv%", "speedup");
     for (const Point& p : points) {
-      Summary s = summarize(walls[&p]);
+      Summary s = summarize_values(walls[&p]);
       double sp = baselines[p.workload] / s.median;
       summary.push_back({{"point", p.label()}, {"strategy", p.strategy->name}, {"workload", p.workload}, {"workers", p.workers},
                          {"runs_ok", s.n}, {"median_s", s.median}, {"min_s", s.min}, {"max_s", s.max},
@@ -373,7 +374,9 @@ int run_config(const Config& cfg, const RunOptions& opt) {
       writer.stage(cas_hist_path.string(), h.str());
       manifest["results"]["cas_hist_csv"] = cas_hist_path.string();
     }
-    writer.stage(json_path.string(), manifest.dump(2) + "\n");
+    const std::string manifest_text = manifest.dump(2) + "\n";
+    writer.stage(json_path.string(), manifest_text);
+    writer.stage(summary_path_for(csv_path.string()), summarize(CsvFile::parse(csv.str(), csv_path.string()), manifest_text));
     writer.commit();
     if (!opt.quiet) {
       std::printf("\nwrote %s and %s", csv_path.c_str(), json_path.c_str());

@@ -7,6 +7,8 @@
 #include "driver.hpp"
 #include "experiment.hpp"
 #include "manifest.hpp"
+#include "report.hpp"
+#include "summary.hpp"
 #include "strategy.hpp"
 #include "workloads.hpp"
 
@@ -21,6 +23,8 @@ const char* kUsage =
     "usage:\n"
     "  gillab run CONFIG [--set key=value]... [--out DIR] [--quiet] [--dry-run]\n"
     "  gillab list [--disassemble]\n"
+    "  gillab summarize RESULTS.csv...   (writes summary-RESULTS.csv beside each)\n"
+    "  gillab report [RESULTS_DIR] [--figures DIR]   (writes RESULTS_DIR/REPORT.md)\n"
     "  gillab --help | --version\n";
 
 int list(bool show_code) {
@@ -54,13 +58,14 @@ int main(int argc, char** argv) {
       ("out", po::value<std::string>(), "write results into this directory instead")
       ("quiet,q", "no progress or summary")
       ("dry-run", "print the runs and the time estimate; run nothing")
-      ("disassemble", "with list: print the workloads' bytecode");
+      ("disassemble", "with list: print the workloads' bytecode")
+      ("figures", po::value<std::string>()->default_value("plots/out"), "with report: where the figures are");
   po::options_description hidden;
-  hidden.add_options()("command", po::value<std::string>())("config", po::value<std::string>());
+  hidden.add_options()("command", po::value<std::string>())("config", po::value<std::vector<std::string>>());
   po::options_description all;
   all.add(opts).add(hidden);
   po::positional_options_description pos;
-  pos.add("command", 1).add("config", 1);
+  pos.add("command", 1).add("config", -1);
 
   po::variables_map vm;
   try {
@@ -83,12 +88,31 @@ int main(int argc, char** argv) {
   }
   std::string cmd = vm.count("command") ? vm["command"].as<std::string>() : "";
   if (cmd == "list") return list(vm.count("disassemble") > 0);
+  std::vector<std::string> files = vm.count("config") ? vm["config"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  if (cmd == "summarize" || cmd == "report") {
+    try {
+      if (cmd == "report") {
+        std::string dir = files.empty() ? "results" : files[0];
+        std::printf("wrote %s\n", write_report(dir, vm["figures"].as<std::string>()).c_str());
+        return 0;
+      }
+      if (files.empty()) {
+        std::fprintf(stderr, "gillab summarize: no CSV given\n%s", kUsage);
+        return kBadInput;
+      }
+      for (const std::string& f : files) std::printf("wrote %s\n", write_summary(f).c_str());
+      return 0;
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "gillab %s: %s\n", cmd.c_str(), e.what());
+      return kBadInput;
+    }
+  }
   if (cmd != "run") {
     std::fprintf(stderr, "gillab: %s\n%s", cmd.empty() ? "no command given" : ("unknown command '" + cmd + "'").c_str(), kUsage);
     return kBadInput;
   }
-  if (!vm.count("config")) {
-    std::fprintf(stderr, "gillab run: no CONFIG given\n%s", kUsage);
+  if (files.size() != 1) {
+    std::fprintf(stderr, "gillab run: %s\n%s", files.empty() ? "no CONFIG given" : "one CONFIG at a time", kUsage);
     return kBadInput;
   }
   RunOptions ro;
@@ -97,7 +121,7 @@ int main(int argc, char** argv) {
   ro.dry_run = vm.count("dry-run") > 0;
   std::vector<std::string> sets = vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
   try {
-    Config cfg = load_config(vm["config"].as<std::string>(), sets);
+    Config cfg = load_config(files[0], sets);
     return run_config(cfg, ro);
   } catch (const ConfigError& e) {
     std::fprintf(stderr, "gillab: %s\n", e.what());

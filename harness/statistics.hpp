@@ -20,7 +20,7 @@ inline double median_of(std::vector<double> v) {
   return v.size() % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
 }
 
-inline Summary summarize(const std::vector<double>& v) {
+inline Summary summarize_values(const std::vector<double>& v) {
   Summary s;
   s.n = static_cast<int>(v.size());
   if (v.empty()) return s;

@@ -1,0 +1,38 @@
+# One look for every figure: CSV input, fonts, sizes, grid, and one fixed colour per strategy.
+# Each script loads this, sets `in` (its CSV, overridable: gnuplot -e "in='...'" plots/x.gp) and
+# `out` (plots/out/<name>, written as .png and .svg), then plots inside `do for [ext in EXTS]`.
+set datafile separator comma
+set datafile missing NaN
+set encoding utf8
+set border 3 lw 1.2
+set tics nomirror out
+set grid ytics lc rgb "#e0e0e0" lw 1
+set key top left Left reverse noautotitle spacing 1.2
+set style fill solid 0.85 noborder
+set pointsize 1.1
+set fit quiet
+set fit logfile "/dev/null"
+
+EXTS = "png svg"
+# Switches the terminal to `ext` (png or svg) and the output to out.ext. Width and height in px.
+W = 960
+H = 600
+TERM = 'if (ext eq "png") { set term pngcairo size W,H font "DejaVu Sans,11" enhanced } else { set term svg size W,H dynamic font "DejaVu Sans,11" enhanced }; set output out.".".ext'
+
+# The same colour for a strategy in every figure.
+colour(s) = s eq "serial" ? 0x4d4d4d : s eq "gil" ? 0xd62728 : s eq "race" ? 0x8c564b : \
+            s eq "refcount-lock" ? 0xff7f0e : s eq "atomic" ? 0x1f77b4 : s eq "cas" ? 0x9467bd : \
+            s eq "biased" ? 0x2ca02c : s eq "processes" ? 0x17becf : s eq "cpython" ? 0xe377c2 : 0x000000
+STRATEGIES = "serial gil refcount-lock atomic cas biased processes"
+
+# How many rows of `in` satisfy a condition: set COND (a string expression over columns), then
+# `eval COUNT`, then read N. Series with no rows are left out of a plot (gnuplot warns on them).
+COUNT = 'stats in using (@COND ? 1 : 0) nooutput; N = STATS_sum'
+
+# "machine, date" from a summary CSV's first row, for subtitles.
+meta(f) = sprintf("%s, results of %s", META_MACHINE, META_DATE)
+load_meta(f) = 0
+META_MACHINE = "unknown machine"
+META_DATE = "unknown date"
+# Usage: eval READ_META  (after `in` is set to a summary CSV)
+READ_META = 'stats in using (META_MACHINE = strcol("machine"), META_DATE = strcol("date"), 0) nooutput'
