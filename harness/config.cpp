@@ -33,6 +33,7 @@ const std::vector<KeyDoc>& config_keys() {
       {"run", "timeout_s", "60", "number 0.1..86400", "watchdog: a run still going after this is killed and recorded as failed"},
       {"run", "seed", "1", "integer 0..2147483647", "task i works on seed + i"},
       {"run", "immortal", "false", "comma list of true | false", "make shared objects immortal (PEP 683); `false, true` runs both"},
+      {"run", "implementation", "gillab", "comma list of gillab | cpython", "gillab's interpreter, and/or the same tasks in real CPython (`python`): serial, threads, processes"},
       {"workload", "workload", "(the experiment's)", "comma list of pow | shared", "pow: the proof-of-work chain; shared: the same with loads of shared globals"},
       {"workload", "difficulty", "8", "integer 0..30", "low zero bits each block's hash must have (2^difficulty tries a block)"},
       {"workload", "blocks", "64", "integer 1..10000000", "proofs chained in one task: the task's length"},
@@ -259,6 +260,10 @@ Config parse_config(const std::string& text, const std::string& path,
   if (has("immortal")) {
     c.immortal.clear();
     for (auto& v : list("immortal")) c.immortal.push_back(boolean("immortal", v));
+  }
+  if (has("implementation")) {
+    c.implementations.clear();
+    for (auto& v : list("implementation")) c.implementations.push_back(one_of("implementation", v, {"gillab", "cpython"}));
   }
   if (has("workload"))
     for (auto& v : list("workload")) c.workloads.push_back(one_of("workload", v, {"pow", "shared"}));

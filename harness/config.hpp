@@ -42,6 +42,7 @@ struct Config {
   double timeout_s = 60;
   int64_t seed = 1;
   std::vector<bool> immortal{false};
+  std::vector<std::string> implementations{"gillab"};
   // [workload]
   std::vector<std::string> workloads;  // empty: the experiment's own
   WorkloadParams workload;  // difficulty, blocks, shared_fraction (its name comes from workloads)

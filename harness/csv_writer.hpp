@@ -9,7 +9,11 @@ namespace gillab {
 
 class CsvTable {
  public:
-  explicit CsvTable(std::vector<std::string> columns) : columns_(std::move(columns)) {}
+  explicit CsvTable(std::vector<std::string> columns) : columns_(std::move(columns)) {
+    for (size_t i = 0; i < columns_.size(); ++i)
+      for (size_t j = 0; j < i; ++j)
+        if (columns_[i] == columns_[j]) throw std::logic_error("CSV column named twice: " + columns_[i]);
+  }
   CsvTable(const CsvTable&) = delete;  // rows point at their table
   CsvTable& operator=(const CsvTable&) = delete;
 

@@ -1,5 +1,6 @@
 #include "driver.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -7,6 +8,7 @@
 #include <sstream>
 
 #include "atomic_file.hpp"
+#include "cpython_runner.hpp"
 #include "csv_writer.hpp"
 #include "eval.hpp"
 #include "experiment.hpp"
@@ -43,15 +45,19 @@ struct Point {
   bool immortal = false;
   std::string gil_mode, lock_kind;
   int switch_interval_us = 0;
+  std::string implementation = "gillab";  // or cpython: the same tasks in real Python
+  std::string cpython_mode;                // serial, threads or processes, for cpython points
 
   std::string label() const {
-    std::string s = strategy->name + " " + workload + " workers=" + std::to_string(workers);
+    std::string s = (implementation == "gillab" ? "" : implementation + " ") + strategy->name + " " + workload +
+                    " workers=" + std::to_string(workers);
     if (immortal) s += " immortal";
     if (strategy->uses_gil) s += " " + gil_mode + (gil_mode == "new" ? "/" + std::to_string(switch_interval_us) + "us" : "");
     if (strategy->uses_lock_kind) s += " " + lock_kind;
     return s;
   }
   bool is_baseline() const { return strategy->name == "serial" && !immortal; }
+  std::string baseline_key() const { return workload + "/" + implementation; }
 };
 
 struct Record {
@@ -65,17 +71,17 @@ std::vector<Point> plan_points(const Config& cfg, const std::vector<const Strate
                                const std::vector<std::string>& workloads) {
   std::vector<Point> pts;
   const Strategy* serial = find_strategy("serial");
-  for (const std::string& wl : workloads) pts.push_back(Point{serial, wl, 1, false, "", "", 0});  // the baselines
+  for (const std::string& wl : workloads) pts.push_back(Point{serial, wl, 1, false, "", "", 0, "gillab", ""});  // the baselines
   for (const std::string& wl : workloads)
   for (const Strategy* s : strats) {
     if (!s->parallel) {
       for (bool imm : cfg.immortal)
-        if (imm) pts.push_back(Point{s, wl, 1, true, "", "", 0});
+        if (imm) pts.push_back(Point{s, wl, 1, true, "", "", 0, "gillab", ""});
       continue;
     }
     for (int w : cfg.workers)
       for (bool imm : cfg.immortal) {
-        Point p{s, wl, w, imm, "", "", 0};
+        Point p{s, wl, w, imm, "", "", 0, "gillab", ""};
         if (s->uses_gil) {
           for (const std::string& mode : cfg.gil_mode) {
             p.gil_mode = mode;
@@ -150,6 +156,18 @@ int run_config(const Config& cfg, const RunOptions& opt) {
     }
     strats.push_back(s);
   }
+  // CPython's counterparts of the points, where it has one (never immortal, never the old GIL:
+  // its own build decides both).
+  nlohmann::json python_probe;
+  const bool with_cpython = std::count(cfg.implementations.begin(), cfg.implementations.end(), "cpython") > 0;
+  const bool with_gillab = std::count(cfg.implementations.begin(), cfg.implementations.end(), "gillab") > 0;
+  if (with_cpython) {
+    try {
+      python_probe = probe_python(cfg.python);
+    } catch (const std::exception& e) {
+      throw ConfigError(cfg.where("python") + ": " + e.what());
+    }
+  }
   const std::vector<std::string> workloads = cfg.workloads.empty() ? std::vector<std::string>{exp->workload} : cfg.workloads;
   WorkloadParams workload = cfg.workload;  // difficulty, blocks, shared_fraction: the same for every workload
   workload.name = workloads.front();
@@ -167,7 +185,15 @@ int run_config(const Config& cfg, const RunOptions& opt) {
 
   install_interrupt_handlers();  // before the slow set-up, so Ctrl-C is never the default kill
   Topology topo;
-  std::vector<Point> points = plan_points(cfg, strats, workloads);
+  std::vector<Point> points;
+  for (const Point& p : plan_points(cfg, strats, workloads)) {
+    if (with_gillab) points.push_back(p);
+    if (!with_cpython || p.immortal || p.gil_mode == "old") continue;
+    Point c = p;
+    c.implementation = "cpython";
+    c.cpython_mode = cpython_mode(p.strategy->name, python_probe);
+    if (!c.cpython_mode.empty()) points.push_back(c);
+  }
   std::vector<int64_t> seeds, reference;
   for (int t = 0; t < cfg.tasks; ++t) {
     seeds.push_back(task_seed(cfg.seed, t));
@@ -178,7 +204,8 @@ int run_config(const Config& cfg, const RunOptions& opt) {
   double task_s = calibrate_task_s(workload, seeds[0]);
   auto expected_s = [&](const Point& p) {
     int par = p.strategy->parallel && p.strategy->name != "gil" ? std::min(p.workers, capacity) : 1;
-    return cfg.tasks * task_s * cost_factor(p) / par;
+    const double python = p.implementation == "cpython" ? 3.5 : 1.0;  // CPython's pace on this work, roughly
+    return cfg.tasks * task_s * cost_factor(p) * python / par;
   };
   double estimate = 0;
   for (const Point& p : points) estimate += expected_s(p);
@@ -220,7 +247,12 @@ int run_config(const Config& cfg, const RunOptions& opt) {
     spec.timeline = cfg.timeline && rep == 1 && !warm;
     spec.topo = &topo;
     auto t0 = std::chrono::steady_clock::now();
-    Isolated iso = run_isolated([&] { return to_json(p.strategy->run(spec)).dump(); }, cfg.timeout_s);
+    Isolated iso = run_isolated(
+        [&] {
+          return to_json(p.implementation == "cpython" ? run_cpython(spec, cfg.python, p.cpython_mode) : p.strategy->run(spec))
+              .dump();
+        },
+        cfg.timeout_s);
     double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (interrupted()) return false;
     RunResult r;
@@ -259,13 +291,11 @@ int run_config(const Config& cfg, const RunOptions& opt) {
   }
   {
     // The baseline of each workload: the median of its plain serial runs in this invocation.
+    std::map<std::string, std::vector<double>> base_walls;
+    for (const Record& r : records)
+      if (r.point->is_baseline() && r.result.ok) base_walls[r.point->baseline_key()].push_back(r.result.wall_s);
     std::map<std::string, double> baselines;
-    for (const std::string& wl : workloads) {
-      std::vector<double> base_walls;
-      for (const Record& r : records)
-        if (r.point->is_baseline() && r.point->workload == wl && r.result.ok) base_walls.push_back(r.result.wall_s);
-      baselines[wl] = median_of(base_walls);
-    }
+    for (const Point& p : points) baselines[p.baseline_key()] = median_of(base_walls[p.baseline_key()]);
 
     CsvTable csv(result_columns());
     std::map<const Point*, std::vector<double>> walls;
@@ -274,19 +304,22 @@ int run_config(const Config& cfg, const RunOptions& opt) {
       const RunResult& r = rec.result;
       const std::string& sn = p.strategy->name;
       auto& row = csv.add_row();
-      const double baseline = baselines[p.workload];
+      const double baseline = baselines[p.baseline_key()];
       row.set("experiment", exp->name).set("strategy", sn).set("workload", p.workload)
           .set("workers", p.workers).set("tasks", cfg.tasks).set("rep", rec.rep)
           .set("result_ok", r.ok ? 1 : 0).set("oversubscribed", p.workers > capacity ? 1 : 0)
-          .set("implementation", "gillab").set("immortal", p.immortal ? 1 : 0)
+          .set("implementation", p.implementation).set("immortal", p.immortal ? 1 : 0)
           .set("difficulty", workload.difficulty).set("blocks", workload.blocks)
           .set("pin", pin_name(cfg.pin)).set("error", r.error);
       if (p.workload == "shared") row.set("shared_fraction", workload.shared_fraction);
+      const bool model = p.implementation == "gillab";  // CPython rows have times and answers only
       if (p.strategy->uses_gil) {
-        row.set("gil_mode", p.gil_mode).set("gil_switches", r.gil_switches).set("gil_wait_s", r.gil_wait_s)
-            .set("lock_acquires", r.lock_acquires).set("lock_contended", r.lock_contended);
+        row.set("gil_mode", p.gil_mode);
         if (p.gil_mode == "new") row.set("switch_interval_us", p.switch_interval_us);
         else row.set("check_interval", cfg.check_interval);
+        if (model)
+          row.set("gil_switches", r.gil_switches).set("gil_wait_s", r.gil_wait_s)
+              .set("lock_acquires", r.lock_acquires).set("lock_contended", r.lock_contended);
       }
       if (p.strategy->uses_lock_kind)
         row.set("lock_kind", p.lock_kind).set("lock_acquires", r.lock_acquires).set("lock_contended", r.lock_contended);
@@ -295,12 +328,14 @@ int run_config(const Config& cfg, const RunOptions& opt) {
             .set("cas_ops_retried", r.cas_ops_retried);
         if (r.refcount_ops) row.set("cas_retries_per_op", static_cast<double>(r.cas_retries) / static_cast<double>(r.refcount_ops));
       }
-      if (sn == "biased") row.set("biased_merges", r.biased_merges).set("biased_queued", r.biased_queued);
-      if (rec.delivered) row.set("lost_updates", r.lost_updates).set("premature_zero", r.premature_zero);
+      if (sn == "biased" && model) row.set("biased_merges", r.biased_merges).set("biased_queued", r.biased_queued);
+      if (rec.delivered && model) row.set("lost_updates", r.lost_updates).set("premature_zero", r.premature_zero);
       if (r.ok) {
         walls[&p].push_back(r.wall_s);
-        row.set("wall_s", r.wall_s).set("cpu_s", r.cpu_s).set("bytecodes", r.bytecodes)
-            .set("refcount_ops", r.refcount_ops).set("mbytecodes_per_s", r.bytecodes / r.wall_s / 1e6);
+        row.set("wall_s", r.wall_s).set("cpu_s", r.cpu_s);
+        if (model)
+          row.set("bytecodes", r.bytecodes).set("refcount_ops", r.refcount_ops)
+              .set("mbytecodes_per_s", r.bytecodes / r.wall_s / 1e6);
         if (std::isfinite(baseline)) {
           double sp = baseline / r.wall_s;
           row.set("speedup", sp).set("efficiency", sp / p.workers);
@@ -318,7 +353,7 @@ int run_config(const Config& cfg, const RunOptions& opt) {
     if (!opt.quiet) std::printf("\n%-52s %9s %9s %9s %7s %8s\n", "point", "median_s", "min_s", "max_s", "cv%", "speedup");
     for (const Point& p : points) {
       Summary s = summarize_values(walls[&p]);
-      double sp = baselines[p.workload] / s.median;
+      double sp = baselines[p.baseline_key()] / s.median;
       summary.push_back({{"point", p.label()}, {"strategy", p.strategy->name}, {"workload", p.workload}, {"workers", p.workers},
                          {"runs_ok", s.n}, {"median_s", s.median}, {"min_s", s.min}, {"max_s", s.max},
                          {"cv", s.cv}, {"speedup", sp}});
@@ -329,6 +364,7 @@ int run_config(const Config& cfg, const RunOptions& opt) {
     AtomicWriter writer;
     writer.stage(csv_path.string(), csv.str());
     nlohmann::json manifest = manifest_json(cfg, *exp, topo);
+    if (with_cpython) manifest["python"] = python_probe;
     manifest["results"] = {{"csv", csv_path.string()}, {"rows", records.size()}, {"failures", failures},
                            {"warmup_runs_per_point", cfg.warmup}, {"estimated_s", estimate},
                            {"elapsed_s", progress.elapsed_s()}, {"baseline_median_s", baselines},

@@ -7,6 +7,7 @@
 #include "driver.hpp"
 #include "experiment.hpp"
 #include "manifest.hpp"
+#include "micro_results.hpp"
 #include "report.hpp"
 #include "summary.hpp"
 #include "strategy.hpp"
@@ -25,6 +26,7 @@ const char* kUsage =
     "  gillab list [--disassemble]\n"
     "  gillab summarize RESULTS.csv...   (writes summary-RESULTS.csv beside each)\n"
     "  gillab report [RESULTS_DIR] [--figures DIR]   (writes RESULTS_DIR/REPORT.md)\n"
+    "  gillab micro GBENCH.json [--out DIR]   (Google Benchmark JSON -> DIR/micro.csv, default results)\n"
     "  gillab --help | --version\n";
 
 int list(bool show_code) {
@@ -89,8 +91,16 @@ int main(int argc, char** argv) {
   std::string cmd = vm.count("command") ? vm["command"].as<std::string>() : "";
   if (cmd == "list") return list(vm.count("disassemble") > 0);
   std::vector<std::string> files = vm.count("config") ? vm["config"].as<std::vector<std::string>>() : std::vector<std::string>{};
-  if (cmd == "summarize" || cmd == "report") {
+  if (cmd == "summarize" || cmd == "report" || cmd == "micro") {
     try {
+      if (cmd == "micro") {
+        if (files.size() != 1) {
+          std::fprintf(stderr, "gillab micro: give one Google Benchmark JSON file\n%s", kUsage);
+          return kBadInput;
+        }
+        std::printf("wrote %s\n", convert_micro(files[0], vm.count("out") ? vm["out"].as<std::string>() : "results").c_str());
+        return 0;
+      }
       if (cmd == "report") {
         std::string dir = files.empty() ? "results" : files[0];
         std::printf("wrote %s\n", write_report(dir, vm["figures"].as<std::string>()).c_str());

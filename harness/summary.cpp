@@ -18,12 +18,13 @@ namespace {
 
 // What tells one point from another, where the raw CSV has the column.
 const std::vector<std::string> kKeys{"experiment", "implementation", "strategy", "workload", "workers", "immortal",
-                                     "lock_kind", "gil_mode", "switch_interval_us", "check_interval", "shared_fraction"};
+                                     "lock_kind", "gil_mode", "switch_interval_us", "check_interval", "shared_fraction",
+                                     "benchmark", "group", "policy", "object", "threads", "arg"};
 
 // Medians (and for some, the max) of these, over the repetitions.
 const std::vector<std::string> kMedians{"cpu_s", "efficiency", "lost_updates", "premature_zero", "cas_retries_per_op",
                                         "gil_switches", "lock_contended", "refcount_ops", "bytecodes",
-                                        "mbytecodes_per_s"};
+                                        "mbytecodes_per_s", "ns_per_op", "cycles_per_op"};
 
 double quantile(std::vector<double> v, double q) {
   if (v.empty()) return NAN;
@@ -78,7 +79,7 @@ std::string summarize(const CsvFile& raw, const std::string& manifest_text) {
     for (size_t i = 0; i < keys.size(); ++i) row.set(keys[i], key[i]);
     std::vector<size_t> ok;
     for (size_t r : rows)
-      if (raw.at(r, "result_ok") == "1") ok.push_back(r);
+      if (!raw.has("result_ok") || raw.at(r, "result_ok") == "1") ok.push_back(r);
     auto values = [&](const std::string& col, const std::vector<size_t>& which) {
       std::vector<double> v;
       for (size_t r : which)
@@ -100,7 +101,7 @@ std::string summarize(const CsvFile& raw, const std::string& manifest_text) {
             .set(b + "_max", *std::max_element(v.begin(), v.end()));
       }
     }
-    std::vector<double> walls = values("wall_s", ok);
+    std::vector<double> walls = raw.has("wall_s") ? values("wall_s", ok) : std::vector<double>{};
     if (!walls.empty()) {
       row.set("wall_s_cv", summarize_values(walls).cv);
       if (raw.has("tasks")) row.set("tasks_per_s_median", raw.number(rows[0], "tasks") / quantile(walls, 0.5));

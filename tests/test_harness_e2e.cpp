@@ -101,10 +101,17 @@ TEST(EndToEnd, SmokeConfigRunsEveryStrategy) {
   std::set<std::string> seen;
   long long race_lost = 0;
   for (auto& r : rows) {
-    seen.insert(r["strategy"]);
     EXPECT_EQ(r["#fields"], std::to_string(header.size()));
-    EXPECT_EQ(r["result_ok"], "1") << r["strategy"] << " " << r["error"];
+    EXPECT_EQ(r["result_ok"], "1") << r["implementation"] << " " << r["strategy"] << " " << r["error"];
     EXPECT_GT(std::stod(r["wall_s"]), 0);
+    if (r["implementation"] == "cpython") {
+      // The same tasks in real Python: times and checked answers, no model counters.
+      EXPECT_EQ(r["bytecodes"], "");
+      EXPECT_EQ(r["lost_updates"], "");
+      continue;
+    }
+    EXPECT_EQ(r["implementation"], "gillab");
+    seen.insert(r["strategy"]);
     EXPECT_GT(std::stod(r["bytecodes"]), 0);
     if (r["strategy"] != "race") {
       EXPECT_EQ(r["lost_updates"], "0") << r["strategy"];  // every safe strategy: 0 and 0
@@ -186,4 +193,28 @@ TEST(EndToEnd, InterruptedRunWritesNothingAndKeepsOldResults) {
   EXPECT_NE(p.err.find("interrupted: nothing written"), std::string::npos);
   EXPECT_EQ(test::slurp(d.file("long.csv")), "previous results\n");
   EXPECT_EQ(d.listing(), (std::vector<std::string>{"long.cfg", "long.csv"}));
+}
+
+TEST(EndToEnd, CPythonRunsTheSameTasksBesideTheModel) {
+  if (std::system("command -v python3 >/dev/null 2>&1") != 0) GTEST_SKIP() << "no python3 on this machine";
+  TempDir d;
+  d.write("cp.cfg", std::string(kTiny) + "[run]\nimplementation = gillab, cpython\nstrategies = serial, gil, processes\n");
+  auto p = test::run_gillab({"run", d.file("cp.cfg"), "--out", d.path.string(), "--quiet"});
+  ASSERT_EQ(p.status, 0) << p.err;
+  auto rows = test::read_csv(d.file("cp.csv"));
+  std::set<std::string> cpython_strategies;
+  for (auto& r : rows) {
+    EXPECT_EQ(r["result_ok"], "1") << r["implementation"] << " " << r["strategy"] << ": " << r["error"];
+    if (r["implementation"] == "cpython") cpython_strategies.insert(r["strategy"]);
+  }
+  // Each CPython row's answers were checked against the same reference as gillab's.
+  EXPECT_EQ(cpython_strategies, (std::set<std::string>{"serial", "gil", "processes"}));
+  auto m = nlohmann::json::parse(test::slurp(d.file("cp.json")));
+  EXPECT_TRUE(m["python"].contains("version"));
+  EXPECT_TRUE(m["python"].contains("gil_enabled_at_run_time"));
+
+  d.write("bad.cfg", std::string(kTiny) + "[run]\nimplementation = cpython\n[output]\npython = /no/such/python\n");
+  auto bad = test::run_gillab({"run", d.file("bad.cfg"), "--out", d.path.string()});
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("bad.cfg:13: key 'python': cannot run '/no/such/python'"), std::string::npos) << bad.err;
 }

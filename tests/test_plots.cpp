@@ -49,6 +49,7 @@ TEST(Plots, EveryScriptRendersFromTheSmokeResults) {
       {"speedup", summary, ""},
       {"overhead", summary, ""},
       {"cas-retries", res + "/cas-hist-smoke.csv", "summary='" + summary + "'"},
+      {"cpython-vs-model", summary, ""},
   };
   for (const Fig& f : figs) {
     std::string out = res + "/" + f.script;

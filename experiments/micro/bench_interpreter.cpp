@@ -3,7 +3,13 @@
 // the policy (and whether immortal objects exist) changes.
 #include <benchmark/benchmark.h>
 
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "bench_pinning.hpp"
 #include "eval.hpp"
+#include "gil.hpp"
 #include "refcount_policies.hpp"
 #include "workloads.hpp"
 
@@ -39,6 +45,60 @@ POW_BENCH(rc::Cas, false, "cas");
 POW_BENCH(rc::Cas, true, "cas+immortal");
 POW_BENCH(rc::Biased, false, "biased");
 POW_BENCH(rc::Biased, true, "biased+immortal");
+
+}  // namespace
+}  // namespace gillab
+
+namespace gillab {
+namespace {
+
+// Dispatch: the eval loop's cost per instruction with no refcount work (1000 NOPs a call).
+void BM_Dispatch(benchmark::State& state) {
+  Assembler a("nops", {});
+  for (int i = 0; i < 1000; ++i) a.emit(Op::NOP);
+  a.load_none().emit(Op::RETURN_VALUE);
+  Program p;
+  p.functions.push_back(a.finish());
+  p.globals.push_back({GlobalInit::Kind::Function, 0, "nops"});
+  Runtime<rc::Plain> rt(p, false);
+  ThreadState<rc::Plain> ts(rt);
+  for (auto _ : state) benchmark::DoNotOptimize(Interpreter<rc::Plain, false>::call(ts, rt.global("nops"), {}).ok);
+  state.counters["ns_per_bytecode"] =
+      benchmark::Counter(static_cast<double>(ts.bytecodes), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_Dispatch)->Name("eval/dispatch-nop");
+
+// GIL hand-off: two CPU-bound threads under the new GIL, each checking the eval breaker in a
+// tight loop. Manual time: the time per switch of the lock from one thread to the other, for
+// a given switch interval (the argument, in microseconds).
+void BM_GilHandoff(benchmark::State& state) {
+  const int interval = static_cast<int>(state.range(0));
+  const uint64_t switches_wanted = interval >= 1000 ? 20 : 400;
+  for (auto _ : state) {
+    std::atomic<uint32_t> breaker{0};
+    Gil gil(breaker, GilParams{"new", interval, 100}, 2, nullptr);
+    std::atomic<bool> done{false};
+    std::atomic<uint64_t> switches{0};
+    auto body = [&](int w) {
+      pin_benchmark_thread(w);
+      gil.take(w);
+      while (!done.load(std::memory_order_relaxed)) {
+        if (breaker.load(std::memory_order_relaxed)) {
+          gil.on_eval_breaker(w);
+          if (switches.fetch_add(1) + 1 >= switches_wanted) done = true;
+        }
+      }
+      gil.drop(w);
+    };
+    auto t0 = std::chrono::steady_clock::now();
+    std::thread a(body, 0), b(body, 1);
+    a.join();
+    b.join();
+    double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    state.SetIterationTime(s / static_cast<double>(gil.total().switches_in));
+  }
+}
+BENCHMARK(BM_GilHandoff)->Name("gil/handoff")->Arg(1)->Arg(5000)->UseManualTime()->Iterations(3);
 
 }  // namespace
 }  // namespace gillab
