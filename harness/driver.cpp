@@ -291,11 +291,23 @@ int run_config(const Config& cfg, const RunOptions& opt) {
   }
   {
     // The baseline of each workload: the median of its plain serial runs in this invocation.
+    // Speedup is paired: each run against the serial baseline run of the same round (rounds
+    // interleave every point, so the two ran close together and share the machine's drift);
+    // where that run failed, against the median of the baseline runs.
     std::map<std::string, std::vector<double>> base_walls;
+    std::map<std::pair<std::string, int>, double> base_of_round;
     for (const Record& r : records)
-      if (r.point->is_baseline() && r.result.ok) base_walls[r.point->baseline_key()].push_back(r.result.wall_s);
+      if (r.point->is_baseline() && r.result.ok) {
+        base_walls[r.point->baseline_key()].push_back(r.result.wall_s);
+        base_of_round[{r.point->baseline_key(), r.rep}] = r.result.wall_s;
+      }
     std::map<std::string, double> baselines;
     for (const Point& p : points) baselines[p.baseline_key()] = median_of(base_walls[p.baseline_key()]);
+    auto baseline_for = [&](const Point& p, int rep) {
+      auto it = base_of_round.find({p.baseline_key(), rep});
+      return it != base_of_round.end() ? it->second : baselines[p.baseline_key()];
+    };
+    std::map<const Point*, std::vector<double>> speedups;
 
     CsvTable csv(result_columns());
     std::map<const Point*, std::vector<double>> walls;
@@ -304,7 +316,7 @@ int run_config(const Config& cfg, const RunOptions& opt) {
       const RunResult& r = rec.result;
       const std::string& sn = p.strategy->name;
       auto& row = csv.add_row();
-      const double baseline = baselines[p.baseline_key()];
+      const double baseline = baseline_for(p, rec.rep);
       row.set("experiment", exp->name).set("strategy", sn).set("workload", p.workload)
           .set("workers", p.workers).set("tasks", cfg.tasks).set("rep", rec.rep)
           .set("result_ok", r.ok ? 1 : 0).set("oversubscribed", p.workers > capacity ? 1 : 0)
@@ -338,6 +350,7 @@ int run_config(const Config& cfg, const RunOptions& opt) {
               .set("mbytecodes_per_s", r.bytecodes / r.wall_s / 1e6);
         if (std::isfinite(baseline)) {
           double sp = baseline / r.wall_s;
+          speedups[&p].push_back(sp);
           row.set("speedup", sp).set("efficiency", sp / p.workers);
         }
         std::vector<std::string> per_worker;
@@ -353,7 +366,7 @@ int run_config(const Config& cfg, const RunOptions& opt) {
     if (!opt.quiet) std::printf("\n%-52s %9s %9s %9s %7s %8s\n", "point", "median_s", "min_s", "max_s", "cv%", "speedup");
     for (const Point& p : points) {
       Summary s = summarize_values(walls[&p]);
-      double sp = baselines[p.baseline_key()] / s.median;
+      double sp = median_of(speedups[&p]);
       summary.push_back({{"point", p.label()}, {"strategy", p.strategy->name}, {"workload", p.workload}, {"workers", p.workers},
                          {"runs_ok", s.n}, {"median_s", s.median}, {"min_s", s.min}, {"max_s", s.max},
                          {"cv", s.cv}, {"speedup", sp}});

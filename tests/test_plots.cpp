@@ -91,3 +91,36 @@ TEST(Report, HasAMeasuredRowForEveryClaim) {
   EXPECT_NE(report.find("## Provenance"), std::string::npos);
   EXPECT_NE(report.find("AMD") == std::string::npos ? report.find("machine:") : 0, std::string::npos);
 }
+
+TEST(Micro, BenchmarkJsonBecomesTidyCsvAndAFigure) {
+  TempDir d;
+  int status = 0;
+  std::string log = sh(std::string(GILLAB_BENCH_BIN) +
+                           " --benchmark_filter='pair/(plain|atomic|biased)/|hw/lock-xadd|eval/' --benchmark_min_time=0.01"
+                           " --benchmark_repetitions=2 --python=none --benchmark_out=" + d.file("g.json") +
+                           " --benchmark_out_format=json",
+                       &status);
+  ASSERT_EQ(status, 0) << log;
+  auto p = gillab::test::run_gillab({"micro", d.file("g.json"), "--out", d.path.string()});
+  ASSERT_EQ(p.status, 0) << p.err;
+  std::vector<std::string> header;
+  auto rows = gillab::test::read_csv(d.file("micro.csv"), &header);
+  ASSERT_FALSE(rows.empty());
+  int pairs = 0;
+  for (auto& r : rows) {
+    EXPECT_EQ(r["#fields"], std::to_string(header.size()));
+    EXPECT_GT(std::stod(r["ns_per_op"]), 0) << r["benchmark"];
+    if (r["group"] == "pair") {
+      ++pairs;
+      EXPECT_TRUE(r["object"] == "private" || r["object"] == "shared") << r["benchmark"];
+    }
+  }
+  EXPECT_EQ(pairs, 3 * 2 * 3 * 2);  // 3 policies x 2 objects x threads 1, 2, 4 x 2 repetitions
+  EXPECT_TRUE(fs::exists(d.file("micro.json")));
+  std::string log2 = sh("cd " GILLAB_SOURCE_DIR " && gnuplot -e \"in='" + d.file("summary-micro.csv") + "'; out='" +
+                            d.file("micro") + "'\" plots/micro.gp",
+                        &status);
+  EXPECT_EQ(status, 0) << log2;
+  EXPECT_EQ(log2, "");
+  EXPECT_GT(gillab::test::slurp(d.file("micro.png")).size(), 10000u);
+}
