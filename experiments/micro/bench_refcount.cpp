@@ -4,6 +4,7 @@
 // between two cores. Threads are pinned to cores with hwloc, as the harness pins workers.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -67,9 +68,12 @@ void BM_ImmortalPair(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
-#define PAIR(P, label)                                                                       \
-  BENCHMARK_TEMPLATE(BM_Pair, P, false)->Name("pair/" label "/private")->ThreadRange(1, 4)->UseRealTime(); \
-  BENCHMARK_TEMPLATE(BM_Pair, P, true)->Name("pair/" label "/shared")->ThreadRange(1, 4)->UseRealTime()
+// Threads from 1 to twice the machine's hardware threads (1, 2, 4, ...).
+int max_threads() { return static_cast<int>(std::max(2u, 2 * std::thread::hardware_concurrency())); }
+
+#define PAIR(P, label)                                                                                        \
+  BENCHMARK_TEMPLATE(BM_Pair, P, false)->Name("pair/" label "/private")->ThreadRange(1, max_threads())->UseRealTime(); \
+  BENCHMARK_TEMPLATE(BM_Pair, P, true)->Name("pair/" label "/shared")->ThreadRange(1, max_threads())->UseRealTime()
 PAIR(rc::Plain, "plain");
 PAIR(rc::MutexPerObject, "mutex");
 PAIR(rc::SpinPerObject, "spinlock");
@@ -77,7 +81,7 @@ PAIR(rc::MutexStriped, "striped-mutex");
 PAIR(rc::Atomic, "atomic");
 PAIR(rc::Cas, "cas");
 PAIR(rc::Biased, "biased");
-BENCHMARK(BM_ImmortalPair)->Name("pair/immortal/private")->ThreadRange(1, 4)->UseRealTime();
+BENCHMARK(BM_ImmortalPair)->Name("pair/immortal/private")->ThreadRange(1, max_threads())->UseRealTime();
 
 // The hardware: one operation each, uncontended.
 void BM_HwPlainAdd(benchmark::State& state) {
