@@ -5,8 +5,8 @@ load "plots/style.gp"
 if (!exists("in")) in = "results/summary-micro.csv"
 if (!exists("out")) out = "plots/out/micro"
 eval READ_META
-POL = "plain immortal biased atomic cas spinlock mutex striped-mutex"
-pcol(p) = p eq "plain" ? colour("serial") : p eq "immortal" ? 0x7f7f7f : p eq "mutex" || p eq "spinlock" || p eq "striped-mutex" ? colour("refcount-lock") : colour(p)
+POL = "plain race immortal biased atomic cas spinlock mutex striped-mutex"
+pcol(p) = p eq "plain" ? colour("serial") : p eq "race" ? colour("race") : p eq "immortal" ? 0x7f7f7f : p eq "mutex" || p eq "spinlock" || p eq "striped-mutex" ? colour("refcount-lock") : colour(p)
 pos(p) = sum [i = 1:words(POL)] (word(POL, i) eq p ? i : 0)
 # 1 thread: private and shared side by side; 2 threads on the shared object: contention.
 W = 1150

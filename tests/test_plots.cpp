@@ -98,7 +98,7 @@ TEST(Micro, BenchmarkJsonBecomesTidyCsvAndAFigure) {
   TempDir d;
   int status = 0;
   std::string log = sh(std::string(GILLAB_BENCH_BIN) +
-                           " --benchmark_filter='pair/(plain|atomic|biased)/|hw/lock-xadd|eval/' --benchmark_min_time=0.01"
+                           " --benchmark_filter='pair/(plain|race|atomic|biased)/|hw/lock-xadd|eval/' --benchmark_min_time=0.01"
                            " --benchmark_repetitions=2 --python=none --benchmark_out=" + d.file("g.json") +
                            " --benchmark_out_format=json",
                        &status);
@@ -119,7 +119,8 @@ TEST(Micro, BenchmarkJsonBecomesTidyCsvAndAFigure) {
   }
   int thread_counts = 1;  // Google Benchmark's ThreadRange: 1, 2, 4, ... below the maximum, then the maximum
   for (unsigned t = 1; t < std::max(2u, 2 * std::thread::hardware_concurrency()); t *= 2) ++thread_counts;
-  EXPECT_EQ(pairs, 3 * 2 * thread_counts * 2);  // 3 policies x 2 objects x thread counts x 2 repetitions
+  // plain (private), race (shared), atomic and biased (both): 6 series x thread counts x 2 repetitions
+  EXPECT_EQ(pairs, 6 * thread_counts * 2);
   EXPECT_TRUE(fs::exists(d.file("micro.json")));
   std::string log2 = sh("cd " GILLAB_SOURCE_DIR " && gnuplot -e \"in='" + d.file("summary-micro.csv") + "'; out='" +
                             d.file("micro") + "'\" plots/micro.gp",
