@@ -2,7 +2,8 @@
 
 #include <filesystem>
 #include <fstream>
-#include <regex>
+#include <cctype>
+#include <cstring>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
@@ -25,6 +26,28 @@ std::vector<std::string> split(const std::string& s, char sep) {
   return out;
 }
 
+// A value that is a bare nan / inf word (after a colon and spaces) becomes null.
+std::string nonfinite_to_null(const std::string& in) {
+  std::string out;
+  out.reserve(in.size());
+  for (size_t i = 0; i < in.size();) {
+    out += in[i];
+    if (in[i++] != ':') continue;
+    size_t j = i;
+    while (j < in.size() && (in[j] == ' ' || in[j] == '\t')) ++j;
+    size_t k = j + (j < in.size() && in[j] == '-');
+    for (const char* word : {"nan", "NaN", "inf", "Infinity"}) {
+      size_t n = std::strlen(word);
+      if (in.compare(k, n, word) == 0 && (k + n >= in.size() || !std::isalnum(static_cast<unsigned char>(in[k + n])))) {
+        out += " null";
+        i = k + n;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string convert_micro(const std::string& gbench_json, const std::string& out_dir) {
@@ -34,7 +57,7 @@ std::string convert_micro(const std::string& gbench_json, const std::string& out
   raw << in.rdbuf();
   // Google Benchmark writes NaN and inf as bare words (its stddev of a constant counter),
   // which JSON does not allow: read them as null.
-  std::string text = std::regex_replace(raw.str(), std::regex(R"(:\s*-?(nan|NaN|inf|Infinity)\b)"), ": null");
+  std::string text = nonfinite_to_null(raw.str());
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text);

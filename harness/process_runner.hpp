@@ -45,13 +45,16 @@ RunResult run_processes(const RunSpec& spec) {
   Runtime<P> rt(build_workload(spec.workload), Imm);
   Object<P>* task_fn = rt.global("pow_task");
 
-  size_t bytes = sizeof(ProcessShared) + sizeof(int64_t) * static_cast<size_t>(ntasks) +
-                 sizeof(ProcessWorkerSlot) * static_cast<size_t>(n);
+  // One shared mapping: the task counter, the answers, a slot per worker, each part aligned.
+  auto align = [](size_t n) { return (n + 63) / 64 * 64; };
+  const size_t answers_at = align(sizeof(ProcessShared));
+  const size_t slots_at = align(answers_at + sizeof(int64_t) * static_cast<size_t>(ntasks));
+  const size_t bytes = slots_at + sizeof(ProcessWorkerSlot) * static_cast<size_t>(n);
   void* mem = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (mem == MAP_FAILED) throw std::runtime_error("mmap of the shared task table failed");
   auto* shared = new (mem) ProcessShared{};
-  auto* answers = reinterpret_cast<int64_t*>(static_cast<char*>(mem) + sizeof(ProcessShared));
-  auto* slots = reinterpret_cast<ProcessWorkerSlot*>(answers + ntasks);
+  auto* answers = reinterpret_cast<int64_t*>(static_cast<char*>(mem) + answers_at);
+  auto* slots = reinterpret_cast<ProcessWorkerSlot*>(static_cast<char*>(mem) + slots_at);
   std::memset(static_cast<void*>(slots), 0, sizeof(ProcessWorkerSlot) * static_cast<size_t>(n));
 
   Clock::time_point epoch = Clock::now();  // CLOCK_MONOTONIC: the same clock in every process
