@@ -15,6 +15,8 @@
 #include <thread>
 #include <vector>
 
+#include "csv_reader.hpp"
+
 namespace gillab::test {
 
 struct TempDir {
@@ -75,39 +77,18 @@ inline Proc run_gillab(const std::vector<std::string>& args, double interrupt_af
   return p;
 }
 
-// A CSV as rows of column -> value (handles quoted fields).
-inline std::vector<std::map<std::string, std::string>> read_csv(const std::string& path, std::vector<std::string>* header = nullptr) {
-  std::string text = slurp(path);
-  std::vector<std::vector<std::string>> lines(1);
-  std::string field;
-  bool quoted = false;
-  std::vector<std::string> cur;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') field += '"', ++i;
-      else if (c == '"') quoted = false;
-      else field += c;
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      cur.push_back(field), field.clear();
-    } else if (c == '\n') {
-      cur.push_back(field), field.clear();
-      lines.push_back(cur), cur.clear();
-    } else {
-      field += c;
-    }
-  }
+// A CSV as rows of column -> value, read by the harness's own reader (which also checks that
+// every row has as many fields as the header). "#fields" holds that count.
+inline std::vector<std::map<std::string, std::string>> read_csv(const std::string& path,
+                                                                std::vector<std::string>* header = nullptr) {
+  CsvFile f = CsvFile::read(path);
+  if (header) *header = f.columns();
   std::vector<std::map<std::string, std::string>> rows;
-  if (lines.size() < 2) return rows;
-  const auto& head = lines[1];
-  if (header) *header = head;
-  for (size_t l = 2; l < lines.size(); ++l) {
+  for (size_t r = 0; r < f.size(); ++r) {
     std::map<std::string, std::string> row;
-    for (size_t i = 0; i < head.size() && i < lines[l].size(); ++i) row[head[i]] = lines[l][i];
-    row["#fields"] = std::to_string(lines[l].size());
-    rows.push_back(row);
+    for (const std::string& c : f.columns()) row[c] = f.at(r, c);
+    row["#fields"] = std::to_string(f.columns().size());
+    rows.push_back(std::move(row));
   }
   return rows;
 }
