@@ -234,7 +234,6 @@ int run_config(const Config& cfg, const RunOptions& opt) {
 
   auto run_point = [&](const Point& p, int rep, bool warm) {
     RunSpec spec;
-    spec.strategy = p.strategy->name;
     spec.workload = workload;
     spec.workload.name = p.workload;
     spec.seeds = seeds;

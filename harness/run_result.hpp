@@ -18,7 +18,6 @@ namespace gillab {
 class Topology;
 
 struct RunSpec {
-  std::string strategy;
   WorkloadParams workload;
   std::vector<int64_t> seeds;  // one per task
   int workers = 1;

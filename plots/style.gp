@@ -30,8 +30,8 @@ STRATEGIES = "serial gil refcount-lock atomic cas biased processes"
 COUNT = 'stats in using (@COND ? 1 : 0) nooutput; N = STATS_sum'
 
 # "machine, date" from a summary CSV's first row, for subtitles.
+# f names the summary read by READ_META (gnuplot functions take at least one argument).
 meta(f) = sprintf("%s, results of %s", META_MACHINE, META_DATE)
-load_meta(f) = 0
 META_MACHINE = "unknown machine"
 META_DATE = "unknown date"
 # Usage: eval READ_META  (after `in` is set to a summary CSV)
