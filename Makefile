@@ -61,7 +61,7 @@ plots: build
 
 report: build
 	@test -x $(GILLAB) || { echo "make report: the gillab harness is not built yet" >&2; exit 1; }
-	$(GILLAB) report results --figures plots/out
+	$(GILLAB) report results --figures plots/out --readme README.md
 
 # The micro-benchmarks, every repetition kept, converted to results/micro.csv; then the plain
 # interpreter timed beside python3 on the same pow tasks.

@@ -1,9 +1,31 @@
 // Beyond the essay: biased reference counting (PEP 703, Choi et al. PACT'18), with and without
 // immortal shared objects (PEP 683).
+#include "claim.hpp"
 #include "experiment.hpp"
-using gillab::Experiment;
+using namespace gillab;
 GILLAB_EXPERIMENT(biased, {.name = "biased",
                            .claim = "biased refcounts with immortal shared objects scale like processes",
                            .strategies = {"serial", "biased", "atomic", "processes"},
                            .workload = "pow",
                            .metrics = {"speedup", "efficiency", "biased_merges"}});
+
+GILLAB_CLAIM(a4, {.id = "A4",
+                  .text = "biased refcounts with immortal objects run threads in parallel",
+                  .anchor = "free-threaded CPython 3.13t: 2 threads took 0.50-0.53 of serial time (speedup 1.9-2.0)",
+                  .rule = "2 threads on pow reach a speedup (against serial with immortal objects) of at least 0.9 of "
+                          "the machine's measured capacity for 2 workers",
+                  .reads = {"biased"},
+                  .evaluate = [](const ResultSet& r) {
+                    auto at = [&](const char* imm) {
+                      return r.get("biased", {{"strategy", "biased"}, {"workers", "2"}, {"immortal", imm}, {"workload", "pow"}},
+                                   "speedup");
+                    };
+                    const double cap = r.value("biased", {{"strategy", "biased"}, {"workers", "2"}, {"immortal", "1"}, {"workload", "pow"}},
+                                               "capacity");
+                    Estimate with = at("1");
+                    char c[32];
+                    std::snprintf(c, sizeof c, "%.2f", cap);
+                    return ClaimOutcome{"2 threads on pow: speedup " + show(with) + " with immortal shared objects, " +
+                                            show(at("0")) + " without (machine capacity " + c + ") — `configs/biased.cfg`",
+                                        std::isfinite(cap) ? at_least(with, 0.9 * cap) : Verdict::NotMeasured};
+                  }});

@@ -27,11 +27,14 @@ const std::vector<KeyDoc>& config_keys() {
       {"run", "strategies", "(the experiment's)", "comma list of strategies (gillab list)", "strategies to run; serial always runs as the baseline"},
       {"run", "tasks", "4", "integer 1..100000", "calls of the slow function per run (the essay's 4)"},
       {"run", "workers", "1, 2, 4", "comma list of integers 1..1024", "threads or processes per run; more than the cores is allowed and flagged"},
-      {"run", "repetitions", "5", "integer 1..1000", "measured runs of every point; every one is a CSV row"},
+      {"run", "repetitions", "5", "integer 1..1000", "measured rounds at least: every point runs once a round; every run is a CSV row"},
+      {"run", "max_repetitions", "30", "integer 1..1000", "rounds at most: rounds go on while a point's interval is wider than `precision`"},
+      {"run", "precision", "0.03", "number 0..1", "target half-width of each point's 95% interval, relative to its median (0: always max_repetitions)"},
+      {"run", "budget_s", "120", "number 0..86400", "no new round starts after this many seconds; the summary says which points fell short"},
       {"run", "warmup", "1", "integer 0..100", "unrecorded runs of every point before the measured ones"},
       {"run", "pin", "cores", "cores | pus | none", "bind worker i to physical core i (its first PU), to PU i, or not at all (hwloc)"},
       {"run", "timeout_s", "60", "number 0.1..86400", "watchdog: a run still going after this is killed and recorded as failed"},
-      {"run", "seed", "1", "integer 0..2147483647", "task i works on seed + i"},
+      {"run", "seed", "1", "integer 0..2147483647", "task i works on seed + i; also seeds the shuffled round order and the bootstrap"},
       {"run", "immortal", "false", "comma list of true | false", "make shared objects immortal (PEP 683); `false, true` runs both"},
       {"run", "implementation", "gillab", "comma list of gillab | cpython", "gillab's interpreter, and/or the same tasks in real CPython (`python`): serial, threads, processes"},
       {"workload", "workload", "(the experiment's)", "comma list of pow | shared", "pow: the proof-of-work chain; shared: the same with loads of shared globals"},
@@ -250,6 +253,14 @@ Config parse_config(const std::string& text, const std::string& path,
     for (auto& w : list("workers")) c.workers.push_back(static_cast<int>(integer("workers", 1, 1024, w)));
   }
   if (has("repetitions")) c.repetitions = static_cast<int>(integer("repetitions", 1, 1000, str("repetitions")));
+  if (has("max_repetitions"))
+    c.max_repetitions = static_cast<int>(integer("max_repetitions", 1, 1000, str("max_repetitions")));
+  if (has("precision")) c.precision = number("precision", 0, 1, str("precision"));
+  if (has("budget_s")) c.budget_s = number("budget_s", 0, 86400, str("budget_s"));
+  if (c.max_repetitions < c.repetitions) {
+    if (has("max_repetitions")) p.fail("max_repetitions", "expected at least `repetitions` (" + std::to_string(c.repetitions) + "), got " + std::to_string(c.max_repetitions));
+    c.max_repetitions = c.repetitions;
+  }
   if (has("warmup")) c.warmup = static_cast<int>(integer("warmup", 0, 100, str("warmup")));
   if (has("pin")) {
     std::string v = one_of("pin", str("pin"), {"cores", "pus", "none"});

@@ -36,7 +36,10 @@ struct Config {
   std::vector<std::string> strategies;  // empty: the experiment's own list
   int tasks = 4;
   std::vector<int> workers{1, 2, 4};
-  int repetitions = 5;
+  int repetitions = 5;       // rounds at least
+  int max_repetitions = 30;  // rounds at most
+  double precision = 0.03;   // target relative half-width of each point's 95% interval
+  double budget_s = 120;     // no new round starts after this long
   int warmup = 1;
   PinMode pin = PinMode::Cores;
   double timeout_s = 60;

@@ -25,7 +25,7 @@ const char* kUsage =
     "  gillab run CONFIG [--set key=value]... [--out DIR] [--quiet] [--dry-run]\n"
     "  gillab list [--disassemble]\n"
     "  gillab summarize RESULTS.csv...   (writes summary-RESULTS.csv beside each)\n"
-    "  gillab report [RESULTS_DIR] [--figures DIR]   (writes RESULTS_DIR/REPORT.md)\n"
+    "  gillab report [RESULTS_DIR] [--figures DIR] [--readme README.md]   (writes RESULTS_DIR/REPORT.md)\n"
     "  gillab micro GBENCH.json [--out DIR]   (Google Benchmark JSON -> DIR/micro.csv, default results)\n"
     "  gillab --help | --version\n";
 
@@ -61,7 +61,8 @@ int main(int argc, char** argv) {
       ("quiet,q", "no progress or summary")
       ("dry-run", "print the runs and the time estimate; run nothing")
       ("disassemble", "with list: print the workloads' bytecode")
-      ("figures", po::value<std::string>()->default_value("plots/out"), "with report: where the figures are");
+      ("figures", po::value<std::string>()->default_value("plots/out"), "with report: where the figures are")
+      ("readme", po::value<std::string>(), "with report: also write the claims table between the markers in this file");
   po::options_description hidden;
   hidden.add_options()("command", po::value<std::string>())("config", po::value<std::vector<std::string>>());
   po::options_description all;
@@ -103,7 +104,9 @@ int main(int argc, char** argv) {
       }
       if (cmd == "report") {
         std::string dir = files.empty() ? "results" : files[0];
-        std::printf("wrote %s\n", write_report(dir, vm["figures"].as<std::string>()).c_str());
+        const std::string readme = vm.count("readme") ? vm["readme"].as<std::string>() : "";
+        std::printf("wrote %s%s%s\n", write_report(dir, vm["figures"].as<std::string>(), readme).c_str(),
+                    readme.empty() ? "" : " and the claims table in ", readme.c_str());
         return 0;
       }
       if (files.empty()) {

@@ -4,11 +4,11 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include <array>
 #include <cstdio>
 #include <ctime>
 #include <fstream>
 
+#include "build_stamp.hpp"
 #include "strategy.hpp"
 
 #ifndef GILLAB_VERSION
@@ -33,17 +33,6 @@ BuildInfo build_info() {
 
 namespace {
 
-std::string run_command(const std::string& cmd) {
-  std::string out;
-  if (FILE* p = popen(cmd.c_str(), "r")) {
-    std::array<char, 256> buf{};
-    while (fgets(buf.data(), buf.size(), p)) out += buf.data();
-    if (pclose(p) != 0) return "";
-  }
-  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
-  return out;
-}
-
 std::string read_first_line(const std::string& path) {
   std::ifstream in(path);
   std::string line;
@@ -56,14 +45,34 @@ std::string hwloc_version() {
   return std::to_string(v >> 16) + "." + std::to_string((v >> 8) & 0xff) + "." + std::to_string(v & 0xff);
 }
 
+// The hypervisor, if any: the CPUID hypervisor bit as /proc/cpuinfo shows it, and its vendor
+// where /sys says.
+std::string virtualization() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  bool hv = false;
+  while (std::getline(in, line))
+    if (line.rfind("flags", 0) == 0) {
+      hv = line.find(" hypervisor") != std::string::npos;
+      break;
+    }
+  if (!hv) return "none detected";
+  std::string type = read_first_line("/sys/hypervisor/type");
+  std::string vendor = read_first_line("/sys/class/dmi/id/sys_vendor");
+  return "virtual machine" + (type.empty() ? "" : " (" + type + ")") + (vendor.empty() ? "" : ", " + vendor);
+}
+
 }  // namespace
 
-std::string git_commit() {
-  std::string dir = build_info().source_dir;
-  std::string head = run_command("git -C '" + dir + "' rev-parse HEAD 2>/dev/null");
-  if (head.empty()) return "unknown";
-  std::string dirty = run_command("git -C '" + dir + "' status --porcelain --untracked-files=no 2>/dev/null");
-  return dirty.empty() ? head : head + "+dirty";
+std::string git_commit_hash() { return GILLAB_GIT_COMMIT; }
+bool git_dirty() { return GILLAB_GIT_DIRTY; }
+std::string git_commit() { return git_commit_hash() + (git_dirty() ? "+dirty" : ""); }
+
+nlohmann::json load_average() {
+  std::ifstream in("/proc/loadavg");
+  double a = 0, b = 0, c = 0;
+  if (!(in >> a >> b >> c)) return nlohmann::json::array();
+  return {a, b, c};
 }
 
 std::string utc_now_iso() {
@@ -81,6 +90,8 @@ nlohmann::json machine_json(const Topology& topo) {
   std::string governor = read_first_line("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor");
   std::string boost = read_first_line("/sys/devices/system/cpu/cpufreq/boost");
   std::string no_turbo = read_first_line("/sys/devices/system/cpu/intel_pstate/no_turbo");
+  std::string smt = read_first_line("/sys/devices/system/cpu/smt/active");
+  std::string aslr = read_first_line("/proc/sys/kernel/randomize_va_space");
   return {{"host", host},
           {"kernel", std::string(u.sysname) + " " + u.release},
           {"arch", u.machine},
@@ -89,6 +100,10 @@ nlohmann::json machine_json(const Topology& topo) {
           {"cores", topo.cores()},
           {"pus", topo.pus()},
           {"hwloc", hwloc_version()},
+          {"smt", {{"active", smt.empty() ? "not readable" : smt}, {"pus_per_core", topo.cores() ? topo.pus() / topo.cores() : 0}}},
+          {"aslr", aslr.empty() ? "not readable" : aslr + (aslr == "0" ? " (off)" : aslr == "2" ? " (full)" : "")},
+          {"virtualization", virtualization()},
+          {"caches", topo.caches()},
           {"frequency_scaling",
            {{"governor", governor.empty() ? "not readable" : governor},
             {"boost", boost.empty() ? "not readable" : boost},
@@ -105,7 +120,7 @@ nlohmann::json manifest_json(const Config& cfg, const Experiment& exp, const Top
     for (int w = 0; w < most; ++w) m.push_back(topo.pu_for(w, pin));
     bindings[pin_name(pin)] = m;
   }
-  return {{"gillab", {{"version", b.version}, {"git_commit", git_commit()}}},
+  return {{"gillab", {{"version", b.version}, {"git_commit", git_commit_hash()}, {"dirty", git_dirty()}}},
           {"date", utc_now_iso()},
           {"machine", machine_json(topo)},
           {"binding", {{"pin", pin_name(cfg.pin)}, {"worker_to_pu", bindings}}},

@@ -14,9 +14,15 @@ struct BuildInfo {
 };
 BuildInfo build_info();
 
-// git commit of the source tree the binary was built from, "+dirty" when it has changes;
-// "unknown" outside a git checkout.
+// The git commit of the source tree the binary was built from, baked in at build time, with
+// "+dirty" when a tracked source differed (results/ and plots/out/ do not count); "unknown"
+// outside a git checkout.
 std::string git_commit();
+std::string git_commit_hash();  // without "+dirty"
+bool git_dirty();
+
+// /proc/loadavg's 1, 5 and 15 minute figures (empty where unreadable).
+nlohmann::json load_average();
 
 nlohmann::json machine_json(const Topology& topo);
 nlohmann::json manifest_json(const Config& cfg, const Experiment& exp, const Topology& topo);

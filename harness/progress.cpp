@@ -28,7 +28,8 @@ void Progress::step(const std::string& what, double took_s, double expected_s, c
   // Scale what is left of the estimate by how the estimate has fared so far.
   double ratio = expected_done_s_ > 0 ? elapsed_s() / expected_done_s_ : 1;
   double eta = std::max(0.0, (estimate_s_ - expected_done_s_) * ratio);
-  std::fprintf(stderr, "[%d/%d] %s  %.3f s  eta %s%s%s\n", done_, total_, what.c_str(), took_s,
+  std::fprintf(stderr, "[%d/%d] %s%s%s  %.3f s  eta %s%s%s\n", done_, total_, label_.c_str(), label_.empty() ? "" : ": ",
+               what.c_str(), took_s,
                format_duration(eta).c_str(), note.empty() ? "" : "  ", note.c_str());
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// Progress of a long run on stderr: `[12/48] gil workers=4 rep 3/5  1.23 s  eta 1m10s`.
+// Progress of a long run on stderr: `[12/48] round 3: gil pow workers=4  1.23 s  eta 1m10s`.
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -16,11 +16,18 @@ class Progress {
   // One run done; expected_s is what the estimate allotted it, so the eta corrects itself.
   void step(const std::string& what, double took_s, double expected_s, const std::string& note);
   double elapsed_s() const;
+  // More runs than planned (another round): they join the total and the estimate.
+  void extend(int runs, double expected_s) {
+    total_ += runs;
+    estimate_s_ += expected_s;
+  }
+  void set_label(std::string label) { label_ = std::move(label); }
 
  private:
   int total_, done_ = 0;
   double estimate_s_, expected_done_s_ = 0;
   bool quiet_;
+  std::string label_;  // e.g. "round 7": shown before each line
   std::chrono::steady_clock::time_point start_;
 };
 

@@ -1,3 +1,7 @@
+// REPORT.md: provenance (every manifest's commit, checked against HEAD), the registered claims
+// with intervals and verdicts, the warnings the summaries raised, the model beside CPython, the
+// micro-benchmarks, the figures. The claims come from the registry (claim.hpp): this file names
+// no claim.
 #include "report.hpp"
 
 #include <cmath>
@@ -6,12 +10,14 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <optional>
-#include <tuple>
+#include <set>
 #include <sstream>
+#include <tuple>
 
 #include "atomic_file.hpp"
+#include "claim.hpp"
 #include "csv_reader.hpp"
+#include "manifest.hpp"
 #include "summary.hpp"
 
 namespace gillab {
@@ -20,26 +26,35 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The summary of one config's results, with look-ups by the columns that name a point.
-struct Results {
-  std::optional<CsvFile> summary;
-  std::string config;
-
-  using Match = std::map<std::string, std::string>;
-  std::optional<size_t> find(const Match& m) const {
-    if (!summary) return std::nullopt;
-    for (size_t r = 0; r < summary->size(); ++r) {
-      bool all = true;
-      for (auto& [k, v] : m) all = all && summary->has(k) && summary->at(r, k) == v;
-      if (all) return r;
-    }
-    return std::nullopt;
-  }
-  double get(const Match& m, const std::string& col) const {
-    auto r = find(m);
-    return r && summary->has(col) ? summary->number(*r, col) : NAN;
-  }
+struct Loaded {
+  ResultSet results;
+  std::map<std::string, nlohmann::json> manifests;  // by config
 };
+
+bool is_raw_results(const fs::path& p) {
+  const std::string n = p.filename().string();
+  if (p.extension() != ".csv") return false;
+  for (const char* prefix : {"summary-", "timeline-", "cas-hist-", "claims"})
+    if (n.rfind(prefix, 0) == 0) return false;
+  return true;
+}
+
+// Every raw CSV's summary, derived again, and its manifest.
+Loaded load(const std::string& dir) {
+  Loaded l;
+  std::vector<fs::path> csvs;
+  for (auto& e : fs::directory_iterator(dir))
+    if (is_raw_results(e.path())) csvs.push_back(e.path());
+  std::sort(csvs.begin(), csvs.end());
+  for (const fs::path& csv : csvs) {
+    const std::string config = csv.stem().string();
+    write_summary(csv.string());
+    l.results.add(config, CsvFile::read(summary_path_for(csv.string())));
+    std::ifstream in(fs::path(csv).replace_extension(".json"));
+    if (in) l.manifests[config] = nlohmann::json::parse(in);
+  }
+  return l;
+}
 
 std::string fmt(const char* f, double v) {
   if (!std::isfinite(v)) return "n/a";
@@ -48,189 +63,166 @@ std::string fmt(const char* f, double v) {
   return buf;
 }
 
-struct Row {
-  std::string claim, measured, anchor, verdict;
+std::string shell_line(const std::string& cmd) {
+  std::string out;
+  if (FILE* p = popen(cmd.c_str(), "r")) {
+    char buf[256];
+    while (fgets(buf, sizeof buf, p)) out += buf;
+    if (pclose(p) != 0) return "";
+  }
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  return out;
+}
+
+// Whether the sources at `commit` and at HEAD differ (results, figures and prose aside): a
+// results commit made after the run changes nothing that was measured.
+std::string sources_differ(const std::string& commit) {
+  const std::string src = build_info().source_dir;
+  return shell_line("git -C '" + src + "' diff --stat " + commit + " HEAD -- . ':(exclude)results' ':(exclude)plots/out' "
+                    "':(exclude)*.md' 2>/dev/null | tail -1");
+}
+
+std::string machine_line(const nlohmann::json& m) {
+  const auto& mc = m["machine"];
+  std::string s = mc.value("cpu_model", "?") + ", " + std::to_string(mc.value("cores", 0)) + " cores / " +
+                  std::to_string(mc.value("pus", 0)) + " PUs, " + mc.value("kernel", "?") + ", host `" +
+                  mc.value("host", "?") + "`";
+  if (mc.contains("virtualization")) s += ", " + mc["virtualization"].get<std::string>();
+  return s;
+}
+
+// Which commits, builds and machines the results come from; warnings where they disagree.
+std::string provenance(const Loaded& l) {
+  std::ostringstream out;
+  std::map<std::string, std::vector<std::string>> by_commit, by_machine;
+  const nlohmann::json* first = nullptr;
+  for (auto& [config, m] : l.manifests) {
+    if (!first) first = &m;
+    std::string c = m["gillab"].value("git_commit", "unknown");
+    if (m["gillab"].value("dirty", false)) c += "+dirty";
+    by_commit[c].push_back(config);
+    by_machine[machine_line(m)].push_back(config);
+  }
+  if (!first) return "- no manifest found\n";
+  auto list = [](const std::vector<std::string>& v) {
+    std::string s;
+    for (auto& x : v) s += (s.empty() ? "" : ", ") + x;
+    return s;
+  };
+  for (auto& [mach, cfgs] : by_machine) out << "- machine: " << mach << " (" << list(cfgs) << ")\n";
+  const auto& b = (*first)["build"];
+  out << "- build: " << b.value("compiler", "?") << ", " << b.value("build_type", "?") << ", `" << b.value("flags", "?") << "`\n";
+  for (auto& [c, cfgs] : by_commit) out << "- commit `" << c << "`: " << list(cfgs) << "\n";
+  std::vector<std::string> warnings;
+  if (by_commit.size() > 1) warnings.push_back("the results come from " + std::to_string(by_commit.size()) + " commits");
+  if (by_machine.size() > 1) warnings.push_back("the results come from " + std::to_string(by_machine.size()) + " machines");
+  for (auto& [c, cfgs] : by_commit) {
+    if (c.find("+dirty") != std::string::npos) warnings.push_back("`" + c + "` was a build with uncommitted changes");
+    else if (std::string d = sources_differ(c); !d.empty())
+      warnings.push_back("`" + c.substr(0, 12) + "` is not HEAD's source (" + d + ")");
+  }
+  for (auto& w : warnings) out << "- **warning**: " << w << "\n";
+  return out.str();
+}
+
+struct ClaimRow {
+  const Claim* claim;
+  ClaimOutcome outcome;
 };
 
-std::string verdict(std::optional<bool> holds, const std::string& yes = "holds", const std::string& no = "does not hold") {
-  if (!holds) return "not measured";
-  return *holds ? yes : no;
+std::vector<ClaimRow> evaluate_claims(const ResultSet& rs) {
+  std::vector<ClaimRow> rows;
+  for (const Claim& c : claims()) {
+    bool have = !c.reads.empty();
+    for (auto& cfg : c.reads) have = have && rs.has(cfg);
+    ClaimOutcome o;
+    if (!have) o.measured = "not measured: no results for `" + c.reads.front() + "`";
+    else {
+      try {
+        o = c.evaluate(rs);
+      } catch (const LookupError& e) {
+        throw LookupError("claim " + c.id + ": " + e.what());
+      }
+    }
+    rows.push_back({&c, o});
+  }
+  return rows;
+}
+
+std::string claims_table(const std::vector<ClaimRow>& rows) {
+  std::ostringstream out;
+  out << "| claim | measured, median [95% interval] | published anchor | verdict |\n|---|---|---|---|\n";
+  for (const ClaimRow& r : rows)
+    out << "| " << r.claim->id << ": " << r.claim->text << " | " << r.outcome.measured << " | " << r.claim->anchor << " | "
+        << verdict_name(r.outcome.verdict) << " |\n";
+  return out.str();
+}
+
+std::string rules(const std::vector<ClaimRow>& rows) {
+  std::ostringstream out;
+  out << "\nVerdict rules: a claim *holds* when the whole 95% interval is on the claim's side of its threshold, "
+         "*does not hold* when the whole interval is on the other side, and is *inconclusive* when the interval "
+         "straddles it (or a point ran once: no interval).\n\n";
+  for (const ClaimRow& r : rows) out << "- " << r.claim->id << ": " << r.claim->rule << ".\n";
+  return out.str();
+}
+
+// Every summary row that raised a warning.
+std::string warnings_section(const ResultSet& rs, const std::map<std::string, nlohmann::json>& manifests) {
+  std::ostringstream out;
+  int n = 0;
+  for (auto& [config, m] : manifests) {
+    const CsvFile* t = rs.table(config);
+    if (!t || !t->has("warnings")) continue;
+    for (size_t r = 0; r < t->size(); ++r) {
+      if (t->at(r, "warnings").empty()) continue;
+      std::string point;
+      for (const std::string& k : summary_key_columns())
+        if (t->has(k) && !t->at(r, k).empty() && k != "experiment") point += (point.empty() ? "" : " ") + k + "=" + t->at(r, k);
+      out << "- `" << config << "` " << point << ": " << t->at(r, "warnings") << "\n";
+      ++n;
+    }
+  }
+  if (n == 0) return "None: every point within its CV, fences, length and capacity limits.\n";
+  return std::to_string(n) + " point(s) (CV of 10% or more, outliers by Tukey's fences, kept; runs under 50 ms; rounds in "
+         "which the canary ran 10% slow; an interval wider than its target; a speedup above the machine's measured "
+         "capacity):\n\n" + out.str();
+}
+
+std::string capacity_line(const std::map<std::string, nlohmann::json>& manifests) {
+  std::string s;
+  for (auto& [config, m] : manifests)
+    if (m.contains("capacity"))
+      s += (s.empty() ? "" : ", ") + config + " " + fmt("%.2f", m["capacity"].value("speedup", NAN));
+  if (s.empty()) return "";
+  return "- machine capacity (native kernel on every core at once, N x t1 / tN, measured before each config): " + s + "\n";
 }
 
 }  // namespace
 
+std::string readme_claims_table(const ResultSet& rs, const std::string& machine) {
+  std::vector<ClaimRow> rows = evaluate_claims(rs);
+  return "Measured on " + machine + " (`make experiments && make report`; this table is written by `gillab report`).\n\n" +
+         claims_table(rows);
+}
+
 std::string build_report(const std::string& dir, const std::string& figures_dir) {
-  std::map<std::string, Results> res;
-  std::string provenance;
-  for (const char* name : {"article", "gil", "race", "refcount-lock", "cas", "processes", "overhead", "biased", "speedup", "cpython"}) {
-    Results r;
-    r.config = name;
-    fs::path csv = fs::path(dir) / (std::string(name) + ".csv");
-    if (fs::exists(csv)) {
-      write_summary(csv.string());
-      r.summary = CsvFile::read(summary_path_for(csv.string()));
-      if (provenance.empty()) {
-        std::ifstream in(fs::path(csv).replace_extension(".json"));
-        if (in) {
-          auto m = nlohmann::json::parse(in);
-          auto& mc = m["machine"];
-          provenance = "- machine: " + mc["cpu_model"].get<std::string>() + ", " + std::to_string(mc["cores"].get<int>()) +
-                       " cores / " + std::to_string(mc["pus"].get<int>()) + " PUs, " + mc["kernel"].get<std::string>() +
-                       ", host `" + mc["host"].get<std::string>() + "`\n- date: " + m["date"].get<std::string>() +
-                       "\n- gillab " + m["gillab"]["version"].get<std::string>() + ", commit `" +
-                       m["gillab"]["git_commit"].get<std::string>() + "`\n- build: " + m["build"]["compiler"].get<std::string>() +
-                       ", " + m["build"]["build_type"].get<std::string>() + ", `" + m["build"]["flags"].get<std::string>() + "`\n";
-        }
-      }
-    }
-    res[name] = std::move(r);
-  }
-  auto time_ratio = [](double speedup) { return 1.0 / speedup; };
-  std::vector<Row> rows;
-
-  {  // C1
-    const Results& a = res["article"];
-    double wall = a.get({{"strategy", "serial"}}, "wall_s_median"), cpu = a.get({{"strategy", "serial"}}, "cpu_s_median");
-    std::optional<bool> h;
-    if (std::isfinite(wall)) h = cpu / wall > 0.9 && cpu / wall < 1.1;
-    rows.push_back({"C1: four slow calls in a loop use one core",
-                    "serial: " + fmt("%.3f", wall) + " s wall, " + fmt("%.3f", cpu) + " s CPU (CPU/wall " + fmt("%.2f", cpu / wall) +
-                        ": one core busy) — `configs/article.cfg`",
-                    "—", verdict(h)});
-  }
-  {  // C2
-    const Results& g = res["gil"];
-    double t2 = time_ratio(g.get({{"strategy", "gil"}, {"workers", "2"}, {"gil_mode", "new"}}, "speedup_median"));
-    double t4 = time_ratio(g.get({{"strategy", "gil"}, {"workers", "4"}, {"gil_mode", "new"}}, "speedup_median"));
-    double o2 = time_ratio(g.get({{"strategy", "gil"}, {"workers", "2"}, {"gil_mode", "old"}}, "speedup_median"));
-    std::optional<bool> h;
-    if (std::isfinite(t2)) h = t2 >= 0.95 && (!std::isfinite(t4) || t4 >= 0.95);
-    rows.push_back({"C2: threads under the GIL are no faster than the loop",
-                    "time relative to serial: 2 threads " + fmt("%.2f", t2) + "x, 4 threads " + fmt("%.2f", t4) +
-                        "x; pre-3.2 GIL, 2 threads: " + fmt("%.2f", o2) + "x — `configs/gil.cfg`",
-                    "Beazley: new GIL 2 threads +3.5%, 4 threads +7%; old GIL (Python 2.6, 4 cores) 2 threads 15.4 s vs 7.8 s serial (1.97x)",
-                    verdict(h)});
-  }
-  {  // C3
-    const Results& r = res["race"];
-    double lost = r.get({{"strategy", "race"}, {"workers", "2"}}, "lost_updates_median");
-    double pz = r.get({{"strategy", "race"}, {"workers", "2"}}, "premature_zero_median");
-    double safe_max = 0;
-    bool any_safe = false;
-    if (r.summary)
-      for (size_t i = 0; i < r.summary->size(); ++i)
-        if (r.summary->at(i, "strategy") != "race" && r.summary->at(i, "strategy") != "serial") {
-          any_safe = true;
-          safe_max = std::max(safe_max, r.summary->number(i, "lost_updates_max"));
-        }
-    std::optional<bool> h;
-    if (std::isfinite(lost)) h = lost > 0 && any_safe && safe_max == 0;
-    rows.push_back({"C3: unsynchronised refcounts lose updates (figure 2)",
-                    "plain counts, 2 threads: median " + fmt("%.0f", lost) + " lost updates a run, " + fmt("%.0f", pz) +
-                        " premature zeros; every safe strategy: at most " + fmt("%.0f", safe_max) + " lost — `configs/race.cfg`",
-                    "—", verdict(h)});
-  }
-  {  // C4
-    const Results& l = res["refcount-lock"];
-    auto slow = [&](const char* kind) {
-      return time_ratio(l.get({{"strategy", "refcount-lock"}, {"workers", "1"}, {"lock_kind", kind}}, "speedup_median"));
-    };
-    double m = slow("mutex"), s = slow("spinlock");
-    std::optional<bool> h;
-    if (std::isfinite(m)) h = m >= 1.5;
-    rows.push_back({"C4: a lock per refcount is correct but very slow (figure 3)",
-                    "one thread, time relative to serial: mutex " + fmt("%.2f", m) + "x, spinlock " + fmt("%.2f", s) +
-                        "x, striped mutex " + fmt("%.2f", slow("striped-mutex")) + "x, striped spinlock " +
-                        fmt("%.2f", slow("striped-spinlock")) + "x — `configs/refcount-lock.cfg`",
-                    "Greg Stein's 1999 patch: about 2x slower; Gilectomy's mutex around incref/decref: 4-7x slower",
-                    verdict(h)});
-  }
-  {  // C5
-    const Results& l = res["refcount-lock"];
-    double g1 = time_ratio(l.get({{"strategy", "gil"}, {"workers", "1"}}, "speedup_median"));
-    double m1 = time_ratio(l.get({{"strategy", "refcount-lock"}, {"workers", "1"}, {"lock_kind", "mutex"}}, "speedup_median"));
-    double g4 = l.get({{"strategy", "gil"}, {"workers", "4"}}, "speedup_median");
-    std::optional<bool> h;
-    if (std::isfinite(g1) && std::isfinite(m1)) h = g1 < m1 && (!std::isfinite(g4) || g4 < 1.1);
-    rows.push_back({"C5: one interpreter lock is faster than a lock per refcount, but serialises",
-                    "one thread: GIL " + fmt("%.2f", g1) + "x serial time vs refcount mutex " + fmt("%.2f", m1) +
-                        "x; GIL speedup with 4 threads: " + fmt("%.2f", g4) + " — `configs/refcount-lock.cfg`",
-                    "—", verdict(h)});
-  }
-  {  // C6
-    const Results& c = res["cas"];
-    double per = c.get({{"strategy", "cas"}, {"workers", "2"}, {"immortal", "0"}}, "cas_retries_per_op_median");
-    double worst = c.get({{"strategy", "cas"}, {"workers", "2"}, {"immortal", "0"}}, "cas_retries_max_max");
-    double worst4 = c.get({{"strategy", "cas"}, {"workers", "4"}, {"immortal", "0"}}, "cas_retries_max_max");
-    std::optional<bool> h;
-    if (std::isfinite(per)) h = per > 0;
-    std::string v = verdict(h, worst < 100 ? "partly: retries happen, but the worst case is short" : "holds");
-    rows.push_back({"C6: compare-and-swap avoids locks but can retry for a long while",
-                    "2 threads on shared objects: " + fmt("%.4f", per) + " retries per refcount operation, worst " +
-                        fmt("%.0f", worst) + " retries in one operation (4 threads: " + fmt("%.0f", worst4) +
-                        ") — `configs/cas.cfg`",
-                    "core-to-core CAS round trip 17-197 ns (nviennot/core-to-core-latency)", v});
-  }
-  {  // C7
-    const Results& p = res["processes"];
-    double s2 = p.get({{"strategy", "processes"}, {"workers", "2"}}, "speedup_median");
-    double cores = p.get({{"strategy", "processes"}, {"workers", "2"}}, "cores");
-    std::optional<bool> h;
-    if (std::isfinite(s2)) h = s2 >= 0.8 * std::min(2.0, std::isfinite(cores) ? cores : 2.0);
-    rows.push_back({"C7: processes give real parallelism",
-                    "2 processes: speedup " + fmt("%.2f", s2) + " (ideal " + fmt("%.0f", std::min(2.0, cores)) +
-                        ") — `configs/processes.cfg`",
-                    "—", verdict(h)});
-  }
-  {  // beyond the essay
-    const Results& o = res["overhead"];
-    double at = time_ratio(o.get({{"strategy", "atomic"}, {"immortal", "0"}}, "speedup_median"));
-    rows.push_back({"Atomic refcounts cost on one thread",
-                    fmt("%+.0f%%", (at - 1) * 100) + " time relative to serial — `configs/overhead.cfg`",
-                    "Gilectomy: atomic incref/decref about 20-30% slower on one thread", std::isfinite(at) ? "measured" : "not measured"});
-    double bi = time_ratio(o.get({{"strategy", "biased"}, {"immortal", "1"}}, "speedup_median"));
-    double bn = time_ratio(o.get({{"strategy", "biased"}, {"immortal", "0"}}, "speedup_median"));
-    rows.push_back({"Biased refcounts cost on one thread",
-                    "with immortal shared objects " + fmt("%+.0f%%", (bi - 1) * 100) + ", without " + fmt("%+.0f%%", (bn - 1) * 100) +
-                        " (the shared constants and small ints then take the atomic path) — `configs/overhead.cfg`",
-                    "PEP 703: 5-6% on one thread (pyperformance); CPython 3.14t 5-10%", std::isfinite(bi) ? "measured" : "not measured"});
-    const Results& b = res["biased"];
-    double b2 = b.get({{"strategy", "biased"}, {"workers", "2"}, {"immortal", "1"}, {"workload", "pow"}}, "speedup_median");
-    double b2n = b.get({{"strategy", "biased"}, {"workers", "2"}, {"immortal", "0"}, {"workload", "pow"}}, "speedup_median");
-    std::optional<bool> h;
-    if (std::isfinite(b2)) h = b2 >= 1.8;
-    rows.push_back({"Biased refcounts + immortal objects run threads in parallel",
-                    "2 threads on pow: speedup " + fmt("%.2f", b2) + " with immortal shared objects, " + fmt("%.2f", b2n) +
-                        " without — `configs/biased.cfg`",
-                    "free-threaded CPython 3.13t: 2 threads took 0.50-0.53 of serial time (speedup 1.9-2.0)", verdict(h)});
-    const Results& s = res["speedup"];
-    std::string contention;
-    for (const char* st : {"atomic", "cas", "biased", "refcount-lock", "processes"}) {
-      double e = s.get({{"strategy", st}, {"workers", "2"}, {"immortal", "1"}, {"workload", "shared"}}, "speedup_median");
-      contention += std::string(contention.empty() ? "" : ", ") + st + " " + fmt("%.2f", e);
-    }
-    rows.push_back({"Contention on shared objects pulls threads below the ideal",
-                    "`shared` workload, 2 workers, immortal on, speedup (ideal 2): " + contention + " — `configs/speedup.cfg`",
-                    "Choi et al.: most objects are touched by one thread only; shared ones pay", "measured"});
-  }
-
+  const Loaded l = load(dir);
+  const ResultSet& rs = l.results;
+  std::vector<ClaimRow> rows = evaluate_claims(rs);
   std::ostringstream out;
-  out << "# gillab report\n\nEvery figure below comes from the CSVs in this directory (one row per run; "
-         "medians over the repetitions, from the `summary-*.csv` files that `gillab summarize` derives). "
+  out << "# gillab report\n\nEvery figure below comes from the CSVs in this directory (one row per run; medians "
+         "over the rounds with 95% percentile-bootstrap intervals, from the `summary-*.csv` files that `gillab "
+         "summarize` derives). Ratios are paired: each run against the matched serial run of its own round. "
          "Regenerate with `make experiments && make plots && make report`.\n\n## Provenance\n\n"
-      << (provenance.empty() ? "- no manifest found\n" : provenance)
-      << "\n## The claims\n\n| claim | measured | published anchor | verdict |\n|---|---|---|---|\n";
-  for (const Row& r : rows) out << "| " << r.claim << " | " << r.measured << " | " << r.anchor << " | " << r.verdict << " |\n";
-  out << "\nVerdict rules: C1 CPU/wall within 10% of 1; C2 GIL threads take at least 0.95 of serial time; C3 plain counts "
-         "lose updates and no safe strategy loses any; C4 a per-object mutex makes one thread at least 1.5x slower; C5 the GIL "
-         "is cheaper on one thread than the mutex and gains under 1.1x with 4 threads; C6 CAS retries at all (\"partly\" when "
-         "the worst case stays under 100 retries); C7 2 processes reach 0.8 of the ideal speedup.\n";
+      << provenance(l) << capacity_line(l.manifests) << "\n## The claims\n\n" << claims_table(rows) << rules(rows)
+      << "\n## Warnings\n\n" << warnings_section(rs, l.manifests);
   // The model against real CPython.
-  if (const Results& c = res["cpython"]; c.summary) {
+  if (rs.has("cpython")) {
+    auto c_get = [&](const ResultSet::Match& m, const char* col) { return rs.value("cpython", m, col); };
     std::string py;
-    std::ifstream in(fs::path(dir) / "cpython.json");
-    if (in) {
-      auto m = nlohmann::json::parse(in);
+    if (l.manifests.count("cpython")) {
+      const auto& m = l.manifests.at("cpython");
       if (m.contains("python"))
         py = "Python " + m["python"].value("version", "?") + " (" + m["python"].value("build", "?") + " build, GIL " +
              (m["python"].value("gil_enabled_at_run_time", true) ? "enabled" : "disabled") + ")";
@@ -243,9 +235,9 @@ std::string build_report(const std::string& dir, const std::string& figures_dir)
     bool threads_off = false, processes_off = false, model_slower = false;
     for (const char* w : {"1", "2", "4", "8"}) {
       auto ratio = [&](const char* impl, const char* st) {
-        Results::Match m{{"implementation", impl}, {"strategy", st}, {"workers", w}};
+        ResultSet::Match m{{"implementation", impl}, {"strategy", st}, {"workers", w}};
         if (std::string(st) == "gil") m["switch_interval_us"] = "5000";
-        return time_ratio(c.get(m, "speedup_median"));
+        return 1 / c_get(m, "speedup_median");
       };
       double ct = ratio("cpython", "gil"), gt = ratio("gillab", "gil"), cp = ratio("cpython", "processes"),
              gp = ratio("gillab", "processes");
@@ -261,8 +253,8 @@ std::string build_report(const std::string& dir, const std::string& figures_dir)
     out << "\nSwitch intervals (threads, time relative to serial, 2 workers): ";
     std::string iv;
     for (const char* us : {"1000", "5000", "20000"}) {
-      double ct = time_ratio(c.get({{"implementation", "cpython"}, {"strategy", "gil"}, {"workers", "2"}, {"switch_interval_us", us}}, "speedup_median"));
-      double gt = time_ratio(c.get({{"implementation", "gillab"}, {"strategy", "gil"}, {"workers", "2"}, {"switch_interval_us", us}}, "speedup_median"));
+      double ct = 1 / c_get({{"implementation", "cpython"}, {"strategy", "gil"}, {"workers", "2"}, {"switch_interval_us", us}}, "speedup_median");
+      double gt = 1 / c_get({{"implementation", "gillab"}, {"strategy", "gil"}, {"workers", "2"}, {"switch_interval_us", us}}, "speedup_median");
       if (std::isfinite(ct)) iv += std::string(iv.empty() ? "" : "; ") + us + " us: CPython " + fmt("%.2f", ct) + ", gillab " + fmt("%.2f", gt);
     }
     out << (iv.empty() ? "n/a" : iv) << ".\n";
@@ -284,11 +276,11 @@ std::string build_report(const std::string& dir, const std::string& figures_dir)
   }
 
   // The micro-benchmarks, and how far the single-thread overheads follow from them.
-  fs::path micro_csv = fs::path(dir) / "micro.csv";
-  if (fs::exists(micro_csv)) {
-    write_summary(micro_csv.string());
-    Results m;
-    m.summary = CsvFile::read(summary_path_for(micro_csv.string()));
+  if (rs.has("micro")) {
+    struct {
+      const ResultSet& rs;
+      double get(const ResultSet::Match& mt, const char* col) const { return rs.value("micro", mt, col); }
+    } m{rs};
     auto ns = [&](const std::string& pol, const std::string& obj, int th) {
       return m.get({{"group", "pair"}, {"policy", pol}, {"object", obj}, {"threads", std::to_string(th)}}, "ns_per_op_median");
     };
@@ -318,20 +310,20 @@ std::string build_report(const std::string& dir, const std::string& figures_dir)
         << fmt("%.1f us", m.get({{"group", "gil"}, {"arg", "1"}}, "ns_per_op_median") / 1000)
         << "; eval-loop dispatch: " << fmt("%.2f ns", m.get({{"group", "eval"}}, "ns_per_op_median")) << " per bytecode.\n";
 
-    const Results& o = res["overhead"];
-    if (o.summary) {
+    if (rs.has("overhead")) {
+      auto o_get = [&](const ResultSet::Match& mt, const char* col) { return rs.value("overhead", mt, col); };
       out << "\n### Do the single-thread overheads follow from these costs?\n\n"
              "Predicted extra time = refcount operations the run counted x (policy's ns per operation - plain's), "
              "from the private-object figures; measured = the strategy's median wall time - serial's "
              "(`configs/overhead.cfg`, one worker, immortal off).\n\n"
              "| strategy | refcount ops | predicted extra | measured extra | measured / predicted |\n|---|---|---|---|---|\n";
-      double serial = o.get({{"strategy", "serial"}, {"immortal", "0"}}, "wall_s_median");
+      double serial = o_get({{"strategy", "serial"}, {"immortal", "0"}}, "wall_s_median");
       for (auto [strategy, pol, kind] : std::vector<std::tuple<std::string, std::string, std::string>>{
                {"refcount-lock", "mutex", "mutex"}, {"refcount-lock", "spinlock", "spinlock"}, {"atomic", "atomic", ""},
                {"cas", "cas", ""}, {"biased", "biased", ""}}) {
-        Results::Match match{{"strategy", strategy}, {"immortal", "0"}, {"workers", "1"}};
+        ResultSet::Match match{{"strategy", strategy}, {"immortal", "0"}, {"workers", "1"}};
         if (!kind.empty()) match["lock_kind"] = kind;
-        double ops = o.get(match, "refcount_ops_median"), wall = o.get(match, "wall_s_median");
+        double ops = o_get(match, "refcount_ops_median"), wall = o_get(match, "wall_s_median");
         double pred = ops * (ns(pol, "private", 1) - plain) * 1e-9, meas = wall - serial;
         out << "| " << strategy << (kind.empty() ? "" : " (" + kind + ")") << " | " << fmt("%.3g", ops) << " | "
             << fmt("%.3f s", pred) << " | " << fmt("%.3f s", meas) << " | "
@@ -345,6 +337,7 @@ std::string build_report(const std::string& dir, const std::string& figures_dir)
     }
   }
 
+
   out << "\n## Figures\n\n";
   bool any = false;
   for (const char* f : {"fig1-cores", "fig2-race", "fig3-refcount-lock", "fig4-gil", "speedup", "overhead", "cas-retries", "micro", "cpython-vs-model"}) {
@@ -357,13 +350,39 @@ std::string build_report(const std::string& dir, const std::string& figures_dir)
   return out.str();
 }
 
-std::string write_report(const std::string& dir, const std::string& figures_dir) {
+std::string write_report(const std::string& dir, const std::string& figures_dir, const std::string& readme) {
   std::string text = build_report(dir, figures_dir);
   std::string path = (fs::path(dir) / "REPORT.md").string();
   AtomicWriter w;
   w.stage(path, text);
+  if (!readme.empty()) {
+    const Loaded l = load(dir);
+    std::string machine = "no machine";
+    for (auto& [c, m] : l.manifests) {
+      machine = m["machine"].value("cpu_model", "?") + " (" + std::to_string(m["machine"].value("cores", 0)) + " cores, " +
+                m["machine"].value("virtualization", "?") + ")";
+      break;
+    }
+    w.stage(readme, replace_between_markers(read_text(readme), readme_claims_table(l.results, machine), readme));
+  }
   w.commit();
   return path;
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string replace_between_markers(const std::string& text, const std::string& inner, const std::string& name) {
+  const std::string begin = "<!-- gillab report: claims begin -->", end = "<!-- gillab report: claims end -->";
+  const size_t b = text.find(begin), e = text.find(end);
+  if (b == std::string::npos || e == std::string::npos || e < b)
+    throw std::runtime_error(name + ": no '" + begin + "' ... '" + end + "' markers to write the claims between");
+  return text.substr(0, b + begin.size()) + "\n" + inner + text.substr(e);
 }
 
 }  // namespace gillab

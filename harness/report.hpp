@@ -1,13 +1,23 @@
 #pragma once
-// results/REPORT.md: the provenance, one table row per claim of the essay (and what CPython
-// did later) with the measured figure, the published anchor beside it, and a verdict, then the
-// figures. Built from the summaries of the results in the directory, nothing else.
+// results/REPORT.md: the provenance (every manifest's commit, checked against HEAD), one table
+// row per registered claim (claim.hpp) with the measured figures and their 95% intervals, the
+// published anchor and a three-way verdict, the warnings, then the model beside CPython, the
+// micro-benchmarks and the figures. Built from the results in the directory, nothing else.
 #include <string>
+
+#include "claim.hpp"
 
 namespace gillab {
 
 std::string build_report(const std::string& results_dir, const std::string& figures_dir);
-// Writes results_dir/REPORT.md atomically (after refreshing every summary); returns its path.
-std::string write_report(const std::string& results_dir, const std::string& figures_dir);
+// Writes results_dir/REPORT.md (and, when `readme` is given, the claims table between its
+// markers) as one set, after refreshing every summary; returns the report's path.
+std::string write_report(const std::string& results_dir, const std::string& figures_dir, const std::string& readme = "");
+
+// The claims table for the README, naming the machine.
+std::string readme_claims_table(const ResultSet& results, const std::string& machine);
+// text with what lies between `<!-- gillab report: claims begin -->` and `... end -->` replaced.
+std::string replace_between_markers(const std::string& text, const std::string& inner, const std::string& name);
+std::string read_text(const std::string& path);
 
 }  // namespace gillab

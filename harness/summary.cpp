@@ -9,62 +9,176 @@
 #include <sstream>
 
 #include "atomic_file.hpp"
+#include "bootstrap.hpp"
 #include "csv_writer.hpp"
 #include "statistics.hpp"
 
 namespace gillab {
 
+const std::vector<std::string>& summary_key_columns() {
+  static const std::vector<std::string> keys{
+      "experiment", "implementation", "python", "gil_enabled", "strategy", "workload", "workers", "immortal", "deferred",
+      "lock_kind", "gil_mode", "switch_interval_us", "check_interval", "shared_fraction",
+      // micro-benchmarks
+      "benchmark", "group", "policy", "object", "threads", "arg"};
+  return keys;
+}
+
 namespace {
 
-// What tells one point from another, where the raw CSV has the column.
-const std::vector<std::string> kKeys{"experiment", "implementation", "strategy", "workload", "workers", "immortal",
-                                     "lock_kind", "gil_mode", "switch_interval_us", "check_interval", "shared_fraction",
-                                     "benchmark", "group", "policy", "object", "threads", "arg"};
+// Each with a median and a 95% bootstrap interval, where the raw CSV has the column.
+const std::vector<std::string> kIntervals{"wall_s", "speedup", "efficiency", "cpu_util", "lost_updates",
+                                          "cas_retries_per_op", "cas_ops_long", "mbytecodes_per_s", "ns_per_op"};
+// Medians only.
+const std::vector<std::string> kMedians{"cpu_s", "premature_zero", "gil_switches", "lock_contended", "refcount_ops",
+                                        "bytecodes", "biased_merges", "biased_queued", "cycles_per_op"};
+// Counted whether or not the run's answers were right: a lost update is the race's result.
+bool counts_failed_runs(const std::string& m) { return m == "lost_updates" || m == "premature_zero"; }
 
-// Medians (and for some, the max) of these, over the repetitions.
-const std::vector<std::string> kMedians{"cpu_s", "efficiency", "lost_updates", "premature_zero", "cas_retries_per_op",
-                                        "gil_switches", "lock_contended", "refcount_ops", "bytecodes",
-                                        "mbytecodes_per_s", "ns_per_op", "cycles_per_op"};
+struct Context {
+  std::string machine, date;
+  int cores = 0;
+  double capacity = NAN;   // the machine's measured parallel speedup at `capacity_workers`
+  int capacity_workers = 0;
+  double precision = NAN;  // the config's target
+  BootstrapParams boot;
+};
 
-double quantile(std::vector<double> v, double q) {
-  if (v.empty()) return NAN;
-  std::sort(v.begin(), v.end());
-  double pos = q * static_cast<double>(v.size() - 1);
-  size_t lo = static_cast<size_t>(std::floor(pos));
-  size_t hi = std::min(lo + 1, v.size() - 1);
-  return v[lo] + (v[hi] - v[lo]) * (pos - static_cast<double>(lo));
+Context read_manifest(const std::string& text) {
+  Context c;
+  if (text.empty()) return c;
+  auto m = nlohmann::json::parse(text);
+  c.cores = m["machine"]["cores"].get<int>();
+  // No commas: gnuplot splits quoted CSV fields at them.
+  c.machine = m["machine"]["cpu_model"].get<std::string>() + " (" + std::to_string(c.cores) + " cores)";
+  std::replace(c.machine.begin(), c.machine.end(), ',', ';');
+  c.date = m["date"].get<std::string>().substr(0, 10);
+  if (m.contains("capacity")) {
+    c.capacity = m["capacity"].value("speedup", NAN);
+    c.capacity_workers = m["capacity"].value("workers", 0);
+  }
+  if (m.contains("statistics")) {
+    const auto& s = m["statistics"];
+    c.boot.seed = s.value("seed", uint64_t{1});
+    c.boot.resamples = s.value("resamples", 10000);
+    c.boot.confidence = s.value("confidence", 0.95);
+    c.precision = s.value("target_precision", NAN);
+  }
+  return c;
+}
+
+std::vector<std::string> summary_columns(const CsvFile& raw, const std::vector<std::string>& keys) {
+  std::vector<std::string> cols = keys;
+  for (const char* c : {"runs", "runs_ok", "tasks", "oversubscribed", "cores", "capacity", "machine", "date"}) cols.push_back(c);
+  for (const std::string& m : kIntervals) {
+    if (!raw.has(m)) continue;
+    for (const char* s : {"_median", "_ci_low", "_ci_high"}) cols.push_back(m + s);
+    if (m == "wall_s" || m == "speedup")
+      for (const char* s : {"_q1", "_q3", "_min", "_max"}) cols.push_back(m + s);
+  }
+  if (raw.has("speedup")) {
+    for (const char* s : {"_median", "_ci_low", "_ci_high"}) cols.push_back(std::string("efficiency_vs_capacity") + s);
+  }
+  for (const char* c : {"precision", "target_precision", "wall_s_cv", "outliers", "short_runs", "slow_rounds",
+                        "tasks_per_s_median", "warnings"})
+    cols.push_back(c);
+  for (const std::string& m : kMedians)
+    if (raw.has(m)) cols.push_back(m + "_median");
+  for (const char* m : {"lost_updates", "cas_retries_max"})
+    if (raw.has(m)) cols.push_back(std::string(m) + "_max");
+  return cols;
+}
+
+// One point's statistics into its summary row.
+void summarize_point(const CsvFile& raw, const std::vector<size_t>& rows, const Context& ctx, const std::string& name,
+                     CsvTable::Row& row) {
+  std::vector<size_t> ok;
+  for (size_t r : rows)
+    if (!raw.has("result_ok") || raw.at(r, "result_ok") == "1") ok.push_back(r);
+  auto values = [&](const std::string& col, const std::vector<size_t>& which) {
+    std::vector<double> v;
+    for (size_t r : which)
+      if (double x = raw.number(r, col); std::isfinite(x)) v.push_back(x);
+    return v;
+  };
+  row.set("runs", static_cast<long long>(rows.size())).set("runs_ok", static_cast<long long>(ok.size()));
+  for (const char* c : {"tasks", "oversubscribed"})
+    if (raw.has(c)) row.set(c, raw.at(rows[0], c));
+  if (ctx.cores) row.set("cores", ctx.cores);
+  row.set("machine", ctx.machine).set("date", ctx.date);
+  const double workers = raw.has("workers") ? raw.number(rows[0], "workers") : NAN;
+  // The most this point could gain on this machine: its workers, or the measured capacity.
+  const double cap = std::isfinite(workers) && std::isfinite(ctx.capacity) ? std::min(workers, ctx.capacity) : NAN;
+  row.set("capacity", cap, 4);
+
+  std::map<std::string, Estimate> ci;
+  for (const std::string& m : kIntervals) {
+    if (!raw.has(m)) continue;
+    std::vector<double> v = values(m, counts_failed_runs(m) ? rows : ok);
+    BootstrapParams b = ctx.boot;
+    b.seed = stream_seed(ctx.boot.seed, name + "/" + m);
+    Estimate e = bootstrap_median(v, b);
+    ci[m] = e;
+    row.set(m + "_median", e.estimate).set(m + "_ci_low", e.low).set(m + "_ci_high", e.high);
+    if ((m == "wall_s" || m == "speedup") && !v.empty())
+      row.set(m + "_q1", quantile(v, 0.25)).set(m + "_q3", quantile(v, 0.75))
+          .set(m + "_min", *std::min_element(v.begin(), v.end())).set(m + "_max", *std::max_element(v.begin(), v.end()));
+  }
+  if (ci.count("speedup") && std::isfinite(cap))
+    row.set("efficiency_vs_capacity_median", ci["speedup"].estimate / cap)
+        .set("efficiency_vs_capacity_ci_low", ci["speedup"].low / cap)
+        .set("efficiency_vs_capacity_ci_high", ci["speedup"].high / cap);
+
+  // Precision reached: of the ratio where there is one to a baseline, else of the time.
+  const bool is_own_baseline = ci.count("speedup") && ci["speedup"].low == 1 && ci["speedup"].high == 1;
+  const std::string prec_metric = ci.count("speedup") && !is_own_baseline ? "speedup" : ci.count("wall_s") ? "wall_s" : "ns_per_op";
+  const Estimate prec = ci.count(prec_metric) ? ci[prec_metric] : Estimate{};
+  row.set("precision", prec.relative_half_width(), 4).set("target_precision", ctx.precision);
+
+  std::vector<std::string> warnings;
+  std::vector<double> walls = raw.has("wall_s") ? values("wall_s", ok) : std::vector<double>{};
+  Summary s = summarize_values(walls);
+  const int outliers = tukey_outliers(walls);
+  const auto short_runs = std::count_if(walls.begin(), walls.end(), [](double w) { return w < 0.05; });
+  row.set("wall_s_cv", s.cv, 4).set("outliers", outliers).set("short_runs", static_cast<long long>(short_runs));
+  if (raw.has("slow_round")) {
+    long long slow = 0;
+    for (size_t r : rows) slow += raw.at(r, "slow_round") == "1";
+    row.set("slow_rounds", slow);
+    if (slow) warnings.push_back(std::to_string(slow) + " run(s) in rounds where the machine slowed");
+  }
+  if (s.cv >= 0.10) warnings.push_back("CV " + std::to_string(static_cast<int>(std::lround(s.cv * 100))) + "%");
+  if (outliers) warnings.push_back(std::to_string(outliers) + " outlier(s) by Tukey's fences (kept)");
+  if (short_runs) warnings.push_back(std::to_string(short_runs) + " run(s) under 50 ms");
+  if (std::isfinite(ctx.precision) && ctx.precision > 0 && prec.relative_half_width() > ctx.precision)
+    warnings.push_back("interval wider than the target precision");
+  // One worker may beat serial (immortal objects skip writes); parallel gains beyond the
+  // machine's capacity are a measurement fault.
+  if (ci.count("speedup") && std::isfinite(cap) && workers > 1 && ci["speedup"].low > cap)
+    warnings.push_back("speedup above the machine's measured capacity");
+  std::string w;
+  for (auto& x : warnings) w += (w.empty() ? "" : "; ") + x;
+  row.set("warnings", w);
+  if (!walls.empty() && raw.has("tasks")) row.set("tasks_per_s_median", raw.number(rows[0], "tasks") / s.median);
+  for (const std::string& m : kMedians)
+    if (raw.has(m)) row.set(m + "_median", quantile(values(m, counts_failed_runs(m) ? rows : ok), 0.5));
+  for (const char* m : {"lost_updates", "cas_retries_max"}) {
+    if (!raw.has(m)) continue;
+    std::vector<double> v = values(m, rows);
+    if (!v.empty()) row.set(std::string(m) + "_max", *std::max_element(v.begin(), v.end()), 12);
+  }
 }
 
 }  // namespace
 
 std::string summarize(const CsvFile& raw, const std::string& manifest_text) {
-  std::string machine, date;
-  int cores = 0;
-  if (!manifest_text.empty()) {
-    auto m = nlohmann::json::parse(manifest_text);
-    cores = m["machine"]["cores"].get<int>();
-    // No commas: gnuplot splits quoted CSV fields at them.
-    machine = m["machine"]["cpu_model"].get<std::string>() + " (" + std::to_string(cores) + " cores)";
-    std::replace(machine.begin(), machine.end(), ',', ';');
-    date = m["date"].get<std::string>().substr(0, 10);
-  }
+  const Context ctx = read_manifest(manifest_text);
   std::vector<std::string> keys;
-  for (const std::string& k : kKeys)
+  for (const std::string& k : summary_key_columns())
     if (raw.has(k)) keys.push_back(k);
+  CsvTable out(summary_columns(raw, keys));
 
-  std::vector<std::string> cols = keys;
-  for (const char* c : {"runs", "runs_ok", "tasks", "oversubscribed", "cores", "machine", "date"}) cols.push_back(c);
-  for (const char* m : {"wall_s", "speedup"})
-    for (const char* s : {"_median", "_q1", "_q3", "_min", "_max"}) cols.push_back(std::string(m) + s);
-  cols.push_back("wall_s_cv");
-  cols.push_back("tasks_per_s_median");
-  for (const std::string& m : kMedians)
-    if (raw.has(m)) cols.push_back(m + "_median");
-  for (const char* m : {"lost_updates", "cas_retries_max"})
-    if (raw.has(m)) cols.push_back(std::string(m) + "_max");
-  CsvTable out(cols);
-
-  // Points in the order they first appear, which is the order they ran.
+  // Points in the order they first appear.
   std::vector<std::vector<std::string>> order;
   std::map<std::vector<std::string>, std::vector<size_t>> groups;
   for (size_t r = 0; r < raw.size(); ++r) {
@@ -74,48 +188,13 @@ std::string summarize(const CsvFile& raw, const std::string& manifest_text) {
     groups[key].push_back(r);
   }
   for (const auto& key : order) {
-    const auto& rows = groups[key];
     auto& row = out.add_row();
-    for (size_t i = 0; i < keys.size(); ++i) row.set(keys[i], key[i]);
-    std::vector<size_t> ok;
-    for (size_t r : rows)
-      if (!raw.has("result_ok") || raw.at(r, "result_ok") == "1") ok.push_back(r);
-    auto values = [&](const std::string& col, const std::vector<size_t>& which) {
-      std::vector<double> v;
-      for (size_t r : which)
-        if (double x = raw.number(r, col); std::isfinite(x)) v.push_back(x);
-      return v;
-    };
-    row.set("runs", static_cast<long long>(rows.size())).set("runs_ok", static_cast<long long>(ok.size()));
-    if (raw.has("tasks")) row.set("tasks", raw.at(rows[0], "tasks"));
-    if (raw.has("oversubscribed")) row.set("oversubscribed", raw.at(rows[0], "oversubscribed"));
-    if (cores) row.set("cores", cores);
-    row.set("machine", machine).set("date", date);
-    for (const char* m : {"wall_s", "speedup"}) {
-      if (!raw.has(m)) continue;
-      std::vector<double> v = values(m, ok);
-      std::string b = m;
-      row.set(b + "_median", quantile(v, 0.5)).set(b + "_q1", quantile(v, 0.25)).set(b + "_q3", quantile(v, 0.75));
-      if (!v.empty()) {
-        row.set(b + "_min", *std::min_element(v.begin(), v.end()))
-            .set(b + "_max", *std::max_element(v.begin(), v.end()));
-      }
+    std::string name;
+    for (size_t i = 0; i < keys.size(); ++i) {
+      row.set(keys[i], key[i]);
+      name += keys[i] + "=" + key[i] + ";";
     }
-    std::vector<double> walls = raw.has("wall_s") ? values("wall_s", ok) : std::vector<double>{};
-    if (!walls.empty()) {
-      row.set("wall_s_cv", summarize_values(walls).cv);
-      if (raw.has("tasks")) row.set("tasks_per_s_median", raw.number(rows[0], "tasks") / quantile(walls, 0.5));
-    }
-    for (const std::string& m : kMedians) {
-      if (!raw.has(m)) continue;
-      // Lost updates are measured whether or not the run's answers were right.
-      row.set(m + "_median", quantile(values(m, m == "lost_updates" || m == "premature_zero" ? rows : ok), 0.5));
-    }
-    for (const char* m : {"lost_updates", "cas_retries_max"}) {
-      if (!raw.has(m)) continue;
-      std::vector<double> v = values(m, rows);
-      if (!v.empty()) row.set(std::string(m) + "_max", *std::max_element(v.begin(), v.end()), 12);
-    }
+    summarize_point(raw, groups[key], ctx, name, row);
   }
   return out.str();
 }

@@ -1,13 +1,19 @@
 #pragma once
 // The summary of a results CSV: one row per point (the columns that tell runs apart) with the
-// median, quartiles, min and max of its repetitions. A pure function of the raw CSV (and the
-// manifest beside it, for the machine and date), so that plots and the report can be remade
-// from committed results alone: `gillab summarize results/x.csv` writes results/summary-x.csv.
+// median, quartiles, min and max of its repetitions, a 95% bootstrap interval of the median of
+// every metric a claim uses (bootstrap.hpp), and warnings: CV >= 10%, outliers by Tukey's
+// fences, runs under 50 ms, slowed rounds, a speedup above the machine's capacity. A pure
+// function of the raw CSV and the manifest beside it (machine, date, capacity, bootstrap seed),
+// so that plots and the report can be remade from committed results alone: `gillab summarize results/x.csv` writes results/summary-x.csv.
 #include <string>
+#include <vector>
 
 #include "csv_reader.hpp"
 
 namespace gillab {
+
+// The columns that tell one point from another (those the raw CSV has).
+const std::vector<std::string>& summary_key_columns();
 
 // The summary CSV's text. manifest_json_text may be empty (no machine or date then).
 std::string summarize(const CsvFile& raw, const std::string& manifest_json_text);

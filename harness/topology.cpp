@@ -35,6 +35,20 @@ Topology::Topology() {
 
 Topology::~Topology() { hwloc_topology_destroy(topo_); }
 
+std::vector<std::string> Topology::caches() const {
+  std::vector<std::string> out;
+  const std::pair<hwloc_obj_type_t, const char*> levels[] = {
+      {HWLOC_OBJ_L1CACHE, "L1d"}, {HWLOC_OBJ_L2CACHE, "L2"}, {HWLOC_OBJ_L3CACHE, "L3"}};
+  for (auto [type, name] : levels) {
+    const int n = hwloc_get_nbobjs_by_type(topo_, type);
+    if (n <= 0) continue;
+    hwloc_obj_t c = hwloc_get_obj_by_type(topo_, type, 0);
+    if (!c->attr || c->attr->cache.type == HWLOC_OBJ_CACHE_INSTRUCTION) continue;
+    out.push_back(std::string(name) + " " + std::to_string(c->attr->cache.size / 1024) + " KiB x " + std::to_string(n));
+  }
+  return out;
+}
+
 int Topology::pu_for(int worker, PinMode pin) const {
   if (pin == PinMode::None) return -1;
   const std::vector<int>& slots = pin == PinMode::Cores ? core_pus_ : pus_;

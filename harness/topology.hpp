@@ -20,6 +20,8 @@ class Topology {
   int cores() const { return static_cast<int>(core_pus_.size()); }
   int pus() const { return static_cast<int>(pus_.size()); }
   const std::string& cpu_model() const { return cpu_model_; }
+  // The data and unified caches, e.g. "L1d 32 KiB x 2", "L3 32768 KiB x 1".
+  std::vector<std::string> caches() const;
 
   // The OS index of the PU that worker i is bound to under `pin` (-1 for none): workers go
   // round-robin over physical cores (their first PU) or over PUs, so more workers than cores

@@ -8,6 +8,12 @@ namespace gillab {
 
 struct OpStats {
   static constexpr int kHistBuckets = 16;  // bucket b holds retry counts in [2^(b-1), 2^b)
+  // "Retrying for a long while" (the essay's C6), in numbers: 16 or more retries in one
+  // operation, the start of bucket 5. Each retry is a cache-line round trip between cores
+  // (about 100 ns measured by the micro-benchmarks, 17-197 ns published), so 16 of them take
+  // 1.6 us or more: longer than parking on a contended mutex and being woken, which is what
+  // compare-and-swap was meant to beat.
+  static constexpr int kLongRetries = 16, kLongBucket = 5;
   uint64_t cas_retries = 0;
   uint64_t cas_retries_max = 0;
   uint64_t cas_ops_retried = 0;

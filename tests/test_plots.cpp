@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "claim.hpp"
 #include "test_support.hpp"
 
 using gillab::test::TempDir;
@@ -72,26 +73,58 @@ TEST(Plots, EveryScriptRendersFromTheSmokeResults) {
   }
 }
 
-TEST(Report, HasAMeasuredRowForEveryClaim) {
-  const TempDir& d = smoke_results();
-  // The report reads one results file per config; the smoke run has every strategy in one.
-  TempDir r;
-  for (const char* name : {"article", "gil", "race", "refcount-lock", "cas", "processes", "overhead", "biased", "speedup"}) {
-    fs::copy_file(d.file("smoke.csv"), r.file(std::string(name) + ".csv"));
-    fs::copy_file(d.file("smoke.json"), r.file(std::string(name) + ".json"));
-  }
-  auto p = gillab::test::run_gillab({"report", r.path.string(), "--figures", r.path.string()});
+// Every shipped config, shrunk to seconds, into one directory: what the report reads.
+const TempDir& tiny_suite() {
+  static TempDir d;
+  static bool done = [] {
+    for (auto& e : fs::directory_iterator(fs::path(GILLAB_SOURCE_DIR) / "configs")) {
+      if (e.path().extension() != ".cfg" || e.path().stem() == "smoke") continue;
+      auto p = gillab::test::run_gillab({"run", "configs/" + e.path().filename().string(), "--out", d.path.string(), "--quiet",
+                                         "--set", "tasks=2", "--set", "blocks=4", "--set", "difficulty=4", "--set",
+                                         "repetitions=3", "--set", "max_repetitions=3", "--set", "warmup=0"});
+      EXPECT_EQ(p.status, 0) << e.path() << p.err;
+    }
+    return true;
+  }();
+  (void)done;
+  return d;
+}
+
+TEST(Report, EveryClaimHasAnIntervalAndAThreeWayVerdict) {
+  const TempDir& r = tiny_suite();
+  r.write("README.md", "# title\n\nbefore\n<!-- gillab report: claims begin -->\nold table\n<!-- gillab report: claims end -->\nafter\n");
+  auto p = gillab::test::run_gillab({"report", r.path.string(), "--figures", r.path.string(), "--readme", r.file("README.md")});
   ASSERT_EQ(p.status, 0) << p.err;
-  std::string report = gillab::test::slurp(r.file("REPORT.md"));
-  for (const char* claim : {"| C1:", "| C2:", "| C3:", "| C4:", "| C5:", "| C6:", "| C7:", "| Atomic refcounts",
-                            "| Biased refcounts cost", "| Biased refcounts + immortal", "| Contention"}) {
-    size_t at = report.find(claim);
-    ASSERT_NE(at, std::string::npos) << claim;
-    std::string row = report.substr(at, report.find('\n', at) - at);
-    EXPECT_EQ(row.find("not measured"), std::string::npos) << row;
+  const std::string report = gillab::test::slurp(r.file("REPORT.md"));
+  const std::string readme = gillab::test::slurp(r.file("README.md"));
+  ASSERT_FALSE(gillab::claims().empty());
+  for (const gillab::Claim& c : gillab::claims()) {
+    for (const std::string* text : {&report, &readme}) {
+      size_t at = text->find("| " + c.id + ": ");
+      ASSERT_NE(at, std::string::npos) << c.id;
+      std::string row = text->substr(at, text->find('\n', at) - at);
+      EXPECT_NE(row.find(" ["), std::string::npos) << "no interval: " << row;
+      const bool three_way = row.ends_with("| holds |") || row.ends_with("| does not hold |") || row.ends_with("| inconclusive |");
+      EXPECT_TRUE(three_way) << row;
+    }
+    EXPECT_NE(report.find("- " + c.id + ": " + c.rule), std::string::npos) << c.id << ": its rule is printed";
   }
   EXPECT_NE(report.find("## Provenance"), std::string::npos);
-  EXPECT_NE(report.find("AMD") == std::string::npos ? report.find("machine:") : 0, std::string::npos);
+  EXPECT_NE(report.find("- commit `"), std::string::npos);
+  EXPECT_NE(report.find("machine capacity"), std::string::npos);
+  // The README keeps what lies outside its markers; the old table is gone.
+  EXPECT_TRUE(readme.starts_with("# title\n\nbefore\n<!-- gillab report: claims begin -->\nMeasured on ")) << readme.substr(0, 200);
+  EXPECT_TRUE(readme.ends_with("<!-- gillab report: claims end -->\nafter\n"));
+  EXPECT_EQ(readme.find("old table"), std::string::npos);
+
+  // Without markers: an error, and neither file written.
+  r.write("README.md", "no markers\n");
+  fs::remove(r.file("REPORT.md"));
+  auto bad = gillab::test::run_gillab({"report", r.path.string(), "--readme", r.file("README.md")});
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("no '<!-- gillab report: claims begin -->'"), std::string::npos) << bad.err;
+  EXPECT_FALSE(fs::exists(r.file("REPORT.md")));
+  EXPECT_EQ(gillab::test::slurp(r.file("README.md")), "no markers\n");
 }
 
 TEST(Micro, BenchmarkJsonBecomesTidyCsvAndAFigure) {

@@ -1,0 +1,101 @@
+#include "claim.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "summary.hpp"
+
+namespace gillab {
+
+void ResultSet::add(const std::string& config, CsvFile summary) { tables_.insert_or_assign(config, std::move(summary)); }
+
+const CsvFile* ResultSet::table(const std::string& config) const {
+  auto it = tables_.find(config);
+  return it == tables_.end() ? nullptr : &it->second;
+}
+
+std::optional<size_t> ResultSet::row(const std::string& config, const Match& match) const {
+  const CsvFile* t = table(config);
+  if (!t) return std::nullopt;
+  for (auto& [k, v] : match)
+    if (!t->has(k)) return std::nullopt;
+  std::vector<size_t> hits;
+  for (size_t r = 0; r < t->size(); ++r)
+    if (std::all_of(match.begin(), match.end(), [&](auto& kv) { return t->at(r, kv.first) == kv.second; })) hits.push_back(r);
+  if (hits.size() <= 1) return hits.empty() ? std::nullopt : std::optional<size_t>(hits[0]);
+  std::string named;
+  for (auto& [k, v] : match) named += (named.empty() ? "" : ", ") + k + "=" + v;
+  for (const std::string& c : summary_key_columns()) {
+    if (!t->has(c)) continue;
+    for (size_t h : hits)
+      if (t->at(h, c) != t->at(hits[0], c))
+        throw LookupError(config + ": " + std::to_string(hits.size()) + " points match {" + named + "}; they differ in '" +
+                          c + "': name it");
+  }
+  throw LookupError(config + ": " + std::to_string(hits.size()) + " rows match {" + named + "}");
+}
+
+double ResultSet::value(const std::string& config, const Match& match, const std::string& column) const {
+  auto r = row(config, match);
+  const CsvFile* t = table(config);
+  return r && t->has(column) ? t->number(*r, column) : NAN;
+}
+
+Estimate ResultSet::get(const std::string& config, const Match& match, const std::string& metric) const {
+  Estimate e;
+  auto r = row(config, match);
+  if (!r) return e;
+  const CsvFile* t = table(config);
+  auto num = [&](const std::string& c) { return t->has(c) ? t->number(*r, c) : NAN; };
+  e.estimate = num(metric + "_median");
+  e.low = num(metric + "_ci_low");
+  e.high = num(metric + "_ci_high");
+  const double n = num("runs_ok");
+  e.n = std::isfinite(n) ? static_cast<int>(n) : 0;
+  return e;
+}
+
+namespace {
+std::vector<Claim>& registry() {
+  static std::vector<Claim> all;
+  return all;
+}
+}  // namespace
+
+bool register_claim(Claim c) {
+  auto& all = registry();
+  for (const Claim& x : all)
+    if (x.id == c.id) throw std::logic_error("claim registered twice: " + c.id);
+  // Natural order: C2 before C10, and the essay's C-claims before the A-claims that follow.
+  auto key = [](const Claim& k) { return std::make_pair(k.id[0] == 'C' ? 0 : 1, std::atoi(k.id.c_str() + 1)); };
+  all.insert(std::upper_bound(all.begin(), all.end(), c, [&](const Claim& a, const Claim& b) { return key(a) < key(b); }), c);
+  return true;
+}
+
+const std::vector<Claim>& claims() { return registry(); }
+
+namespace {
+std::string format(const char* f, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+}  // namespace
+
+std::string show(const Estimate& e, const char* f) {
+  if (!std::isfinite(e.estimate)) return "n/a";
+  if (!std::isfinite(e.low) || !std::isfinite(e.high))
+    return format(f, e.estimate) + " (" + std::to_string(e.n) + (e.n == 1 ? " run" : " runs") + ": no interval)";
+  return format(f, e.estimate) + " [" + format(f, e.low) + ", " + format(f, e.high) + "]";
+}
+
+std::string show_percent(const Estimate& ratio) {
+  Estimate p = ratio;
+  p.estimate = (ratio.estimate - 1) * 100;
+  p.low = (ratio.low - 1) * 100;
+  p.high = (ratio.high - 1) * 100;
+  std::string s = show(p, "%+.0f%%");
+  return s;
+}
+
+}  // namespace gillab

@@ -1,0 +1,142 @@
+#include "plan.hpp"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include "cpython_runner.hpp"
+#include "eval.hpp"
+
+namespace gillab {
+
+// Appends, not operator+: g++ 12 gives a false -Wrestrict on chains of string + "literal".
+std::string Point::label() const {
+  std::string s;
+  if (implementation != "gillab") s.append(implementation).append(" ");
+  s.append(strategy->name).append(" ").append(workload).append(" workers=").append(std::to_string(workers));
+  if (immortal) s.append(" immortal");
+  if (strategy->uses_gil) {
+    s.append(" ").append(gil_mode);
+    if (gil_mode == "new") s.append("/").append(std::to_string(switch_interval_us)).append("us");
+  }
+  if (strategy->uses_lock_kind) s.append(" ").append(lock_kind);
+  return s;
+}
+
+namespace {
+
+const Experiment& experiment_of(const Config& cfg) {
+  const Experiment* exp = find_experiment(cfg.experiment);
+  if (exp) return *exp;
+  std::string known;
+  for (auto& e : experiments()) known += (known.empty() ? "" : ", ") + e.name;
+  throw ConfigError(cfg.where("experiment") + ": unknown experiment '" + cfg.experiment + "' (known: " + known + ")");
+}
+
+std::vector<const Strategy*> strategies_of(const Config& cfg, const Experiment& exp) {
+  std::vector<const Strategy*> out;
+  for (const std::string& n : cfg.strategies.empty() ? exp.strategies : cfg.strategies) {
+    const Strategy* s = find_strategy(n);
+    if (!s) {
+      std::string known;
+      for (auto& x : strategies()) known += (known.empty() ? "" : ", ") + x.name;
+      throw ConfigError(cfg.where("strategies") + ": unknown strategy '" + n + "' (known: " + known + ")");
+    }
+    out.push_back(s);
+  }
+  return out;
+}
+
+// Every variant of one parallel strategy at one (workload, workers, immortal).
+void add_variants(const Config& cfg, Point p, std::vector<Point>& pts) {
+  if (p.strategy->uses_gil) {
+    for (const std::string& mode : cfg.gil_mode) {
+      p.gil_mode = mode;
+      if (mode == "old") {
+        pts.push_back(p);  // the switch interval does not apply to the old GIL
+        continue;
+      }
+      for (int us : cfg.switch_interval_us) {
+        p.switch_interval_us = us;
+        pts.push_back(p);
+      }
+    }
+  } else if (p.strategy->uses_lock_kind) {
+    for (const std::string& k : cfg.lock_kind) {
+      p.lock_kind = k;
+      pts.push_back(p);
+    }
+  } else {
+    pts.push_back(p);
+  }
+}
+
+// gillab's points: serial for every (workload, immortal) first, as baselines, then the rest.
+std::vector<Point> model_points(const Config& cfg, const std::vector<const Strategy*>& strats,
+                                const std::vector<std::string>& workloads) {
+  std::vector<Point> pts;
+  const Strategy* serial = find_strategy("serial");
+  std::vector<bool> immortal = cfg.immortal;
+  if (std::find(immortal.begin(), immortal.end(), false) == immortal.end()) immortal.insert(immortal.begin(), false);
+  for (const std::string& wl : workloads)
+    for (bool imm : immortal) pts.push_back(Point{serial, wl, 1, imm, "", "", 0, "gillab", "", 0});
+  for (const std::string& wl : workloads)
+    for (const Strategy* s : strats) {
+      if (!s->parallel) continue;  // serial: above
+      for (int w : cfg.workers)
+        for (bool imm : cfg.immortal) add_variants(cfg, Point{s, wl, w, imm, "", "", 0, "gillab", "", 0}, pts);
+    }
+  return pts;
+}
+
+// Sets each point's baseline: the serial point with the same workload, implementation and
+// immortal flag; for serial points with a flag on, plain serial.
+void match_baselines(std::vector<Point>& pts) {
+  std::map<std::tuple<std::string, std::string, bool>, size_t> serial_at;
+  for (size_t i = 0; i < pts.size(); ++i)
+    if (pts[i].is_serial()) serial_at.emplace(std::make_tuple(pts[i].workload, pts[i].implementation, pts[i].immortal), i);
+  for (Point& p : pts) {
+    const bool flag = p.is_serial() ? false : p.immortal;
+    auto it = serial_at.find({p.workload, p.implementation, flag});
+    if (it == serial_at.end()) throw std::logic_error("no matched serial baseline for " + p.label());
+    p.baseline = it->second;
+  }
+}
+
+}  // namespace
+
+Plan make_plan(const Config& cfg, const nlohmann::json* python_probe) {
+  Plan plan;
+  plan.experiment = &experiment_of(cfg);
+  const std::vector<const Strategy*> strats = strategies_of(cfg, *plan.experiment);
+  plan.workloads = cfg.workloads.empty() ? std::vector<std::string>{plan.experiment->workload} : cfg.workloads;
+  plan.workload = cfg.workload;
+  plan.workload.name = plan.workloads.front();
+  const bool with_gillab = std::count(cfg.implementations.begin(), cfg.implementations.end(), "gillab") > 0;
+  for (const Point& p : model_points(cfg, strats, plan.workloads)) {
+    if (with_gillab) plan.points.push_back(p);
+    // CPython's counterparts: never immortal, never the old GIL: its own build decides both.
+    if (!python_probe || p.immortal || p.gil_mode == "old") continue;
+    Point c = p;
+    c.implementation = "cpython";
+    c.cpython_mode = cpython_mode(p.strategy->name, *python_probe);
+    if (!c.cpython_mode.empty()) plan.points.push_back(c);
+  }
+  match_baselines(plan.points);
+  for (int t = 0; t < cfg.tasks; ++t) {
+    plan.seeds.push_back(task_seed(cfg.seed, t));
+    plan.reference.push_back(pow_task_native(plan.seeds.back(), plan.workload.difficulty, plan.workload.blocks));
+  }
+  return plan;
+}
+
+double cost_factor(const Point& p) {
+  const std::string& n = p.strategy->name;
+  if (n == "refcount-lock") return p.lock_kind.find("mutex") != std::string::npos ? 5.0 : 2.5;
+  if (n == "gil" && p.gil_mode == "old" && p.workers > 1) return 4.0;  // the convoy
+  if (n == "cas") return 2.0;
+  if (n == "atomic" || n == "biased" || n == "race") return 1.5;
+  return 1.0;
+}
+
+}  // namespace gillab

@@ -1,0 +1,51 @@
+#pragma once
+// A config becomes a plan: the points to measure, each with the serial point it is measured
+// against, the tasks and their reference answers, and a time estimate.
+//
+// Matched baselines: a point's ratio is against the serial point that matches it in every
+// dimension but strategy and workers (workload, implementation, immortal, ...), so that a
+// ratio measures the strategy and nothing else. A serial point with a mechanism switched on
+// (immortal) is itself measured against plain serial: its ratio is that mechanism's own cost on
+// one thread. Only plain serial is its own baseline (ratio 1 by construction).
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "config.hpp"
+#include "experiment.hpp"
+#include "strategy.hpp"
+
+namespace gillab {
+
+struct Point {
+  const Strategy* strategy;
+  std::string workload;
+  int workers = 1;
+  bool immortal = false;
+  std::string gil_mode, lock_kind;
+  int switch_interval_us = 0;
+  std::string implementation = "gillab";  // or cpython: the same tasks in real Python
+  std::string cpython_mode;                // serial, threads or processes, for cpython points
+  size_t baseline = 0;                     // index in the plan of its matched serial point
+
+  std::string label() const;
+  bool is_serial() const { return strategy->name == "serial"; }
+  bool is_plain_serial() const { return is_serial() && !immortal; }
+};
+
+struct Plan {
+  const Experiment* experiment = nullptr;
+  std::vector<std::string> workloads;
+  std::vector<Point> points;
+  std::vector<int64_t> seeds, reference;  // per task
+  WorkloadParams workload;                // difficulty, blocks, shared_fraction
+};
+
+// The points of a config (gillab's, and CPython's counterparts where `python_probe` is given),
+// each with its matched baseline set. Throws ConfigError for an unknown experiment or strategy.
+Plan make_plan(const Config& cfg, const nlohmann::json* python_probe);
+
+// Rough cost of a point relative to serial on one thread: only for the time estimate.
+double cost_factor(const Point& p);
+
+}  // namespace gillab

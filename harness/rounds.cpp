@@ -1,0 +1,109 @@
+#include "rounds.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "bootstrap.hpp"
+#include "machine_capacity.hpp"
+#include "random.hpp"
+
+namespace gillab {
+
+void pair_with_baselines(const Plan& plan, std::vector<Record>& records) {
+  std::map<std::pair<size_t, int>, double> wall_of;  // (point, round) -> wall of an ok run
+  for (const Record& r : records)
+    if (r.result.ok) wall_of[{r.point, r.rep}] = r.result.wall_s;
+  for (Record& r : records) {
+    r.speedup = NAN;
+    if (!r.result.ok) continue;
+    auto it = wall_of.find({plan.points[r.point].baseline, r.rep});
+    if (it != wall_of.end()) r.speedup = it->second / r.result.wall_s;
+  }
+}
+
+std::vector<double> ratio_precision(const Plan& plan, const std::vector<Record>& records, uint64_t seed, int resamples) {
+  std::vector<std::vector<double>> ratios(plan.points.size());
+  for (const Record& r : records)
+    if (std::isfinite(r.speedup)) ratios[r.point].push_back(r.speedup);
+  std::vector<double> out(plan.points.size(), NAN);
+  for (size_t i = 0; i < plan.points.size(); ++i) {
+    if (plan.points[i].is_plain_serial()) {
+      out[i] = 0;
+      continue;
+    }
+    // Fewer than five pairs back no interval worth stopping on: a bootstrap of two or three
+    // values spans little more than their range.
+    if (ratios[i].size() < 5) continue;
+    Estimate e = bootstrap_median(ratios[i], BootstrapParams{stream_seed(seed, plan.points[i].label()), resamples, 0.95});
+    out[i] = e.relative_half_width();
+  }
+  return out;
+}
+
+namespace {
+
+// The points a round runs: those not yet precise enough, and the baselines they pair with.
+std::vector<size_t> active_points(const Plan& plan, const std::vector<double>& precision, double target, bool all) {
+  std::set<size_t> want;
+  for (size_t i = 0; i < plan.points.size(); ++i) {
+    if (!all && std::isfinite(precision[i]) && precision[i] <= target) continue;
+    if (!all && plan.points[i].is_plain_serial()) continue;  // runs only as some point's baseline
+    for (size_t p = i;; p = plan.points[p].baseline) {  // serial immortal pairs with plain serial
+      want.insert(p);
+      if (plan.points[p].baseline == p) break;
+    }
+  }
+  return {want.begin(), want.end()};
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+}  // namespace
+
+RoundsOutcome run_rounds(const Plan& plan, const Config& cfg, const RunOnce& run, const RoundStart& on_round) {
+  RoundsOutcome out;
+  SplitMix64 rng{static_cast<uint64_t>(cfg.seed) ^ 0x5eedULL};
+  const auto t0 = std::chrono::steady_clock::now();
+  std::vector<double> precision(plan.points.size(), NAN);
+  for (int round = 1 - cfg.warmup; round <= cfg.max_repetitions; ++round) {
+    const bool warm = round <= 0;
+    std::vector<size_t> order = active_points(plan, precision, cfg.precision, round <= cfg.repetitions);
+    if (order.empty()) {
+      out.stopped_because = "every point within the target precision";
+      break;
+    }
+    if (round > cfg.repetitions && seconds_since(t0) >= cfg.budget_s) {
+      out.stopped_because = "budget_s reached";
+      break;
+    }
+    shuffle_with(order, rng);
+    on_round(round, order.size());
+    const double canary = canary_s();
+    for (size_t p : order) {
+      Record rec;
+      rec.canary_s = canary;
+      if (!run(p, round, warm, rec)) {
+        out.interrupted = true;
+        return out;
+      }
+      if (!warm) out.records.push_back(std::move(rec));
+    }
+    if (warm) continue;
+    out.rounds = round;
+    pair_with_baselines(plan, out.records);
+    precision = ratio_precision(plan, out.records, static_cast<uint64_t>(cfg.seed), 2000);
+  }
+  if (out.stopped_because.empty()) {
+    bool all = true;
+    for (size_t i = 0; i < precision.size(); ++i) all = all && std::isfinite(precision[i]) && precision[i] <= cfg.precision;
+    out.stopped_because = all ? "every point within the target precision" : "max_repetitions reached";
+  }
+  out.precision = precision;
+  return out;
+}
+
+}  // namespace gillab

@@ -1,0 +1,162 @@
+// Every registered claim's rule, driven into each of its three outcomes from synthetic
+// summaries: the verdicts can fail, and an interval that straddles the threshold decides
+// nothing.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include "claim.hpp"
+
+using namespace gillab;
+
+namespace {
+
+using Cols = std::map<std::string, std::string>;
+struct Row {
+  std::string config;
+  Cols cols;  // the point's key columns and its statistics
+};
+
+Cols est(const std::string& metric, double m, double lo, double hi) {
+  return {{metric + "_median", std::to_string(m)}, {metric + "_ci_low", std::to_string(lo)},
+          {metric + "_ci_high", std::to_string(hi)}, {"runs_ok", "10"}};
+}
+Cols operator+(Cols a, const Cols& b) {
+  a.insert(b.begin(), b.end());
+  return a;
+}
+
+ResultSet build(const std::vector<Row>& rows) {
+  std::map<std::string, std::set<std::string>> columns;
+  for (const Row& r : rows)
+    for (auto& [k, v] : r.cols) columns[r.config].insert(k);
+  ResultSet rs;
+  for (auto& [config, cols] : columns) {
+    std::string text;
+    for (auto& c : cols) text += (text.empty() ? "" : ",") + c;
+    text += "\n";
+    for (const Row& r : rows) {
+      if (r.config != config) continue;
+      bool first = true;
+      for (auto& c : cols) {
+        text += (first ? "" : ",") + (r.cols.count(c) ? r.cols.at(c) : std::string());
+        first = false;
+      }
+      text += "\n";
+    }
+    rs.add(config, CsvFile::parse(text, config));
+  }
+  return rs;
+}
+
+const Claim& claim(const std::string& id) {
+  for (const Claim& c : claims())
+    if (c.id == id) return c;
+  throw std::runtime_error("no claim " + id);
+}
+
+// One claim's three scenarios: rows that make it hold, not hold, and stay open.
+struct Case {
+  std::string id;
+  std::vector<Row> holds, fails, open;
+};
+
+// A speedup interval [lo, hi] around m.
+Cols sp(double m, double lo, double hi) { return est("speedup", m, lo, hi); }
+
+std::vector<Case> cases() {
+  const Cols serial{{"strategy", "serial"}, {"workers", "1"}, {"immortal", "0"}};
+  auto gil = [](const char* w, const char* mode) {
+    Cols c{{"strategy", "gil"}, {"workers", w}, {"gil_mode", mode}, {"immortal", "0"}};
+    c["switch_interval_us"] = std::string(mode) == "new" ? "5000" : "";
+    return c;
+  };
+  const Cols procs2{{"strategy", "processes"}, {"workers", "2"}, {"immortal", "0"}, {"capacity", "2"}};
+  const Cols procs4{{"strategy", "processes"}, {"workers", "4"}, {"immortal", "0"}};
+  auto lockp = [](const char* st, const char* w, const char* kind) {
+    return Cols{{"strategy", st}, {"workers", w}, {"lock_kind", kind}};
+  };
+  auto cas = [](const char* w) { return Cols{{"strategy", "cas"}, {"workers", w}, {"immortal", "0"}, {"cas_retries_max_max", "20"}}; };
+  auto ovh = [](const char* st, const char* imm) { return Cols{{"strategy", st}, {"workers", "1"}, {"immortal", imm}}; };
+  auto bia = [](const char* imm) {
+    return Cols{{"strategy", "biased"}, {"workers", "2"}, {"immortal", imm}, {"workload", "pow"}, {"capacity", "2"}};
+  };
+  auto shr = [](const char* st) {
+    return Cols{{"strategy", st}, {"workers", "2"}, {"immortal", "1"}, {"workload", "shared"}, {"lock_kind", st == std::string("refcount-lock") ? "mutex" : ""}, {"capacity", "2"}};
+  };
+  auto cpy = [](const char* impl, const char* st) {
+    return Cols{{"implementation", impl}, {"strategy", st}, {"workers", "2"}, {"switch_interval_us", st == std::string("gil") ? "5000" : ""}};
+  };
+  auto c4rows = [&](double m, double lo, double hi) {
+    return std::vector<Row>{{"refcount-lock", lockp("refcount-lock", "1", "mutex") + sp(m, lo, hi)}};
+  };
+  auto c5rows = [&](Cols gil1, Cols mutex1, Cols gil4) {
+    return std::vector<Row>{{"refcount-lock", lockp("gil", "1", "") + gil1}, {"refcount-lock", lockp("refcount-lock", "1", "mutex") + mutex1},
+                            {"refcount-lock", lockp("gil", "4", "") + gil4}};
+  };
+  auto a5rows = [&](Cols procs, Cols atomic) {
+    return std::vector<Row>{{"speedup", shr("processes") + procs}, {"speedup", shr("atomic") + atomic}};
+  };
+  auto a6rows = [&](Cols gil_gillab, Cols gil_cpython) {
+    const Cols same = sp(1.8, 1.75, 1.85);
+    return std::vector<Row>{{"cpython", cpy("gillab", "gil") + gil_gillab}, {"cpython", cpy("cpython", "gil") + gil_cpython},
+                            {"cpython", cpy("gillab", "processes") + same}, {"cpython", cpy("cpython", "processes") + same}};
+  };
+  return {
+      {"C1",
+       {{"article", serial + est("cpu_util", 1.0, 0.99, 1.01)}, {"article", procs4 + est("cpu_util", 1.9, 1.85, 1.95)}},
+       {{"article", serial + est("cpu_util", 1.9, 1.8, 2.0)}, {"article", procs4 + est("cpu_util", 1.9, 1.85, 1.95)}},
+       {{"article", serial + est("cpu_util", 1.0, 0.99, 1.01)}, {"article", procs4 + est("cpu_util", 1.0, 0.98, 1.02)}}},
+      {"C2",
+       {{"gil", gil("2", "new") + sp(1.0, 0.98, 1.02)}, {"gil", gil("4", "new") + sp(0.99, 0.97, 1.01)}, {"gil", procs2 + sp(1.9, 1.8, 1.95)}},
+       {{"gil", gil("2", "new") + sp(1.5, 1.4, 1.6)}, {"gil", gil("4", "new") + sp(0.99, 0.97, 1.01)}, {"gil", procs2 + sp(1.9, 1.8, 1.95)}},
+       {{"gil", gil("2", "new") + sp(1.0, 0.98, 1.02)}, {"gil", gil("4", "new") + sp(0.99, 0.97, 1.01)}, {"gil", procs2 + sp(1.0, 0.9, 1.1)}}},
+      {"C3",
+       {{"race", Cols{{"strategy", "race"}, {"workers", "2"}, {"lost_updates_max", "900"}} + est("lost_updates", 500, 300, 700)},
+        {"race", Cols{{"strategy", "atomic"}, {"workers", "2"}, {"lost_updates_max", "0"}}}},
+       {{"race", Cols{{"strategy", "race"}, {"workers", "2"}, {"lost_updates_max", "900"}} + est("lost_updates", 500, 300, 700)},
+        {"race", Cols{{"strategy", "atomic"}, {"workers", "2"}, {"lost_updates_max", "3"}}}},
+       {{"race", Cols{{"strategy", "race"}, {"workers", "2"}, {"lost_updates_max", "9"}} + est("lost_updates", 0, 0, 4)},
+        {"race", Cols{{"strategy", "atomic"}, {"workers", "2"}, {"lost_updates_max", "0"}}}}},
+      {"C4", c4rows(0.2, 0.19, 0.21), c4rows(0.9, 0.85, 0.95), c4rows(0.66, 0.6, 0.7)},
+      {"C5", c5rows(sp(0.97, 0.95, 0.99), sp(0.2, 0.19, 0.21), sp(1.0, 0.98, 1.02)),
+       c5rows(sp(0.97, 0.95, 0.99), sp(0.2, 0.19, 0.21), sp(1.6, 1.5, 1.7)),
+       c5rows(sp(0.5, 0.3, 0.99), sp(0.4, 0.35, 0.45), sp(1.0, 0.98, 1.02))},
+      {"C6",
+       {{"cas", cas("2") + est("cas_ops_long", 12, 5, 20) + est("cas_retries_per_op", 0.1, 0.09, 0.11)}, {"cas", cas("4") + est("cas_ops_long", 0, 0, 0)}},
+       {{"cas", cas("2") + est("cas_ops_long", 0, 0, 0)}, {"cas", cas("4") + est("cas_ops_long", 0, 0, 0)}},
+       {{"cas", cas("2") + est("cas_ops_long", 0, 0, 3)}, {"cas", cas("4") + est("cas_ops_long", 0, 0, 0)}}},
+      {"C7", {{"processes", procs2 + sp(1.9, 1.85, 1.95)}}, {{"processes", procs2 + sp(1.2, 1.1, 1.3)}},
+       {{"processes", procs2 + sp(1.6, 1.5, 1.7)}}},
+      {"A1", {{"overhead", ovh("atomic", "0") + sp(0.8, 0.78, 0.82)}}, {{"overhead", ovh("atomic", "0") + sp(1.0, 0.99, 1.01)}},
+       {{"overhead", ovh("atomic", "0") + sp(0.95, 0.9, 1.0)}}},
+      {"A2", {{"overhead", ovh("biased", "1") + sp(0.97, 0.95, 0.99)}}, {{"overhead", ovh("biased", "1") + sp(0.7, 0.65, 0.75)}},
+       {{"overhead", ovh("biased", "1") + sp(0.9, 0.85, 0.95)}}},
+      {"A3", {{"overhead", ovh("serial", "1") + sp(1.2, 1.1, 1.3)}}, {{"overhead", ovh("serial", "1") + sp(0.9, 0.88, 0.92)}},
+       {{"overhead", ovh("serial", "1") + sp(0.97, 0.95, 0.99)}}},
+      {"A4", {{"biased", bia("1") + sp(1.9, 1.85, 1.95)}}, {{"biased", bia("1") + sp(1.2, 1.1, 1.3)}},
+       {{"biased", bia("1") + sp(1.8, 1.7, 1.9)}}},
+      {"A5", a5rows(sp(1.9, 1.85, 1.95), sp(0.8, 0.7, 0.9)), a5rows(sp(1.9, 1.85, 1.95), sp(1.9, 1.85, 1.95)),
+       a5rows(sp(1.2, 1.1, 1.3), sp(0.8, 0.7, 0.9))},
+      {"A6", a6rows(sp(1.0, 0.99, 1.01), sp(1.0, 0.99, 1.01)), a6rows(sp(1.0, 0.99, 1.01), sp(1.5, 1.45, 1.55)),
+       a6rows(sp(1.0, 0.95, 1.05), sp(0.95, 0.9, 1.0))},
+  };
+}
+
+}  // namespace
+
+TEST(Claims, EveryRuleReachesEachOutcome) {
+  std::set<std::string> tested;
+  for (const Case& c : cases()) {
+    const Claim& cl = claim(c.id);
+    tested.insert(c.id);
+    EXPECT_EQ(cl.evaluate(build(c.holds)).verdict, Verdict::Holds) << c.id << ": " << cl.evaluate(build(c.holds)).measured;
+    EXPECT_EQ(cl.evaluate(build(c.fails)).verdict, Verdict::DoesNotHold) << c.id << ": " << cl.evaluate(build(c.fails)).measured;
+    EXPECT_EQ(cl.evaluate(build(c.open)).verdict, Verdict::Inconclusive) << c.id << ": " << cl.evaluate(build(c.open)).measured;
+    EXPECT_EQ(cl.evaluate(ResultSet{}).verdict, Verdict::NotMeasured) << c.id;
+    const std::string shown = cl.evaluate(build(c.holds)).measured;
+    EXPECT_NE(shown.find(" ["), std::string::npos) << c.id << " shows no interval: " << shown;
+  }
+  for (const Claim& c : claims()) EXPECT_TRUE(tested.count(c.id)) << c.id << " has no rule test";
+}

@@ -1,0 +1,210 @@
+// What a number means: the bootstrap interval, the three-way verdicts, matched baselines and
+// the pairing of every run with its baseline's run of the same round, rounds that go on until
+// the target precision, and summaries that print no statistic one run cannot back.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+#include <random>
+
+#include "bootstrap.hpp"
+#include "claim.hpp"
+#include "config.hpp"
+#include "csv_reader.hpp"
+#include "plan.hpp"
+#include "rounds.hpp"
+#include "statistics.hpp"
+#include "summary.hpp"
+#include "verdict.hpp"
+
+using namespace gillab;
+
+TEST(Bootstrap, DeterministicBlankForOneValueAndExactForConstants) {
+  std::vector<double> v{1.0, 1.2, 0.9, 1.1, 1.05, 0.95, 1.3};
+  Estimate a = bootstrap_median(v, {7, 10000, 0.95}), b = bootstrap_median(v, {7, 10000, 0.95});
+  EXPECT_EQ(a.low, b.low);
+  EXPECT_EQ(a.high, b.high);
+  EXPECT_DOUBLE_EQ(a.estimate, 1.05);
+  EXPECT_LE(a.low, a.estimate);
+  EXPECT_GE(a.high, a.estimate);
+  EXPECT_LT(a.low, a.high);
+  Estimate one = bootstrap_median({2.0}, {});
+  EXPECT_EQ(one.estimate, 2.0);
+  EXPECT_TRUE(std::isnan(one.low) && std::isnan(one.high) && std::isnan(one.relative_half_width()));
+  Estimate same = bootstrap_median({3, 3, 3, 3}, {});
+  EXPECT_EQ(same.low, 3);
+  EXPECT_EQ(same.high, 3);
+  EXPECT_EQ(same.relative_half_width(), 0);
+}
+
+// A 95% interval of the median should cover the true median about 95% of the time.
+TEST(Bootstrap, CoversTheTrueMedian) {
+  std::mt19937_64 gen(42);
+  std::normal_distribution<double> noise(10.0, 1.0);
+  int covered = 0;
+  const int trials = 200;
+  for (int t = 0; t < trials; ++t) {
+    std::vector<double> v(25);
+    for (double& x : v) x = noise(gen);
+    Estimate e = bootstrap_median(v, {static_cast<uint64_t>(t), 4000, 0.95});
+    covered += e.low <= 10.0 && 10.0 <= e.high;
+  }
+  EXPECT_GE(covered, trials * 88 / 100);
+  EXPECT_LE(covered, trials);  // and a narrower confidence covers less:
+  int covered50 = 0;
+  for (int t = 0; t < trials; ++t) {
+    std::vector<double> v(25);
+    for (double& x : v) x = noise(gen);
+    Estimate e = bootstrap_median(v, {static_cast<uint64_t>(t), 4000, 0.5});
+    covered50 += e.low <= 10.0 && 10.0 <= e.high;
+  }
+  EXPECT_LT(covered50, covered);
+}
+
+TEST(Verdict, ThresholdsAndCombinators) {
+  auto e = [](double m, double lo, double hi) { return Estimate{m, lo, hi, 10}; };
+  EXPECT_EQ(at_least(e(2, 1.8, 2.2), 1.5), Verdict::Holds);
+  EXPECT_EQ(at_least(e(1, 0.9, 1.1), 1.5), Verdict::DoesNotHold);
+  EXPECT_EQ(at_least(e(1.5, 1.4, 1.6), 1.5), Verdict::Inconclusive);
+  EXPECT_EQ(at_least(Estimate{2, NAN, NAN, 1}, 1.5), Verdict::Inconclusive);  // one run decides nothing
+  EXPECT_EQ(at_least(Estimate{}, 1.5), Verdict::NotMeasured);
+  EXPECT_EQ(at_most(e(1, 0.9, 1.04), 1.05), Verdict::Holds);
+  EXPECT_EQ(at_most(e(1.2, 1.1, 1.3), 1.05), Verdict::DoesNotHold);
+  EXPECT_EQ(below(e(1, 0.9, 1.1), e(2, 1.9, 2.1)), Verdict::Holds);
+  EXPECT_EQ(below(e(2, 1.9, 2.1), e(1, 0.9, 1.1)), Verdict::DoesNotHold);
+  EXPECT_EQ(below(e(1, 0.9, 1.5), e(1.4, 1.3, 1.6)), Verdict::Inconclusive);
+  EXPECT_EQ(within(e(1, 0.95, 1.05), 0.9, 1.1), Verdict::Holds);
+  EXPECT_EQ(within(e(1.3, 1.2, 1.4), 0.9, 1.1), Verdict::DoesNotHold);
+  EXPECT_EQ(within(e(1.1, 1.0, 1.2), 0.9, 1.1), Verdict::Inconclusive);
+  const Verdict H = Verdict::Holds, N = Verdict::DoesNotHold, I = Verdict::Inconclusive;
+  EXPECT_EQ(all_of({H, H}), H);
+  EXPECT_EQ(all_of({H, I}), I);
+  EXPECT_EQ(all_of({I, N}), N);
+  EXPECT_EQ(any_of({N, H}), H);
+  EXPECT_EQ(any_of({N, I}), I);
+  EXPECT_EQ(any_of({N, N}), N);
+  EXPECT_EQ(given(H, N), N);
+  EXPECT_EQ(given(N, H), I);  // the condition failed: the test says nothing
+  Estimate t = inverse(e(2, 1.6, 2.5));
+  EXPECT_DOUBLE_EQ(t.low, 0.4);
+  EXPECT_DOUBLE_EQ(t.high, 1 / 1.6);
+}
+
+namespace {
+Config config(const std::string& text) { return parse_config(text, "t.cfg", {}); }
+size_t find_point(const Plan& p, const std::string& label) {
+  for (size_t i = 0; i < p.points.size(); ++i)
+    if (p.points[i].label() == label) return i;
+  ADD_FAILURE() << "no point " << label;
+  return 0;
+}
+}  // namespace
+
+TEST(MatchedBaselines, EveryPointAgainstTheSerialPointThatMatchesIt) {
+  Plan p = make_plan(config("experiment = speedup\nstrategies = serial, biased\nworkers = 1, 2\nimmortal = false, true\n"
+                            "workload = pow, shared\ntasks = 2\n[workload]\nblocks = 2\n"),
+                     nullptr);
+  for (const char* wl : {"pow", "shared"}) {
+    const std::string w(wl);
+    size_t plain = find_point(p, "serial " + w + " workers=1"), imm = find_point(p, "serial " + w + " workers=1 immortal");
+    EXPECT_EQ(p.points[plain].baseline, plain);
+    EXPECT_EQ(p.points[imm].baseline, plain) << "immortality's own cost: against plain serial";
+    EXPECT_EQ(p.points[find_point(p, "biased " + w + " workers=2 immortal")].baseline, imm);
+    EXPECT_EQ(p.points[find_point(p, "biased " + w + " workers=2")].baseline, plain);
+  }
+  // immortal = true alone still plans plain serial, which serial immortal is measured against.
+  Plan only = make_plan(config("experiment = speedup\nstrategies = serial, atomic\nworkers = 2\nimmortal = true\ntasks = 2\n"), nullptr);
+  EXPECT_EQ(only.points[find_point(only, "atomic pow workers=2 immortal")].baseline, find_point(only, "serial pow workers=1 immortal"));
+}
+
+namespace {
+// Runs the rounds with made-up times: each point's wall is `base` times a noise factor.
+RoundsOutcome fake_rounds(const Config& cfg, const Plan& plan, const std::map<std::string, double>& base, double noise,
+                          std::vector<size_t>* order = nullptr) {
+  std::mt19937_64 gen(3);
+  std::uniform_real_distribution<double> jitter(1 - noise, 1 + noise);
+  auto once = [&](size_t p, int rep, bool, Record& out) {
+    out.point = p;
+    out.rep = rep;
+    out.result.ok = true;
+    out.result.wall_s = base.at(plan.points[p].label()) * jitter(gen);
+    if (order) order->push_back(p);
+    return true;
+  };
+  return run_rounds(plan, cfg, once, [](int, size_t) {});
+}
+}  // namespace
+
+TEST(Rounds, PairedWithTheSameRoundAndGoOnUntilPrecise) {
+  const std::string text = "experiment = speedup\nstrategies = serial, biased\nworkers = 2\nimmortal = false, true\ntasks = 2\n"
+                           "repetitions = 5\nmax_repetitions = 40\nwarmup = 0\n[workload]\nblocks = 2\n";
+  Config cfg = config(text);
+  Plan plan = make_plan(cfg, nullptr);
+  std::map<std::string, double> base{{"serial pow workers=1", 1.0}, {"serial pow workers=1 immortal", 0.8},
+                                     {"biased pow workers=2", 2.0}, {"biased pow workers=2 immortal", 0.4}};
+  // Quiet machine: five rounds reach 3%; every immortal speedup is against serial immortal.
+  RoundsOutcome quiet = fake_rounds(cfg, plan, base, 0.001);
+  EXPECT_EQ(quiet.rounds, 5);
+  EXPECT_EQ(quiet.stopped_because, "every point within the target precision");
+  for (const Record& r : quiet.records) {
+    const std::string l = plan.points[r.point].label();
+    const std::map<std::string, double> want{
+        {"biased pow workers=2 immortal", 2.0}, {"serial pow workers=1 immortal", 1.25}, {"biased pow workers=2", 0.5}};
+    if (want.count(l)) {
+      EXPECT_NEAR(r.speedup, want.at(l), 0.01) << l;
+    }
+  }
+  // Noisy: more rounds, up to the cap, and only the points still short of the target (with
+  // their baselines) run in the extra rounds.
+  RoundsOutcome noisy = fake_rounds(cfg, plan, base, 0.3);
+  EXPECT_GT(noisy.rounds, 5);
+  EXPECT_LE(noisy.rounds, 40);
+  // A budget of zero: the minimum rounds, then stop.
+  Config tight = parse_config(text, "t.cfg", {"budget_s=0"});
+  RoundsOutcome cut = fake_rounds(tight, plan, base, 0.3);
+  EXPECT_EQ(cut.rounds, 5);
+  EXPECT_EQ(cut.stopped_because, "budget_s reached");
+  // The order within rounds is shuffled, and the seed decides it.
+  std::vector<size_t> o1, o2, o3;
+  fake_rounds(cfg, plan, base, 0.001, &o1);
+  fake_rounds(cfg, plan, base, 0.001, &o2);
+  fake_rounds(parse_config(text, "t.cfg", {"seed=2"}), plan, base, 0.001, &o3);
+  EXPECT_EQ(o1, o2);
+  EXPECT_NE(o1, o3);
+  bool varies = false;
+  for (size_t i = 4; i < o1.size(); ++i) varies |= o1[i] != o1[i % 4];
+  EXPECT_TRUE(varies) << "every round in the same order";
+}
+
+TEST(Summary, OneRunBacksNoSpreadAndNoInterval) {
+  CsvFile raw = CsvFile::parse("experiment,strategy,workers,wall_s,speedup,result_ok\nx,serial,1,1.0,1,1\nx,gil,2,2.0,0.5,1\n"
+                               "x,gil,4,2.0,0.5,1\nx,gil,4,2.2,0.45,1\n",
+                               "raw");
+  CsvFile s = CsvFile::parse(summarize(raw, ""), "summary");
+  ASSERT_EQ(s.size(), 3u);
+  EXPECT_EQ(s.at(1, "wall_s_median"), "2");
+  EXPECT_EQ(s.at(1, "wall_s_cv"), "");  // blank, never 0
+  EXPECT_EQ(s.at(1, "speedup_ci_low"), "");
+  EXPECT_EQ(s.at(1, "precision"), "");
+  EXPECT_NE(s.at(2, "wall_s_cv"), "");
+  EXPECT_NE(s.at(2, "speedup_ci_low"), "");
+}
+
+TEST(ResultSet, AnAmbiguousLookUpIsAnErrorNeverTheFirstRow) {
+  ResultSet rs;
+  rs.add("c", CsvFile::parse("strategy,workers,immortal,speedup_median,speedup_ci_low,speedup_ci_high,runs_ok\n"
+                             "gil,2,0,1.0,0.9,1.1,5\ngil,2,1,1.5,1.4,1.6,5\n",
+                             "c"));
+  EXPECT_THROW(rs.get("c", {{"strategy", "gil"}, {"workers", "2"}}, "speedup"), LookupError);
+  try {
+    rs.get("c", {{"strategy", "gil"}}, "speedup");
+  } catch (const LookupError& e) {
+    EXPECT_NE(std::string(e.what()).find("differ in 'immortal'"), std::string::npos) << e.what();
+  }
+  Estimate e = rs.get("c", {{"strategy", "gil"}, {"workers", "2"}, {"immortal", "1"}}, "speedup");
+  EXPECT_EQ(e.estimate, 1.5);
+  EXPECT_EQ(e.low, 1.4);
+  EXPECT_EQ(e.n, 5);
+  EXPECT_TRUE(std::isnan(rs.get("c", {{"strategy", "atomic"}}, "speedup").estimate));
+  EXPECT_TRUE(std::isnan(rs.get("absent", {{"strategy", "gil"}}, "speedup").estimate));
+}
