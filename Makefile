@@ -7,7 +7,7 @@ CONFIGS    := $(filter-out configs/smoke.cfg,$(wildcard configs/*.cfg))
 DEB_PKGS   := cmake g++ make python3 libhwloc-dev libboost-program-options-dev gnuplot-nox \
               nlohmann-json3-dev googletest libgtest-dev libbenchmark-dev
 
-.PHONY: all deps build experiments plots report test bench clean help
+.PHONY: all deps build harness experiments plots report test bench clean help
 
 all: build
 
@@ -40,10 +40,14 @@ $(BUILD)/CMakeCache.txt: | deps
 build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
+# Only the gillab binary: what experiments, plots and report run (no tests, no benchmarks).
+harness: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS) --target gillab
+
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-experiments: build
+experiments: harness
 	@test -x $(GILLAB) || { echo "make experiments: the gillab harness is not built yet" >&2; exit 1; }
 	@test -n "$(CONFIGS)" || { echo "make experiments: no configs in configs/ yet" >&2; exit 1; }
 	@set -e; for c in $(CONFIGS); do \
@@ -52,14 +56,14 @@ experiments: build
 	  echo "== $$c"; $(GILLAB) run $$c; done
 
 # Figures are pure functions of results/: each raw CSV's summary is derived again first.
-plots: build
+plots: harness
 	@mkdir -p plots/out
 	@set -e; for c in results/*.csv; do case $$c in */summary-*|*/timeline-*|*/cas-hist-*) continue;; esac; \
 	  $(GILLAB) summarize $$c >/dev/null; done
 	@set -e; for p in plots/*.gp; do case $$p in */style.gp) continue;; esac; \
 	  echo "gnuplot $$p"; gnuplot $$p >/dev/null; done
 
-report: build
+report: harness
 	@test -x $(GILLAB) || { echo "make report: the gillab harness is not built yet" >&2; exit 1; }
 	$(GILLAB) report results --figures plots/out --readme README.md
 

@@ -18,7 +18,7 @@ do for [i = 1:2] { do for [k = 1:2] {
   eval COUNT
   HAVE[(i - 1) * 2 + k] = N > 0
 }}
-set title sprintf("The model beside real CPython: time relative to each one's serial loop\n{/*0.8 %s; GIL switch interval 5 ms; bars: quartiles}", meta(in))
+set title sprintf("The model beside real CPython: time relative to each one's serial loop\n{/*0.8 %s; GIL switch interval 5 ms; bars: 95% interval}", meta(in))
 set xlabel "workers (threads or processes)"
 set ylabel "time / own serial time (median)"
 set xrange [0.5:maxw + 0.5]
@@ -29,7 +29,7 @@ do for [ext in EXTS] {
   @TERM
   plot 1 lc rgb "#777777" dt 2 title "serial", \
        for [i = 1:2] for [k = 1:2] for [h = 1:HAVE[(i - 1) * 2 + k]] in \
-          using (sel(word(IMPLS, i), word("gil processes", k)) ? column("workers") : NaN):(1 / column("speedup_median")):(1 / column("speedup_q3")):(1 / column("speedup_q1")) \
+          using (sel(word(IMPLS, i), word("gil processes", k)) ? column("workers") : NaN):(1 / column("speedup_median")):(1 / column("speedup_ci_high")):(1 / column("speedup_ci_low")) \
           with yerrorlines lc rgb colour(word("gil processes", k)) dt i lw 2 pt 8 - i \
           title sprintf("%s, %s", word(IMPLS, i), k == 1 ? "threads under the GIL" : "processes")
   unset output

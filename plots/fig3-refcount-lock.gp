@@ -30,12 +30,12 @@ do for [ext in EXTS] {
   do for [i = 1:words(CATS)] { set xtics add (word(CATS, i) i) }
   set xrange [0.4:words(CATS) + 0.6]
   set yrange [0:*]
-  set ylabel "time / serial time (median; bars: quartiles)"
+  set ylabel "time / serial time (median; bars: 95% interval)"
   set boxwidth 0.6
   plot 1 lc rgb "#777777" dt 2 title "serial = 1", \
        in using (column("workers") == 1 && strcol("strategy") ne "serial" ? pos(strcol("strategy"), strcol("lock_kind")) : NaN):(1 / column("speedup_median")):(colour(strcol("strategy"))) \
           with boxes lc rgb variable notitle, \
-       in using (column("workers") == 1 && strcol("strategy") ne "serial" ? pos(strcol("strategy"), strcol("lock_kind")) : NaN):(1 / column("speedup_median")):(1 / column("speedup_q3")):(1 / column("speedup_q1")) \
+       in using (column("workers") == 1 && strcol("strategy") ne "serial" ? pos(strcol("strategy"), strcol("lock_kind")) : NaN):(1 / column("speedup_median")):(1 / column("speedup_ci_high")):(1 / column("speedup_ci_low")) \
           with yerrorbars lc rgb "black" pt -1 notitle
   set title "throughput as threads grow"
   set xtics 1 norotate

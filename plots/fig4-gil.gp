@@ -19,7 +19,7 @@ eval COUNT
 OLD = N > 0
 set title sprintf("Threads under the GIL do no more work than one thread\n{/*0.8 %s}", meta(in))
 set xlabel "threads"
-set ylabel "throughput (tasks/s, median; bars: quartiles)"
+set ylabel "throughput (tasks/s, median; bars: 95% interval)"
 set xrange [0.5:maxw + 0.5]
 set xtics 1
 set yrange [0:*]
@@ -29,9 +29,9 @@ do for [ext in EXTS] {
   @TERM
   plot ideal(x) dt 2 lc rgb "#999999" lw 1.5 title sprintf("ideal (%d cores)", cores), \
        serial_tps lc rgb colour("serial") lw 2 title "serial loop", \
-       for [i = 1:NEW] in using (strcol("strategy") eq "gil" && strcol("gil_mode") eq "new" ? column("workers") : NaN):"tasks_per_s_median":(column("tasks")/column("wall_s_q3")):(column("tasks")/column("wall_s_q1")) \
+       for [i = 1:NEW] in using (strcol("strategy") eq "gil" && strcol("gil_mode") eq "new" ? column("workers") : NaN):"tasks_per_s_median":(column("tasks")/column("wall_s_ci_high")):(column("tasks")/column("wall_s_ci_low")) \
           with yerrorlines lc rgb colour("gil") lw 2 pt 7 title "GIL, CPython 3.2+ (switch interval, forced switching)", \
-       for [i = 1:OLD] in using (strcol("strategy") eq "gil" && strcol("gil_mode") eq "old" ? column("workers") : NaN):"tasks_per_s_median":(column("tasks")/column("wall_s_q3")):(column("tasks")/column("wall_s_q1")) \
+       for [i = 1:OLD] in using (strcol("strategy") eq "gil" && strcol("gil_mode") eq "old" ? column("workers") : NaN):"tasks_per_s_median":(column("tasks")/column("wall_s_ci_high")):(column("tasks")/column("wall_s_ci_low")) \
           with yerrorlines lc rgb colour("gil") dt 3 lw 2 pt 6 title "GIL before 3.2 (release every 100 bytecodes)"
   unset output
 }

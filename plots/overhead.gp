@@ -1,5 +1,5 @@
 # Figure `overhead`: what each strategy costs one thread, as time relative to the serial loop
-# (1 = as fast; bars: quartiles), without (solid) and with (hatched) immortal shared objects.
+# (1 = as fast; bars: 95% interval), without (solid) and with (hatched) immortal shared objects.
 load "plots/style.gp"
 if (!exists("in")) in = "results/summary-overhead.csv"
 if (!exists("out")) out = "plots/out/overhead"
@@ -17,7 +17,7 @@ do for [imm = 0:1] {
 set xtics () rotate by -25 left
 do for [i = 1:words(CATS)] { set xtics add (word(CATS, i) i) }
 set title sprintf("What each strategy costs a single thread\n{/*0.8 %s}", meta(in))
-set ylabel "time relative to the serial loop (median; bars: quartiles)"
+set ylabel "time relative to the serial loop (median; bars: 95% interval)"
 set boxwidth 0.38
 set xrange [0.4:words(CATS) + 0.6]
 set yrange [0:*]
@@ -29,8 +29,8 @@ do for [ext in EXTS] {
        for [i = 1:IMM[1]] in using (x(0)):(1 / column("speedup_median")):(colour(strcol("strategy"))) \
           with boxes lc rgb variable fs solid 0.85 title "immortal off", \
        for [i = 1:IMM[2]] in using (x(1)):(1 / column("speedup_median")):(colour(strcol("strategy"))) \
-          with boxes lc rgb variable fs pattern 4 title "immortal on (hatched)", \
-       for [imm = 0:1] for [i = 1:IMM[imm + 1]] in using (x(imm)):(1 / column("speedup_median")):(1 / column("speedup_q3")):(1 / column("speedup_q1")) \
+          with boxes lc rgb variable fs pattern 4 title "immortal on (hatched): against serial with immortal objects; serial: immortality's own cost", \
+       for [imm = 0:1] for [i = 1:IMM[imm + 1]] in using (x(imm)):(1 / column("speedup_median")):(1 / column("speedup_ci_high")):(1 / column("speedup_ci_low")) \
           with yerrorbars lc rgb "black" pt -1 notitle
   unset output
 }
