@@ -5,6 +5,8 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -180,9 +182,16 @@ Config parse_config(const std::string& text, const std::string& path,
   po::options_description desc = options();
   po::variables_map vm;
 
-  // --set first: Boost keeps the first value stored, so overrides win over the file.
+  // --set first: Boost keeps the first value stored, so overrides win over the file. Of
+  // several --set of one key the last wins, as on any command line.
   std::string set_text;
-  for (const std::string& o : overrides) {
+  std::vector<std::string> last;
+  for (auto it = overrides.rbegin(); it != overrides.rend(); ++it) {
+    const std::string key = trim(it->substr(0, it->find('=')));
+    if (std::none_of(last.begin(), last.end(), [&](const std::string& o) { return trim(o.substr(0, o.find('='))) == key; }))
+      last.insert(last.begin(), *it);
+  }
+  for (const std::string& o : last) {
     size_t eq = o.find('=');
     if (eq == std::string::npos) throw ConfigError("--set " + o + ": expected key=value");
     std::string key = trim(o.substr(0, eq)), value = trim(o.substr(eq + 1));
@@ -225,7 +234,7 @@ Config parse_config(const std::string& text, const std::string& path,
   };
   auto boolean = [&](const char* k, const std::string& v) -> bool {
     std::string l = v;
-    std::transform(l.begin(), l.end(), l.begin(), ::tolower);
+    std::transform(l.begin(), l.end(), l.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
     if (l == "true" || l == "yes" || l == "on" || l == "1") return true;
     if (l == "false" || l == "no" || l == "off" || l == "0") return false;
     p.expected(k, v);
@@ -303,12 +312,65 @@ Config parse_config(const std::string& text, const std::string& path,
   return c;
 }
 
+namespace {
+
+// A config is a small text file: these catch a directory, a binary, a runaway generator.
+constexpr size_t kMaxConfigBytes = 1 << 20, kMaxConfigLines = 10000;
+
+void check_text(const std::string& text, const std::string& path) {
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) throw ConfigError(path + ": the config is empty");
+  if (text.size() > kMaxConfigBytes)
+    throw ConfigError(path + ": " + std::to_string(text.size()) + " bytes; a config is at most " + std::to_string(kMaxConfigBytes));
+  const size_t lines = static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+  if (lines > kMaxConfigLines)
+    throw ConfigError(path + ": " + std::to_string(lines) + " lines; a config is at most " + std::to_string(kMaxConfigLines));
+  int line = 1;
+  for (unsigned char c : text) {
+    if (c == '\n') ++line;
+    else if (c == 0 || (c < 0x20 && c != '\t' && c != '\r'))
+      throw ConfigError(path + ":" + std::to_string(line) + ": not a text config (control byte " + escape_bytes(std::string(1, static_cast<char>(c))) + ")");
+  }
+}
+
+}  // namespace
+
+std::string escape_bytes(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    // A well-formed UTF-8 sequence stays as it is; any other byte outside printable ASCII
+    // is written \xNN, so no message puts raw bytes on a terminal.
+    size_t len = c >= 0xf0 && c < 0xf5 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+    if (c >= 0x80 && len && i + len <= s.size() &&
+        std::all_of(s.begin() + static_cast<long>(i) + 1, s.begin() + static_cast<long>(i + len),
+                    [](char b) { return (static_cast<unsigned char>(b) & 0xc0) == 0x80; })) {
+      out.append(s, i, len);
+      i += len - 1;
+      continue;
+    }
+    if (c >= 0x20 && c < 0x7f) {
+      out += static_cast<char>(c);
+      continue;
+    }
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "\\x%02x", c);
+    out += buf;
+  }
+  return out;
+}
+
 Config load_config(const std::string& path, const std::vector<std::string>& overrides) {
-  std::ifstream in(path);
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw ConfigError(path + ": is a directory, not a config file");
+  std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError("cannot read config '" + path + "': " + std::strerror(errno));
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return parse_config(buf.str(), path, overrides);
+  std::string text;
+  text.resize(kMaxConfigBytes + 1);
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (in.bad()) throw ConfigError("cannot read config '" + path + "': " + std::strerror(errno));
+  text.resize(static_cast<size_t>(in.gcount()));
+  check_text(text, path);
+  return parse_config(text, path, overrides);
 }
 
 std::string Config::where(const std::string& key) const {

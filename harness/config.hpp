@@ -68,7 +68,12 @@ struct KeyDoc {
 const std::vector<KeyDoc>& config_keys();
 std::string config_help();  // every key, its default and its range
 
-// Reads and validates a config file, then applies `--set key=value` overrides (which win).
+// s with control bytes and bytes that are not well-formed UTF-8 written as \xNN: every
+// message that echoes the user's input goes through it.
+std::string escape_bytes(const std::string& s);
+
+// Reads and validates a config file (a regular, non-empty text file of at most 1 MiB and
+// 10,000 lines), then applies `--set key=value` overrides (which win).
 // Throws ConfigError naming file, line and key.
 Config load_config(const std::string& path, const std::vector<std::string>& overrides);
 // The same from text already in memory (tests); `path` is used in messages only.

@@ -1,8 +1,10 @@
 #include "cpython_runner.hpp"
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 
 #ifndef GILLAB_SOURCE_DIR
@@ -21,16 +23,31 @@ std::string quote(const std::string& s) {
 
 std::string script() { return std::string(GILLAB_SOURCE_DIR) + "/experiments/cpython/run_tasks.py"; }
 
-// Runs a command, returns its standard output; throws with its exit status on failure.
+// Runs a command and returns its standard output, which carries the JSON; standard error
+// (Python's warnings, say) goes to a file of its own and is read only to explain a failure.
 std::string capture(const std::string& cmd) {
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  if (!p) throw std::runtime_error("cannot start: " + cmd);
+  char err_path[] = "/tmp/gillab-python-stderr-XXXXXX";
+  const int fd = mkstemp(err_path);
+  if (fd < 0) throw std::runtime_error("cannot make a file for the interpreter's standard error");
+  close(fd);
+  FILE* p = popen((cmd + " 2>" + quote(err_path)).c_str(), "r");
+  if (!p) {
+    unlink(err_path);
+    throw std::runtime_error("cannot start: " + cmd);
+  }
   std::string out;
   char buf[4096];
   while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-  int st = pclose(p);
+  const int st = pclose(p);
+  std::string err;
+  if (FILE* e = fopen(err_path, "r")) {
+    while (size_t n = fread(buf, 1, sizeof buf, e)) err.append(buf, n);
+    fclose(e);
+  }
+  unlink(err_path);
   if (st != 0) {
-    std::string tail = out.size() > 400 ? out.substr(out.size() - 400) : out;
+    const std::string& said = err.empty() ? out : err;
+    std::string tail = said.size() > 400 ? said.substr(said.size() - 400) : said;
     throw std::runtime_error("exited with status " + std::to_string(WIFEXITED(st) ? WEXITSTATUS(st) : -1) + ": " + tail);
   }
   return out;

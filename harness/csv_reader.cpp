@@ -1,5 +1,8 @@
 #include "csv_reader.hpp"
 
+#include <cerrno>
+#include <cstdlib>
+
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -74,7 +77,13 @@ const std::string& CsvFile::at(size_t row, const std::string& column) const {
 
 double CsvFile::number(size_t row, const std::string& column) const {
   const std::string& v = at(row, column);
-  return v.empty() ? NAN : std::stod(v);
+  if (v.empty()) return NAN;
+  char* end = nullptr;
+  errno = 0;
+  const double x = std::strtod(v.c_str(), &end);
+  if (end == v.c_str() || *end != '\0' || errno == ERANGE)
+    throw std::runtime_error(name_ + ": row " + std::to_string(row + 2) + ", column '" + column + "': expected a number, got '" + v + "'");
+  return x;
 }
 
 }  // namespace gillab

@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 
+#include "atomic_file.hpp"
 #include "cpython_runner.hpp"
 #include "eval.hpp"
 #include "isolate.hpp"
@@ -137,6 +139,7 @@ int run_config(const Config& cfg, const RunOptions& opt) {
   }
   const Plan plan = make_plan(cfg, with_cpython ? &python_probe : nullptr);
   const OutputPaths paths = output_paths(cfg, opt.out_dir);
+  if (!opt.dry_run) recover_commits(std::filesystem::path(paths.csv).parent_path().string());
 
   install_interrupt_handlers();  // before the slow set-up, so Ctrl-C is never the default kill
   Topology topo;

@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
   opts.add_options()
       ("help,h", "this help, with every config key")
       ("version", "print the version and git commit")
-      ("set", po::value<std::vector<std::string>>()->composing(), "override a config key: --set workers=1,2")
+      ("set", po::value<std::vector<std::string>>()->composing(), "override a config key: --set workers=1,2 (of several --set of one key, the last wins)")
       ("out", po::value<std::string>(), "write results into this directory instead")
       ("quiet,q", "no progress or summary")
       ("dry-run", "print the runs and the time estimate; run nothing")
@@ -116,7 +116,7 @@ int main(int argc, char** argv) {
       for (const std::string& f : files) std::printf("wrote %s\n", write_summary(f).c_str());
       return 0;
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "gillab %s: %s\n", cmd.c_str(), e.what());
+      std::fprintf(stderr, "gillab %s: %s\n", cmd.c_str(), escape_bytes(e.what()).c_str());
       return kBadInput;
     }
   }
@@ -137,10 +137,10 @@ int main(int argc, char** argv) {
     Config cfg = load_config(files[0], sets);
     return run_config(cfg, ro);
   } catch (const ConfigError& e) {
-    std::fprintf(stderr, "gillab: %s\n", e.what());
+    std::fprintf(stderr, "gillab: %s\n", escape_bytes(e.what()).c_str());
     return kBadInput;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "gillab: error: %s\n", e.what());
+    std::fprintf(stderr, "gillab: error: %s\n", escape_bytes(e.what()).c_str());
     return 1;
   }
 }

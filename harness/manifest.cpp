@@ -6,8 +6,11 @@
 
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
+#include <sstream>
 
+#include "atomic_file.hpp"
 #include "build_stamp.hpp"
 #include "strategy.hpp"
 
@@ -67,6 +70,18 @@ std::string virtualization() {
 std::string git_commit_hash() { return GILLAB_GIT_COMMIT; }
 bool git_dirty() { return GILLAB_GIT_DIRTY; }
 std::string git_commit() { return git_commit_hash() + (git_dirty() ? "+dirty" : ""); }
+
+std::string check_result_set(const nlohmann::json& manifest, const std::string& dir) {
+  if (!manifest.contains("files")) return "";
+  for (auto& [name, hash] : manifest["files"].items()) {
+    std::ifstream in(std::filesystem::path(dir) / name, std::ios::binary);
+    if (!in) return name + " is missing from its set";
+    std::stringstream s;
+    s << in.rdbuf();
+    if (content_hash(s.str()) != hash.get<std::string>()) return name + " does not match its manifest";
+  }
+  return "";
+}
 
 nlohmann::json load_average() {
   std::ifstream in("/proc/loadavg");

@@ -29,4 +29,8 @@ nlohmann::json manifest_json(const Config& cfg, const Experiment& exp, const Top
 
 std::string utc_now_iso();
 
+// Whether the files a manifest names (its "files": name -> content_hash) are the ones beside
+// it: "" when they are (or it names none: older results), else which is not.
+std::string check_result_set(const nlohmann::json& manifest, const std::string& dir);
+
 }  // namespace gillab

@@ -24,6 +24,7 @@ struct ProcessWorkerSlot {
   static constexpr int kMaxCpus = 1024, kMaxIntervals = 4096;
   uint64_t bytecodes, refcount_ops;
   int64_t drift;
+  double cpu_s;  // the worker's own CPU time from the start gate on: start-up is not the run
   int bound;
   std::atomic<int> ready;
   uint8_t cpus[kMaxCpus];  // CPUs it was seen on
@@ -35,6 +36,10 @@ struct ProcessWorkerSlot {
 struct ProcessShared {
   std::atomic<int> next;
 };
+
+// These atomics live in a MAP_SHARED mapping and are used by several processes: only a
+// lock-free atomic is an atomic there (a lock-based one would lock a per-process table).
+static_assert(std::atomic<int>::is_always_lock_free, "atomics shared between processes must be lock-free");
 
 template <bool Imm>
 RunResult run_processes(const RunSpec& spec) {
@@ -55,7 +60,7 @@ RunResult run_processes(const RunSpec& spec) {
   auto* shared = new (mem) ProcessShared{};
   auto* answers = reinterpret_cast<int64_t*>(static_cast<char*>(mem) + answers_at);
   auto* slots = reinterpret_cast<ProcessWorkerSlot*>(static_cast<char*>(mem) + slots_at);
-  std::memset(static_cast<void*>(slots), 0, sizeof(ProcessWorkerSlot) * static_cast<size_t>(n));
+  for (int w = 0; w < n; ++w) new (&slots[w]) ProcessWorkerSlot{};  // constructed, not memset: it holds an atomic
 
   Clock::time_point epoch = Clock::now();  // CLOCK_MONOTONIC: the same clock in every process
   // The start gate: every child blocks reading it; closing the write end releases them at once.
@@ -75,6 +80,7 @@ RunResult run_processes(const RunSpec& spec) {
       while (read(gate[0], &c, 1) < 0 && errno == EINTR) {
       }
       auto now = [&] { return seconds_between(epoch, Clock::now()); };
+      const double cpu0 = process_cpu_s();
       for (int t; (t = shared->next.fetch_add(1, std::memory_order_relaxed)) < ntasks;) {
         int cpu = sched_getcpu();
         if (cpu >= 0 && cpu < ProcessWorkerSlot::kMaxCpus) slot.cpus[cpu] = 1;
@@ -89,6 +95,7 @@ RunResult run_processes(const RunSpec& spec) {
         cpu = sched_getcpu();
         if (cpu >= 0 && cpu < ProcessWorkerSlot::kMaxCpus) slot.cpus[cpu] = 1;
       }
+      slot.cpu_s = process_cpu_s() - cpu0;
       slot.bytecodes = ts.bytecodes;
       slot.refcount_ops = ts.refcount_ops;
       slot.drift = rt.count_drift();
@@ -120,7 +127,6 @@ RunResult run_processes(const RunSpec& spec) {
       std::this_thread::yield();
     }
   }
-  double cpu0 = children_cpu_s();
   Clock::time_point start = Clock::now();
   close(gate[1]);
   for (int w = 0; w < n; ++w) {
@@ -135,7 +141,7 @@ RunResult run_processes(const RunSpec& spec) {
   }
   Clock::time_point end = Clock::now();
   res.wall_s = seconds_between(start, end);
-  res.cpu_s = children_cpu_s() - cpu0;
+  for (int w = 0; w < n; ++w) res.cpu_s += slots[w].cpu_s;
   double offset = seconds_between(epoch, start);
   res.answers.assign(answers, answers + ntasks);
   for (int w = 0; w < n; ++w) {

@@ -186,18 +186,28 @@ int write_results(const OutputPaths& paths, WriteInput in, bool quiet) {
                                 {"blocks", in.plan.workload.blocks}, {"shared_fraction", in.plan.workload.shared_fraction}}},
                   {"seeds", in.plan.seeds}, {"reference_answers", in.plan.reference}};
   AtomicWriter writer;
+  nlohmann::json files = nlohmann::json::object();  // the set, each file by its hash
+  auto add = [&](const std::string& path, const std::string& text) {
+    writer.stage(path, text);
+    files[fs::path(path).filename().string()] = content_hash(text);
+  };
   const std::string csv = results_csv(in);
-  writer.stage(paths.csv, csv);
+  add(paths.csv, csv);
   if (in.cfg.timeline) {
-    writer.stage(paths.timeline, timeline_csv(in));
+    add(paths.timeline, timeline_csv(in));
     m["results"]["timeline_csv"] = paths.timeline;
+  } else {
+    writer.drop(paths.timeline);  // an older set's timeline is not this set's
   }
   bool any_cas = false;
   for (const Record& r : in.outcome.records) any_cas |= in.plan.points[r.point].strategy->name == "cas" && r.delivered;
   if (any_cas) {
-    writer.stage(paths.cas_hist, cas_hist_csv(in));
+    add(paths.cas_hist, cas_hist_csv(in));
     m["results"]["cas_hist_csv"] = paths.cas_hist;
+  } else {
+    writer.drop(paths.cas_hist);
   }
+  m["files"] = files;
   const std::string manifest_text = m.dump(2) + "\n";
   writer.stage(paths.json, manifest_text);
   const std::string summary = summarize(CsvFile::parse(csv, paths.csv), manifest_text);

@@ -11,6 +11,7 @@
 #include "atomic_file.hpp"
 #include "bootstrap.hpp"
 #include "csv_writer.hpp"
+#include "manifest.hpp"
 #include "statistics.hpp"
 
 namespace gillab {
@@ -205,14 +206,18 @@ std::string summary_path_for(const std::string& csv_path) {
 }
 
 std::string write_summary(const std::string& csv_path) {
-  CsvFile raw = CsvFile::read(csv_path);
+  const std::string dir = std::filesystem::path(csv_path).parent_path().string();
+  recover_commits(dir);  // a set that a kill left half-renamed is finished first
   std::string manifest;
   std::filesystem::path json = std::filesystem::path(csv_path).replace_extension(".json");
   if (std::ifstream in(json); in) {
     std::stringstream s;
     s << in.rdbuf();
     manifest = s.str();
+    if (std::string bad = check_result_set(nlohmann::json::parse(manifest), dir.empty() ? "." : dir); !bad.empty())
+      throw std::runtime_error(csv_path + ": " + bad);
   }
+  CsvFile raw = CsvFile::read(csv_path);
   std::string out_path = summary_path_for(csv_path);
   AtomicWriter w;
   w.stage(out_path, summarize(raw, manifest));

@@ -35,6 +35,11 @@ Topology::Topology() {
 
 Topology::~Topology() { hwloc_topology_destroy(topo_); }
 
+std::string Topology::error() const {
+  std::lock_guard lk(error_mutex_);
+  return error_;
+}
+
 std::vector<std::string> Topology::caches() const {
   std::vector<std::string> out;
   const std::pair<hwloc_obj_type_t, const char*> levels[] = {
@@ -64,7 +69,9 @@ int Topology::bind(int worker, PinMode pin, int flags) {
   if (rc != 0) rc = hwloc_set_cpubind(topo_, set, flags);  // STRICT is refused on some kernels
   hwloc_bitmap_free(set);
   if (rc != 0) {
-    error_ = std::string("binding to PU ") + std::to_string(pu) + " failed: " + std::strerror(errno);
+    std::string why = std::string("binding to PU ") + std::to_string(pu) + " failed: " + std::strerror(errno);
+    std::lock_guard lk(error_mutex_);
+    error_ = std::move(why);
     return -1;
   }
   return pu;

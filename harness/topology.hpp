@@ -2,6 +2,7 @@
 // The machine as hwloc sees it (packages, physical cores, PUs) and the binding of workers to it.
 #include <hwloc.h>
 
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -32,7 +33,7 @@ class Topology {
   // or -1 (no pinning, or the OS refused: `error()` says why).
   int bind_thread(int worker, PinMode pin);
   int bind_process(int worker, PinMode pin);
-  const std::string& error() const { return error_; }
+  std::string error() const;  // the last binding failure: workers bind at once, so it is locked
 
   // How many workers the machine can run at once under `pin` (cores, or PUs).
   int capacity(PinMode pin) const { return pin == PinMode::Pus ? pus() : cores(); }
@@ -45,6 +46,7 @@ class Topology {
   std::vector<int> core_pus_;  // first PU (OS index) of each physical core, in hwloc order
   std::vector<int> pus_;       // every PU's OS index
   std::string cpu_model_;
+  mutable std::mutex error_mutex_;
   std::string error_;
 };
 

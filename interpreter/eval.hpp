@@ -137,7 +137,13 @@ CallResult Interpreter<P, Imm, Ticks>::call(TS& ts, Obj* func, std::span<const i
   Instr in;
 
   // The entry call: the callable and its arguments on the stack, then the same frame set-up
-  // as CALL.
+  // as CALL, after the same check: room for the callable, the locals (arguments among them)
+  // and the function's deepest stack. Nothing is pushed yet, so there is nothing to unwind.
+  if (static_cast<size_t>(1 + func->func->spec->nlocals + func->func->spec->stacksize) > ts.stack_slots ||
+      args.size() > func->func->spec->nlocals) {
+    result.error = args.size() > func->func->spec->nlocals ? "wrong number of arguments" : "value stack overflow";
+    return result;
+  }
   incref(func, rcops);
   *sp++ = func;
   for (int64_t a : args) *sp++ = make_int(ts, a, rcops);

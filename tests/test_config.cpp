@@ -1,7 +1,10 @@
 // Every class of config fault gives one clear message naming file, line and key.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "config.hpp"
+#include "csv_reader.hpp"
 
 using namespace gillab;
 
@@ -94,4 +97,17 @@ TEST(Config, HelpDocumentsEveryKey) {
     EXPECT_NE(help.find("  " + k.key + " = " + k.default_value), std::string::npos) << k.key;
     EXPECT_NE(help.find(k.expected), std::string::npos) << k.key;
   }
+}
+
+TEST(CsvReader, ANumberIsAllNumberOrAnErrorNamingTheCell) {
+  CsvFile f = CsvFile::parse("a,b\n1.5,1.5abc\n,2e400\n", "f.csv");
+  EXPECT_EQ(f.number(0, "a"), 1.5);
+  EXPECT_TRUE(std::isnan(f.number(1, "a")));  // empty: not measured
+  try {
+    f.number(0, "b");
+    ADD_FAILURE() << "1.5abc read as a number";
+  } catch (const std::runtime_error& e) {
+    EXPECT_EQ(std::string(e.what()), "f.csv: row 2, column 'b': expected a number, got '1.5abc'");
+  }
+  EXPECT_THROW(f.number(1, "b"), std::runtime_error);
 }

@@ -1,6 +1,7 @@
 // The GIL: one holder at a time, and both protocols hand the lock over so every thread runs.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <latch>
 #include <thread>
@@ -20,9 +21,11 @@ template <bool Ticks>
 std::pair<GilWorkerStats, std::vector<int64_t>> run_under_gil(const std::string& mode, int threads) {
   WorkloadParams w{"pow", 6, 200 / static_cast<int>(test::kStressScale) + 20, 0};  // ~5 ms a task
   Runtime<rc::Plain> rt(build_workload(w), false);
-  Gil gil(rt.eval_breaker, GilParams{mode, 200, 100}, threads, nullptr);
+  // The GIL records every hold, from just after it is taken to just before it is given up,
+  // over the whole run of the interpreter (which drops and retakes it at its eval breaker).
+  Timeline timeline(threads, std::chrono::steady_clock::now());
+  Gil gil(rt.eval_breaker, GilParams{mode, 200, 100}, threads, &timeline);
   std::vector<int64_t> answers(static_cast<size_t>(threads));
-  std::atomic<int> holders{0}, max_holders{0};
   std::latch all_started(threads);  // under load, threads started late could miss each other
   std::vector<std::thread> ts;
   for (int t = 0; t < threads; ++t)
@@ -33,15 +36,23 @@ std::pair<GilWorkerStats, std::vector<int64_t>> run_under_gil(const std::string&
       st.tick_interval = 100;
       all_started.arrive_and_wait();
       gil.take(t);
-      int h = ++holders;
-      max_holders = std::max(max_holders.load(), h);
-      --holders;
       const int64_t args[3] = {t, w.difficulty, w.blocks};
       answers[static_cast<size_t>(t)] = Interpreter<rc::Plain, false, Ticks>::call(st, rt.global("pow_task"), args).value;
       gil.drop(t);
     });
   for (auto& th : ts) th.join();
-  EXPECT_EQ(max_holders.load(), 1);
+  // Exclusion over every critical section: no two holds overlap.
+  std::vector<Interval> holds;
+  for (const Interval& iv : timeline.all())
+    if (iv.kind == Interval::Kind::GilHold) holds.push_back(iv);
+  std::sort(holds.begin(), holds.end(), [](const Interval& a, const Interval& b) { return a.t0 < b.t0; });
+  EXPECT_GE(holds.size(), static_cast<size_t>(threads));
+  for (size_t i = 1; i < holds.size(); ++i)
+    if (holds[i - 1].t1 > holds[i].t0) {
+      ADD_FAILURE() << "workers " << holds[i - 1].worker << " and " << holds[i].worker
+                    << " held the GIL at once (hold " << i << " of " << holds.size() << ")";
+      break;
+    }
   EXPECT_EQ(rt.count_drift(), 0);  // plain counts, but only ever touched under the lock
   for (int t = 0; t < threads; ++t) EXPECT_EQ(answers[static_cast<size_t>(t)], pow_task_native(t, w.difficulty, w.blocks));
   return {gil.total(), answers};

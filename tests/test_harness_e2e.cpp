@@ -126,7 +126,7 @@ TEST(EndToEnd, SmokeConfigRunsEveryStrategy) {
       EXPECT_NE(r["cas_retries"], "");
     }
     if (r["strategy"] == "refcount-lock") {
-      EXPECT_EQ(r["lock_acquires"], r["refcount_ops"]);
+      EXPECT_NE(r["lock_contended"], "") << "contended acquisitions are counted where they happen";
     }
     // More workers than the machine's cores is flagged, fewer is not.
     EXPECT_EQ(r["oversubscribed"], std::stoi(r["workers"]) > cores ? "1" : "0");
@@ -218,8 +218,99 @@ TEST(EndToEnd, CPythonRunsTheSameTasksBesideTheModel) {
   EXPECT_TRUE(m["python"].contains("version"));
   EXPECT_TRUE(m["python"].contains("gil_enabled_at_run_time"));
 
+  // A Python that warns on standard error still gives clean results: only stdout is JSON.
+  d.write("pywarn", "#!/bin/sh\necho 'DeprecationWarning: something' >&2\nexec python3 \"$@\"\n");
+  std::filesystem::permissions(d.file("pywarn"), std::filesystem::perms::owner_all);
+  d.write("warn.cfg", std::string(kTiny) + "[run]\nimplementation = cpython\nstrategies = serial, gil\n[output]\npython = " +
+                          d.file("pywarn") + "\n");
+  auto warned = test::run_gillab({"run", d.file("warn.cfg"), "--out", d.path.string(), "--quiet"});
+  EXPECT_EQ(warned.status, 0) << warned.err;
+  for (auto& r : test::read_csv(d.file("warn.csv"))) EXPECT_EQ(r["result_ok"], "1") << r["error"];
+
   d.write("bad.cfg", std::string(kTiny) + "[run]\nimplementation = cpython\n[output]\npython = /no/such/python\n");
   auto bad = test::run_gillab({"run", d.file("bad.cfg"), "--out", d.path.string()});
   EXPECT_EQ(bad.status, 2);
   EXPECT_NE(bad.err.find("bad.cfg:13: key 'python': cannot run '/no/such/python'"), std::string::npos) << bad.err;
+}
+
+// A kill at every step of the commit leaves, once any gillab command has looked at the
+// directory, the old set or the new one whole: never a new CSV beside an old manifest.
+TEST(EndToEnd, AKillAtAnyStepOfTheCommitLeavesOneWholeSet) {
+  TempDir d;
+  d.write("k.cfg", std::string(kTiny) + "[run]\nstrategies = serial, cas\n[output]\ntimeline = true\n");
+  auto old_run = test::run_gillab({"run", d.file("k.cfg"), "--out", d.path.string(), "--quiet"});
+  ASSERT_EQ(old_run.status, 0) << old_run.err;
+  const std::string old_json = test::slurp(d.file("k.json"));
+  int killed = 0;
+  for (int step = -1; step < 12; ++step) {
+    // The new set: another seed (other answers), no timeline (so the old one must go).
+    setenv("GILLAB_KILL_AT_COMMIT_STEP", std::to_string(step).c_str(), 1);
+    auto p = test::run_gillab({"run", d.file("k.cfg"), "--out", d.path.string(), "--quiet", "--set", "seed=" + std::to_string(100 + step),
+                               "--set", "timeline=false"});
+    unsetenv("GILLAB_KILL_AT_COMMIT_STEP");
+    if (p.status != 128 + SIGKILL) {
+      EXPECT_EQ(p.status, 0) << step << p.err;
+      break;  // past the last step: the run finished
+    }
+    ++killed;
+    auto s = test::run_gillab({"summarize", d.file("k.csv")});  // recovers, then checks the set
+    ASSERT_EQ(s.status, 0) << "step " << step << ": " << s.err;
+    auto m = nlohmann::json::parse(test::slurp(d.file("k.json")));
+    const bool is_new = m["config"]["overrides"].dump().find("seed=" + std::to_string(100 + step)) != std::string::npos;
+    EXPECT_EQ(is_new, step >= 0) << "step " << step << ": before the journal the old set stays, after it the new one";
+    EXPECT_EQ(std::filesystem::exists(d.file("timeline-k.csv")), !is_new) << step;
+    for (auto& e : std::filesystem::directory_iterator(d.path))
+      EXPECT_NE(e.path().filename().string()[0], '.') << "left behind: " << e.path();
+    auto rows = test::read_csv(d.file("k.csv"));
+    ASSERT_FALSE(rows.empty());
+    EXPECT_EQ(m["results"]["seeds"][0].get<int>(), is_new ? 100 + step : 1) << step;
+    if (!is_new) {
+      EXPECT_EQ(test::slurp(d.file("k.json")), old_json);
+    }
+  }
+  EXPECT_GE(killed, 7);  // before the journal, after it, each rename and removal, fsync, journal gone
+  // And a set tampered with afterwards is refused, not read.
+  d.write("k.csv", "experiment,strategy\nx,y\n");
+  auto bad = test::run_gillab({"summarize", d.file("k.csv")});
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("k.csv does not match its manifest"), std::string::npos) << bad.err;
+}
+
+// Whatever is given as a config: one line naming the file (and line) and what was expected,
+// raw bytes escaped, exit 2, nothing written.
+TEST(Cli, EveryKindOfBadConfigFileIsOneEscapedLineAndExit2) {
+  TempDir d;
+  std::string million;
+  for (int i = 0; i < 1000000; ++i) million += "# a comment line\n";
+  d.write("empty.cfg", "  \n\n");
+  d.write("binary.cfg", std::string("experiment = gil\n\x01\x02\xff\xfe\x00rest", 22));
+  d.write("huge.cfg", million);
+  d.write("key.cfg", "w\xc3\xb6rkers = 2\n");  // a key with a well-formed non-ASCII letter
+  d.write("value.cfg", "experiment = g\xffil\n");  // a value with a stray byte
+  std::filesystem::create_directory(d.path / "adir");
+  struct Case {
+    std::string file, message;
+  };
+  for (const Case& c : std::vector<Case>{{"adir", "adir: is a directory, not a config file"},
+                                          {"empty.cfg", "empty.cfg: the config is empty"},
+                                          {"binary.cfg", "binary.cfg:2: not a text config (control byte \\x01)"},
+                                          {"huge.cfg", "bytes; a config is at most 1048576"},
+                                          {"key.cfg", "key.cfg:1: unknown key 'w\xc3\xb6rkers' (did you mean 'workers'?)"},
+                                          {"value.cfg", "value.cfg:1: key 'experiment': unknown experiment 'g\\xffil'"}}) {
+    auto before = d.listing();
+    auto p = test::run_gillab({"run", d.file(c.file), "--out", d.path.string()});
+    EXPECT_EQ(p.status, 2) << c.file << ": " << p.err;
+    EXPECT_NE(p.err.find(c.message), std::string::npos) << c.file << ": " << p.err;
+    EXPECT_EQ(std::count(p.err.begin(), p.err.end(), '\n'), 1) << c.file << ": one line: " << p.err;
+    for (unsigned char ch : p.err) EXPECT_TRUE(ch == '\n' || ch >= 0x20) << c.file << ": raw control byte in " << p.err;
+    EXPECT_EQ(p.err.find('\xff'), std::string::npos) << c.file;
+    EXPECT_EQ(d.listing(), before) << c.file << ": nothing written";
+  }
+}
+
+TEST(Cli, OfSeveralSetsOfOneKeyTheLastWins) {
+  Config c = parse_config("workers = 4\n", "t.cfg", {"workers=1,2", "tasks=3", "workers=3"});
+  EXPECT_EQ(c.workers, std::vector<int>{3});
+  EXPECT_EQ(c.tasks, 3);
+  EXPECT_NE(test::run_gillab({"--help"}).out.find("the last wins"), std::string::npos);
 }

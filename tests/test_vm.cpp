@@ -206,3 +206,18 @@ TEST(Assembler, ComputesStackDepth) {
   EXPECT_EQ(p.functions[0].stacksize, 4);
   EXPECT_NE(disassemble(p.functions[0]).find("BUILD_TUPLE"), std::string::npos);
 }
+
+// The entry frame is checked as CALL checks every other: a value stack too small for the
+// callable, its locals and its deepest stack is an error before anything is pushed.
+TYPED_TEST(VmTest, TheEntryCallChecksTheValueStack) {
+  Runtime<TypeParam> rt(sum_program(), false);
+  ThreadState<TypeParam> tiny(rt, 2);
+  CallResult r = Interpreter<TypeParam, false>::call(tiny, rt.global("sum"), std::vector<int64_t>{10});
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.error, "value stack overflow");
+  EXPECT_EQ(rt.count_drift(), 0);
+  ThreadState<TypeParam> enough(rt, 64);
+  CallResult ok = Interpreter<TypeParam, false>::call(enough, rt.global("sum"), std::vector<int64_t>{10});
+  EXPECT_TRUE(ok.ok) << ok.error;
+  EXPECT_EQ(ok.value, 45);
+}
