@@ -29,3 +29,26 @@ GILLAB_CLAIM(a4, {.id = "A4",
                                             show(at("0")) + " without (machine capacity " + c + ") — `configs/biased.cfg`",
                                         std::isfinite(cap) ? at_least(with, 0.9 * cap) : Verdict::NotMeasured};
                   }});
+
+GILLAB_CLAIM(a7, {.id = "A7",
+                  .text = "objects dropped by a thread that does not own them go back to their owner",
+                  .anchor = "PEP 703: a non-owner that takes the shared count to zero queues the object to its owner, "
+                            "which merges the counts at its next eval-breaker check",
+                  .rule = "handoff workload, 2 threads, biased counts: the interval of the median number of objects "
+                          "queued to their owners per run is at least 1, and every run's answers and counts are exact "
+                          "(no lost update, no failed run)",
+                  .reads = {"biased"},
+                  .evaluate = [](const ResultSet& r) {
+                    ResultSet::Match m{{"strategy", "biased"}, {"workers", "2"}, {"immortal", "1"}, {"workload", "handoff"}};
+                    Estimate queued = r.get("biased", m, "biased_queued");
+                    const double runs = r.value("biased", m, "runs"), ok = r.value("biased", m, "runs_ok");
+                    const double lost = r.value("biased", m, "lost_updates_max");
+                    Verdict exact = !std::isfinite(runs) ? Verdict::NotMeasured
+                                    : runs == ok && lost == 0 ? Verdict::Holds : Verdict::DoesNotHold;
+                    char c[64];
+                    std::snprintf(c, sizeof c, "%.0f of %.0f runs exact", ok, runs);
+                    return ClaimOutcome{"handoff, 2 threads: " + show(queued, "%.0f") + " objects queued to their owner a run, " +
+                                            "merges " + show(r.get("biased", m, "biased_merges"), "%.0f") + "; " + c +
+                                            " — `configs/biased.cfg`",
+                                        all_of({at_least(queued, 1), exact})};
+                  }});

@@ -39,7 +39,7 @@ const std::vector<KeyDoc>& config_keys() {
       {"run", "seed", "1", "integer 0..2147483647", "task i works on seed + i; also seeds the shuffled round order and the bootstrap"},
       {"run", "immortal", "false", "comma list of true | false", "make shared objects immortal (PEP 683); `false, true` runs both"},
       {"run", "implementation", "gillab", "comma list of gillab | cpython", "gillab's interpreter, and/or the same tasks in real CPython (`python`): serial, threads, processes"},
-      {"workload", "workload", "(the experiment's)", "comma list of pow | shared", "pow: the proof-of-work chain; shared: the same with loads of shared globals"},
+      {"workload", "workload", "(the experiment's)", "comma list of pow | shared | handoff", "pow: the proof-of-work chain; shared: the same with loads of shared globals; handoff: pow, each block's tuple swapped through a shared mailbox and dropped by another worker"},
       {"workload", "difficulty", "8", "integer 0..30", "low zero bits each block's hash must have (2^difficulty tries a block)"},
       {"workload", "blocks", "64", "integer 1..10000000", "proofs chained in one task: the task's length"},
       {"workload", "shared_fraction", "0.5", "number 0..1", "shared workload: fraction of mix()'s constant loads that read shared globals"},
@@ -286,7 +286,7 @@ Config parse_config(const std::string& text, const std::string& path,
     for (auto& v : list("implementation")) c.implementations.push_back(one_of("implementation", v, {"gillab", "cpython"}));
   }
   if (has("workload"))
-    for (auto& v : list("workload")) c.workloads.push_back(one_of("workload", v, {"pow", "shared"}));
+    for (auto& v : list("workload")) c.workloads.push_back(one_of("workload", v, {"pow", "shared", "handoff"}));
   if (has("difficulty")) c.workload.difficulty = static_cast<int>(integer("difficulty", 0, 30, str("difficulty")));
   if (has("blocks")) c.workload.blocks = static_cast<int>(integer("blocks", 1, 10000000, str("blocks")));
   if (has("shared_fraction")) c.workload.shared_fraction = number("shared_fraction", 0, 1, str("shared_fraction"));

@@ -42,6 +42,7 @@ int list(bool show_code) {
   std::printf("\nworkloads:\n");
   std::printf("  %-16s %s\n", "pow", "proof-of-work chain: `blocks` proofs of `difficulty` zero bits per task");
   std::printf("  %-16s %s\n", "shared", "pow with a `shared_fraction` of mix()'s constant loads from shared globals");
+  std::printf("  %-16s %s\n", "handoff", "pow; each block's (s, b) tuple goes through a shared mailbox, dropped by another worker");
   if (show_code) {
     Program p = build_workload(WorkloadParams{"shared", 8, 64, 0.5});
     for (const CodeSpec& c : p.functions) std::printf("\n%s", gillab::disassemble(c).c_str());

@@ -74,7 +74,7 @@ int stack_inputs(Op op, uint16_t arg) {
     case Op::CALL:
       return arg + 1;
     case Op::STORE_FAST: case Op::STORE_GLOBAL: case Op::POP_TOP: case Op::DUP_TOP:
-    case Op::POP_JUMP_IF_FALSE: case Op::POP_JUMP_IF_TRUE: case Op::RETURN_VALUE:
+    case Op::POP_JUMP_IF_FALSE: case Op::POP_JUMP_IF_TRUE: case Op::RETURN_VALUE: case Op::EXCHANGE_GLOBAL:
       return 1;
     default:
       return 2;  // ROT_TWO, binary operators, compares, BINARY_SUBSCR
@@ -83,7 +83,7 @@ int stack_inputs(Op op, uint16_t arg) {
 
 int stack_effect(Op op, uint16_t arg) {
   switch (op) {
-    case Op::NOP: case Op::ROT_TWO: case Op::JUMP_FORWARD: case Op::JUMP_BACKWARD:
+    case Op::NOP: case Op::ROT_TWO: case Op::JUMP_FORWARD: case Op::JUMP_BACKWARD: case Op::EXCHANGE_GLOBAL:
       return 0;
     case Op::LOAD_CONST: case Op::LOAD_FAST: case Op::LOAD_GLOBAL: case Op::DUP_TOP:
       return 1;
@@ -163,7 +163,7 @@ void validate(const Program& p) {
       if (static_cast<int>(in.op) >= kOpCount) bad("unknown opcode");
       if (in.op == Op::LOAD_CONST && in.arg >= c.consts.size()) bad("no such constant");
       if ((in.op == Op::LOAD_FAST || in.op == Op::STORE_FAST) && in.arg >= c.nlocals) bad("no such local");
-      if ((in.op == Op::LOAD_GLOBAL || in.op == Op::STORE_GLOBAL) && in.arg >= p.globals.size())
+      if ((in.op == Op::LOAD_GLOBAL || in.op == Op::STORE_GLOBAL || in.op == Op::EXCHANGE_GLOBAL) && in.arg >= p.globals.size())
         bad("no such global");
       if (is_jump(in.op) && in.arg >= c.code.size()) bad("jump out of the code");
     }

@@ -72,6 +72,12 @@ class Interpreter {
   static CallResult call(TS& ts, Obj* func, std::span<const int64_t> args);
 
  private:
+  // Biased counting: merge what other threads queued to this one, freeing what is dead.
+  [[gnu::noinline]] static void merge_queue(TS& ts) {
+    for (void* f : BiasedQueues::instance().take(ts.queue))
+      if (P::merge_queued(*static_cast<typename P::Field*>(f))) dealloc(ts, static_cast<Obj*>(f));
+  }
+
   [[gnu::noinline]] static void dealloc(TS& ts, Obj* o) {
     if (o->shared) {
       // The runtime holds a reference to every shared object until it dies, so a count of zero
@@ -119,6 +125,11 @@ CallResult Interpreter<P, Imm, Ticks>::call(TS& ts, Obj* func, std::span<const i
     return result;
   }
 
+  if constexpr (TS::kQueues) {
+    // The queue holds refcount fields: the field must be where its object starts.
+    static_assert(std::is_standard_layout_v<Obj> && offsetof(Obj, rc) == 0);
+    ts.free_object = &dealloc;
+  }
   Frame frames[TS::kMaxDepth];
   int depth = 0;
   Obj** const stack_base = ts.stack.get();
@@ -195,6 +206,9 @@ CallResult Interpreter<P, Imm, Ticks>::call(TS& ts, Obj* func, std::span<const i
       if (b_ & kBreakAbort) VM_FAIL("aborted by the watchdog");               \
       if (ts.sched) ts.sched->on_eval_breaker();                            \
     }                                                                       \
+    if constexpr (TS::kQueues)                                              \
+      if (ts.queue.pending.load(std::memory_order_relaxed)) [[unlikely]]    \
+        merge_queue(ts);                                                    \
   } while (0)
 #define BINARY_INT(name, compute)                                          \
   op_##name : {                                                            \
@@ -243,6 +257,14 @@ op_LOAD_GLOBAL: {
   Obj* o = ts.rt.globals[in.arg];
   INCREF(o);
   *sp++ = o;
+  NEXT();
+}
+op_EXCHANGE_GLOBAL: {
+  // Atomically swaps TOS with a global and pushes the old value: the references move, so no
+  // count changes. The hand-off workload's mailbox, the only global that workers write (a
+  // free-threaded CPython's dict store takes a lock for the same end).
+  Obj* mine = *--sp;
+  *sp++ = std::atomic_ref<Obj*>(ts.rt.globals[in.arg]).exchange(mine, std::memory_order_acq_rel);
   NEXT();
 }
 op_STORE_GLOBAL: {  // not thread-safe by design: the workloads write globals only in set-up
@@ -388,6 +410,8 @@ op_RETURN_VALUE: {
     DECREF(r);
     ts.bytecodes += nbc;
     ts.refcount_ops += rcops;
+    if constexpr (TS::kQueues)
+      if (ts.queue.pending.load(std::memory_order_relaxed)) merge_queue(ts);
     return result;
   }
   *sp++ = r;

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <mutex>
 
+#include "biased_queue.hpp"
 #include "op_stats.hpp"
 #include "spinlock.hpp"
 #include "thread_id.hpp"
@@ -142,21 +143,26 @@ struct Cas {
   static int64_t count(const Field& f) { return f.n.load(std::memory_order_relaxed); }
 };
 
-// Biased reference counting as PEP 703 does it: the owner thread counts in a plain field; every
-// other thread counts in an atomic shared field whose low two bits hold the state. When the
+// Biased reference counting as PEP 703 does it: the owner thread counts in its own field
+// (`local`, a relaxed atomic: only the owner writes it, others may read it); every other thread
+// counts in an atomic shared field whose low two bits hold the state (merged, queued). When the
 // owner's count reaches zero it merges: frees at once if no shared references remain, else
-// gives up ownership (tid 0) so the shared field alone decides.
+// gives up ownership (tid 0) so the shared field alone decides. When another thread takes an
+// unmerged shared count to zero, it queues the object to its owner (biased_queue.hpp) without
+// decrementing (the queue holds that reference); later drops may take the shared count below
+// zero. The owner merges queued objects at its next eval-breaker check: local + shared - 1.
 struct Biased {
   static constexpr const char* name = "biased";
+  static constexpr bool kQueues = true;
   static constexpr int64_t kMerged = 1, kQueued = 2, kFlags = 3, kOne = 4;
   struct Field {
     std::atomic<uint32_t> tid;
-    uint32_t local;  // touched by the owner only
+    std::atomic<uint32_t> local;  // owner-written; relaxed, so that others may read it
     std::atomic<int64_t> shared;
   };
   GILLAB_RC_INLINE static void init(Field& f, int64_t n) {
     f.tid.store(current_thread_id(), std::memory_order_relaxed);
-    f.local = static_cast<uint32_t>(n);
+    f.local.store(static_cast<uint32_t>(n), std::memory_order_relaxed);
     f.shared.store(0, std::memory_order_relaxed);
   }
   GILLAB_RC_INLINE static bool owned(const Field& f) {
@@ -164,13 +170,15 @@ struct Biased {
   }
   GILLAB_RC_INLINE static void inc(Field& f) {
     if (owned(f)) [[likely]]
-      ++f.local;
+      f.local.store(f.local.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     else
       f.shared.fetch_add(kOne, std::memory_order_relaxed);
   }
   GILLAB_RC_INLINE static bool dec(Field& f) {
     if (owned(f)) [[likely]] {
-      if (--f.local != 0) return false;
+      const uint32_t n = f.local.load(std::memory_order_relaxed) - 1;
+      f.local.store(n, std::memory_order_relaxed);
+      if (n != 0) return false;
       // The common death: an object no other thread ever saw. Free it without a call.
       if (f.shared.load(std::memory_order_acquire) == 0) return true;
       return merge_zero_local(f);
@@ -192,19 +200,32 @@ struct Biased {
     int64_t shared = f.shared.load(std::memory_order_relaxed), next;
     bool queue;
     do {
-      queue = shared < kOne && (shared & kFlags) == 0;
-      // Taking an unmerged shared count below zero means the last references are the owner's:
-      // PEP 703 queues the object for its owner to merge. gillab's workloads never hand
-      // references between threads this way; it is counted and the count kept exact.
-      next = shared - kOne;
+      queue = shared == 0;  // count zero, neither merged nor queued: the owner must decide
+      next = queue ? kQueued : shared - kOne;  // queued: the queue keeps this reference
     } while (!f.shared.compare_exchange_weak(shared, next, std::memory_order_acq_rel,
                                              std::memory_order_relaxed));
-    if (queue) [[unlikely]] tl_op_stats.biased_queued += 1;
-    return next == kMerged;
+    if (!queue) return next == kMerged;
+    tl_op_stats.biased_queued += 1;
+    if (BiasedQueues::instance().push(f.tid.load(std::memory_order_relaxed), &f)) return false;
+    return merge_queued(f);  // the owner has exited: merge here, as CPython's brc does
+  }
+  // The owner's merge of a queued object (or anyone's, once the owner is gone): the counts
+  // become one shared count, less the queue's reference. True when that leaves none.
+  [[gnu::noinline]] static bool merge_queued(Field& f) {
+    tl_op_stats.biased_merges += 1;
+    const int64_t local = f.local.load(std::memory_order_relaxed);
+    f.local.store(0, std::memory_order_relaxed);
+    f.tid.store(0, std::memory_order_relaxed);
+    int64_t shared = f.shared.load(std::memory_order_relaxed), count;
+    do {
+      count = (shared >> 2) + local - 1;
+    } while (!f.shared.compare_exchange_weak(shared, count * kOne | kMerged, std::memory_order_acq_rel,
+                                             std::memory_order_relaxed));
+    return count == 0;
   }
   static int64_t count(const Field& f) {
     int64_t shared = f.shared.load(std::memory_order_acquire);
-    return static_cast<int64_t>(f.local) + (shared >> 2);
+    return static_cast<int64_t>(f.local.load(std::memory_order_relaxed)) + (shared >> 2);
   }
 };
 

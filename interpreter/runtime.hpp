@@ -13,6 +13,7 @@
 
 #include "assembler.hpp"
 #include "code.hpp"
+#include "biased_queue.hpp"
 #include "object.hpp"
 #include "thread_id.hpp"
 
@@ -161,9 +162,22 @@ struct ThreadState {
   using Obj = Object<P>;
   static constexpr size_t kMaxDepth = 200;
 
+  // Policies that hand objects back to their owners (biased counting) give every thread a queue.
+  static constexpr bool kQueues = requires { P::kQueues; };
+
   explicit ThreadState(Runtime<P>& runtime, size_t stack_slots = 1 << 14)
       : rt(runtime), stack(std::make_unique<Obj*[]>(stack_slots)), stack_slots(stack_slots) {
     ensure_thread_id();
+    if constexpr (kQueues) BiasedQueues::instance().enroll(current_thread_id(), &queue);
+  }
+  ThreadState(const ThreadState&) = delete;
+  ThreadState& operator=(const ThreadState&) = delete;
+  // Leaves the queue registry; what others queued since the last merge is merged here, and
+  // freed through the interpreter that last ran on this thread.
+  ~ThreadState() {
+    if constexpr (kQueues)
+      for (void* f : BiasedQueues::instance().leave(current_thread_id()))
+        if (P::merge_queued(*static_cast<typename P::Field*>(f)) && free_object) free_object(*this, static_cast<Obj*>(f));
   }
 
   [[gnu::always_inline]] Obj* alloc() {
@@ -187,6 +201,8 @@ struct ThreadState {
   uint64_t bytecodes = 0;
   uint64_t refcount_ops = 0;
   std::string error;
+  BiasedQueue queue;  // used only where kQueues
+  void (*free_object)(ThreadState&, Obj*) = nullptr;  // set by the interpreter that runs here
 };
 
 }  // namespace gillab

@@ -74,7 +74,8 @@ CodeSpec build_mix(Program& prog, int shared) {
   return a.finish();
 }
 
-CodeSpec build_pow_task(uint16_t mix_global) {
+// handoff < 0: no hand-off; else the mailbox global that each block's (s, b) tuple goes through.
+CodeSpec build_pow_task(uint16_t mix_global, int handoff) {
   Assembler a("pow_task", {"seed", "difficulty", "blocks"});
   // mask = (1 << difficulty) - 1; s = seed; b = 0
   a.load_const(1).load_fast("difficulty").emit(Op::BINARY_LSHIFT).load_const(1)
@@ -95,25 +96,35 @@ CodeSpec build_pow_task(uint16_t mix_global) {
   //   s = mix(s, nonce) >> 1; b = b + 1
   a.bind(found).emit(Op::LOAD_GLOBAL, mix_global).load_fast("s").load_fast("nonce")
       .emit(Op::CALL, 2).load_const(1).emit(Op::BINARY_RSHIFT).store_fast("s");
+  //   handoff: the block's (s, b) goes into the mailbox; whatever was there (another
+  //   worker's tuple, mostly) is dropped here, by a thread that does not own it.
+  if (handoff >= 0)
+    a.load_fast("s").load_fast("b").emit(Op::BUILD_TUPLE, 2).emit(Op::EXCHANGE_GLOBAL, static_cast<uint16_t>(handoff))
+        .emit(Op::POP_TOP);
   a.load_fast("b").load_const(1).emit(Op::BINARY_ADD).store_fast("b")
       .jump(Op::JUMP_BACKWARD, outer);
-  // return s
-  a.bind(done).load_fast("s").emit(Op::RETURN_VALUE);
+  // return s (handoff: after putting None back in the mailbox and dropping what was there;
+  // every task ends so, hence the last swap of all leaves None, as the mailbox began)
+  a.bind(done);
+  if (handoff >= 0)
+    a.emit(Op::LOAD_GLOBAL, static_cast<uint16_t>(handoff + 1)).emit(Op::EXCHANGE_GLOBAL, static_cast<uint16_t>(handoff))
+        .emit(Op::POP_TOP);
+  a.load_fast("s").emit(Op::RETURN_VALUE);
   return a.finish();
 }
 
 }  // namespace
 
 const std::vector<std::string>& workload_names() {
-  static const std::vector<std::string> names{"pow", "shared"};
+  static const std::vector<std::string> names{"pow", "shared", "handoff"};
   return names;
 }
 
 int shared_sites(double f) { return static_cast<int>(std::lround(f * kMixConstSites)); }
 
 Program build_workload(const WorkloadParams& p) {
-  if (p.name != "pow" && p.name != "shared")
-    throw std::invalid_argument("unknown workload '" + p.name + "' (expected pow or shared)");
+  if (p.name != "pow" && p.name != "shared" && p.name != "handoff")
+    throw std::invalid_argument("unknown workload '" + p.name + "' (expected pow, shared or handoff)");
   if (p.difficulty < 0 || p.difficulty > 30)
     throw std::invalid_argument("difficulty must be in 0..30");
   if (p.blocks < 1) throw std::invalid_argument("blocks must be at least 1");
@@ -123,7 +134,13 @@ Program build_workload(const WorkloadParams& p) {
   prog.globals.push_back(GlobalInit{GlobalInit::Kind::Function, 0, "mix"});
   prog.globals.push_back(GlobalInit{GlobalInit::Kind::Function, 1, "pow_task"});
   prog.functions.push_back(build_mix(prog, p.name == "shared" ? shared_sites(p.shared_fraction) : 0));
-  prog.functions.push_back(build_pow_task(0));
+  int mailbox = -1;
+  if (p.name == "handoff") {
+    prog.globals.push_back(GlobalInit{GlobalInit::Kind::None, 0, "mailbox"});
+    mailbox = static_cast<int>(prog.globals.size() - 1);
+    prog.globals.push_back(GlobalInit{GlobalInit::Kind::None, 0, "none"});  // mailbox + 1: read only
+  }
+  prog.functions.push_back(build_pow_task(0, mailbox));
   validate(prog);
   return prog;
 }

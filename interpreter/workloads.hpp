@@ -10,6 +10,9 @@
 // shared: the same program, but a `shared_fraction` of mix's constant loads read module
 //   globals instead: ordinary shared objects that every thread increfs and decrefs, and that
 //   PEP 683 would not make immortal, so their refcount cache lines bounce between cores.
+// handoff: pow, and after each block the worker swaps a fresh (s, b) tuple into a shared
+//   mailbox and drops what it took out: objects made by one thread, dropped by another, which
+//   biased counting must queue to their owner (PEP 703). The answers are pow's.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -19,7 +22,7 @@
 namespace gillab {
 
 struct WorkloadParams {
-  std::string name = "pow";  // pow | shared
+  std::string name = "pow";  // pow | shared | handoff
   int difficulty = 8;        // low zero bits a block's hash must have: 2^difficulty tries each
   int blocks = 64;           // proofs chained in one task
   double shared_fraction = 0.5;

@@ -82,6 +82,10 @@ std::vector<Case> cases() {
   auto bia = [](const char* imm) {
     return Cols{{"strategy", "biased"}, {"workers", "2"}, {"immortal", imm}, {"workload", "pow"}, {"capacity", "2"}};
   };
+  auto hand = [](const char* ok, const char* lost) {
+    return Cols{{"strategy", "biased"}, {"workers", "2"}, {"immortal", "1"}, {"workload", "handoff"}, {"runs", "10"},
+                {"runs_ok", ok}, {"lost_updates_max", lost}} + est("biased_merges", 300, 280, 320);
+  };
   auto shr = [](const char* st) {
     return Cols{{"strategy", st}, {"workers", "2"}, {"immortal", "1"}, {"workload", "shared"}, {"lock_kind", st == std::string("refcount-lock") ? "mutex" : ""}, {"capacity", "2"}};
   };
@@ -137,6 +141,9 @@ std::vector<Case> cases() {
        {{"overhead", ovh("serial", "1") + sp(0.97, 0.95, 0.99)}}},
       {"A4", {{"biased", bia("1") + sp(1.9, 1.85, 1.95)}}, {{"biased", bia("1") + sp(1.2, 1.1, 1.3)}},
        {{"biased", bia("1") + sp(1.8, 1.7, 1.9)}}},
+      {"A7", {{"biased", hand("10", "0") + est("biased_queued", 300, 280, 320)}},
+       {{"biased", hand("9", "0") + est("biased_queued", 300, 280, 320)}},
+       {{"biased", hand("10", "0") + est("biased_queued", 1, 0, 2)}}},
       {"A5", a5rows(sp(1.9, 1.85, 1.95), sp(0.8, 0.7, 0.9)), a5rows(sp(1.9, 1.85, 1.95), sp(1.9, 1.85, 1.95)),
        a5rows(sp(1.2, 1.1, 1.3), sp(0.8, 0.7, 0.9))},
       {"A6", a6rows(sp(1.0, 0.99, 1.01), sp(1.0, 0.99, 1.01)), a6rows(sp(1.0, 0.99, 1.01), sp(1.5, 1.45, 1.55)),

@@ -149,3 +149,72 @@ TEST(ImmortalAndPlain, PlainCountsExactOnOneThread) {
   for (int i = 0; i < 99; ++i) EXPECT_FALSE(rc::Plain::dec(f));
   EXPECT_EQ(rc::Plain::count(f), 2);
 }
+
+// PEP 703's hand-back: a non-owner that takes an unmerged shared count to zero queues the
+// object to its owner instead of deciding; the owner merges (local + shared - the queue's
+// reference). An owner that has left merges nothing: the dropping thread merges in place.
+TEST(Biased, ANonOwnersLastDropQueuesToTheOwnerWhoMerges) {
+  using B = rc::Biased;
+  BiasedQueue queue;
+  B::Field f;
+  std::thread owner([&] {
+    ensure_thread_id();
+    BiasedQueues::instance().enroll(current_thread_id(), &queue);
+    B::init(f, 2);  // two references: one stays here, one goes to the other thread
+  });
+  owner.join();
+  const uint32_t owner_id = f.tid.load();
+  std::thread other([&] {
+    ensure_thread_id();
+    tl_op_stats = OpStats{};
+    EXPECT_FALSE(B::dec(f)) << "a non-owner never frees an object its owner may still hold";
+    EXPECT_EQ(tl_op_stats.biased_queued, 1u);
+  });
+  other.join();
+  EXPECT_TRUE(queue.pending.load());
+  std::vector<void*> items = BiasedQueues::instance().take(queue);
+  ASSERT_EQ(items, std::vector<void*>{&f});
+  EXPECT_FALSE(B::merge_queued(f)) << "2 local + 0 shared - the queue's 1 = 1 left";
+  EXPECT_EQ(B::count(f), 1);
+  EXPECT_EQ(f.tid.load(), 0u) << "merged: owned by no one";
+  EXPECT_TRUE(B::dec(f)) << "the last reference, through the shared count";
+  BiasedQueues::instance().leave(owner_id);
+}
+
+TEST(Biased, AnExitedOwnersObjectIsMergedByTheThreadThatDropsIt) {
+  using B = rc::Biased;
+  B::Field f;
+  std::thread owner([&] {
+    ensure_thread_id();
+    B::init(f, 1);  // never enrolled: as good as gone
+  });
+  owner.join();
+  std::thread other([&] {
+    ensure_thread_id();
+    EXPECT_TRUE(B::dec(f)) << "no owner to queue to: merged here, and it was the last";
+  });
+  other.join();
+}
+
+TEST(Biased, SharedCountsMayGoBelowZeroWhileQueued) {
+  using B = rc::Biased;
+  BiasedQueue queue;
+  B::Field f;
+  std::thread owner([&] {
+    ensure_thread_id();
+    BiasedQueues::instance().enroll(current_thread_id(), &queue);
+    B::init(f, 3);  // three references handed to three other drops
+  });
+  owner.join();
+  const uint32_t owner_id = f.tid.load();
+  for (int i = 0; i < 3; ++i) {
+    std::thread t([&] {
+      ensure_thread_id();
+      EXPECT_FALSE(B::dec(f));
+    });
+    t.join();
+  }
+  EXPECT_EQ(f.shared.load() >> 2, -2) << "queued once, then two more drops below zero";
+  EXPECT_TRUE(B::merge_queued(f)) << "3 - 2 - 1 = 0: dead";
+  BiasedQueues::instance().leave(owner_id);
+}

@@ -2,6 +2,7 @@
 // every shared fraction, and under every policy; golden values pin the algorithm itself.
 #include <gtest/gtest.h>
 
+#include <thread>
 #include <vector>
 
 #include "eval.hpp"
@@ -70,4 +71,48 @@ TEST(Workloads, BadParametersAreRejected) {
   EXPECT_THROW(build_workload({"pow", 31, 1, 0}), std::invalid_argument);
   EXPECT_THROW(build_workload({"pow", 8, 0, 0}), std::invalid_argument);
   EXPECT_THROW(build_workload({"shared", 8, 1, 1.5}), std::invalid_argument);
+}
+
+namespace {
+// Threads that each run hand-off tasks at once on one runtime, no GIL: tuples made by one
+// thread are dropped by another. Answers are pow's, and every count ends exact.
+template <class P, bool Imm>
+OpStats handoff_in_threads(int threads) {
+  WorkloadParams w{"handoff", 4, 300, 0};
+  Runtime<P> rt(build_workload(w), Imm);
+  std::vector<int64_t> answers(static_cast<size_t>(threads));
+  std::vector<OpStats> stats(static_cast<size_t>(threads));
+  std::vector<std::thread> ts;
+  for (int t = 0; t < threads; ++t)
+    ts.emplace_back([&, t] {
+      tl_op_stats = OpStats{};
+      {
+        ThreadState<P> st(rt);
+        const int64_t args[3] = {t, w.difficulty, w.blocks};
+        CallResult r = Interpreter<P, Imm>::call(st, rt.global("pow_task"), args);
+        EXPECT_TRUE(r.ok) << r.error;
+        answers[static_cast<size_t>(t)] = r.value;
+      }  // the thread state leaves: what was queued to it since is merged here
+      stats[static_cast<size_t>(t)] = tl_op_stats;
+    });
+  for (auto& th : ts) th.join();
+  for (int t = 0; t < threads; ++t) EXPECT_EQ(answers[static_cast<size_t>(t)], pow_task_native(t, w.difficulty, w.blocks));
+  EXPECT_EQ(rt.count_drift(), 0);
+  OpStats total;
+  for (auto& s : stats) total.add(s);
+  EXPECT_EQ(total.premature_zero, 0u);
+  return total;
+}
+}  // namespace
+
+TEST(Workloads, HandoffQueuesObjectsToTheirOwnersUnderBiasedCounting) {
+  WorkloadParams w{"handoff", 5, 3, 0};
+  EXPECT_EQ(run_task<rc::Plain>(w, 11), pow_task_native(11, 5, 3));
+  OpStats b = handoff_in_threads<rc::Biased, true>(4);
+  EXPECT_GT(b.biased_queued, 0u) << "another worker's tuple dropped: queued to its owner";
+  EXPECT_GT(b.biased_merges, 0u);
+  handoff_in_threads<rc::Biased, false>(3);
+  handoff_in_threads<rc::Atomic, false>(3);
+  handoff_in_threads<rc::Cas, true>(2);
+  handoff_in_threads<rc::MutexPerObject, false>(2);
 }
