@@ -65,7 +65,7 @@ TEST(Config, EveryFaultNamesFileLineAndKey) {
   EXPECT_EQ(error_of("workers = 1,,2\n"), "x.cfg:1: key 'workers': an empty item in the list '1,,2'");
   EXPECT_EQ(error_of("workers = 2, 2\n"), "x.cfg:1: key 'workers': '2' listed twice");
   EXPECT_EQ(error_of("workload = pow, heavy\n"),
-            "x.cfg:1: key 'workload': expected comma list of pow | shared, got 'heavy'");
+            "x.cfg:1: key 'workload': expected comma list of pow | shared | handoff, got 'heavy'");
   EXPECT_EQ(error_of("pin = sockets\n"), "x.cfg:1: key 'pin': expected cores | pus | none, got 'sockets'");
   EXPECT_EQ(error_of("immortal = maybe\n"),
             "x.cfg:1: key 'immortal': expected comma list of true | false, got 'maybe'");

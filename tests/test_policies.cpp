@@ -177,6 +177,7 @@ TEST(Biased, ANonOwnersLastDropQueuesToTheOwnerWhoMerges) {
   EXPECT_FALSE(B::merge_queued(f)) << "2 local + 0 shared - the queue's 1 = 1 left";
   EXPECT_EQ(B::count(f), 1);
   EXPECT_EQ(f.tid.load(), 0u) << "merged: owned by no one";
+  ensure_thread_id();  // every thread that runs the interpreter has an id; 0 is "no owner"
   EXPECT_TRUE(B::dec(f)) << "the last reference, through the shared count";
   BiasedQueues::instance().leave(owner_id);
 }
