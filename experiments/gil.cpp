@@ -24,8 +24,14 @@ GILLAB_CLAIM(c2, {.id = "C2",
                     };
                     Estimate g2 = gil("2", "new"), g4 = gil("4", "new"), old2 = gil("2", "old");
                     Estimate p2 = r.get("gil", {{"strategy", "processes"}, {"workers", "2"}}, "speedup");
+                    auto fair = [&](const char* mode) {
+                      ResultSet::Match m{{"strategy", "gil"}, {"workers", "2"}, {"gil_mode", mode}};
+                      if (std::string(mode) == "new") m["switch_interval_us"] = "5000";
+                      return show(r.get("gil", m, "gil_fairness"));
+                    };
                     return ClaimOutcome{"speedup: 2 threads " + show(g2) + ", 4 threads " + show(g4) +
                                             "; 2 processes " + show(p2) + "; pre-3.2 GIL, 2 threads, time vs serial " +
-                                            show(inverse(old2)) + "x — `configs/gil.cfg`",
+                                            show(inverse(old2)) + "x; fairness of the acquisitions (Jain), 2 threads: " +
+                                            fair("new") + " new, " + fair("old") + " old — `configs/gil.cfg`",
                                         given(at_least(p2, 1.5), all_of({at_most(g2, 1.05), at_most(g4, 1.05)}))};
                   }});

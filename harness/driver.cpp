@@ -121,7 +121,8 @@ const std::vector<std::string>& result_columns() {
       // what else a reader needs to tell rows apart and explain them
       "implementation", "immortal", "lock_kind", "gil_mode", "switch_interval_us", "check_interval",
       "difficulty", "blocks", "shared_fraction", "pin", "bound_pus", "baseline", "cpu_util", "cas_ops_retried",
-      "cas_retries_per_op", "cas_ops_long", "premature_zero", "gil_wait_s", "biased_merges", "biased_queued",
+      "cas_retries_per_op", "cas_ops_long", "premature_zero", "gil_wait_s", "gil_fairness", "gil_worker_acquires",
+      "gil_worker_wait_s", "biased_merges", "biased_queued",
       "mbytecodes_per_s", "canary_s", "slow_round", "error"};
   return cols;
 }

@@ -8,6 +8,7 @@
 #include "csv_reader.hpp"
 #include "csv_writer.hpp"
 #include "driver.hpp"
+#include "gil_stats.hpp"
 #include "statistics.hpp"
 #include "summary.hpp"
 
@@ -57,9 +58,21 @@ void set_counters(CsvTable::Row& row, const Point& p, const Record& rec, int che
     row.set("gil_mode", p.gil_mode);
     if (p.gil_mode == "new") row.set("switch_interval_us", p.switch_interval_us);
     else row.set("check_interval", check_interval);
-    if (model)
+    if (model && rec.delivered) {
       row.set("gil_switches", r.gil_switches).set("gil_wait_s", r.gil_wait_s)
           .set("lock_acquires", r.lock_acquires).set("lock_contended", r.lock_contended);
+      // Per worker, and how evenly the lock went round (Jain's index of the acquisitions).
+      std::string acq, wait;
+      std::vector<double> shares;
+      for (size_t w = 0; w < r.gil_worker_acquires.size(); ++w) {
+        acq.append(w ? ";" : "").append(std::to_string(r.gil_worker_acquires[w]));
+        char b[32];
+        std::snprintf(b, sizeof b, "%.6g", r.gil_worker_wait_s[w]);
+        wait.append(w ? ";" : "").append(b);
+        shares.push_back(static_cast<double>(r.gil_worker_acquires[w]));
+      }
+      row.set("gil_worker_acquires", acq).set("gil_worker_wait_s", wait).set("gil_fairness", jain_index(shares), 4);
+    }
   }
   if (p.strategy->uses_lock_kind)
     row.set("lock_kind", p.lock_kind).set("lock_acquires", r.lock_acquires).set("lock_contended", r.lock_contended);

@@ -13,6 +13,7 @@ nlohmann::json to_json(const RunResult& r) {
           {"cas_ops_retried", r.cas_ops_retried}, {"cas_hist", r.cas_hist},
           {"biased_merges", r.biased_merges}, {"biased_queued", r.biased_queued},
           {"gil_switches", r.gil_switches}, {"gil_wait_s", r.gil_wait_s},
+          {"gil_worker_acquires", r.gil_worker_acquires}, {"gil_worker_wait_s", r.gil_worker_wait_s},
           {"lost_updates", r.lost_updates}, {"premature_zero", r.premature_zero},
           {"bound_pus", r.bound_pus}, {"worker_cpus", r.worker_cpus}, {"timeline", tl}};
 }
@@ -36,6 +37,8 @@ RunResult run_result_from_json(const nlohmann::json& j) {
   j.at("biased_queued").get_to(r.biased_queued);
   j.at("gil_switches").get_to(r.gil_switches);
   j.at("gil_wait_s").get_to(r.gil_wait_s);
+  j.at("gil_worker_acquires").get_to(r.gil_worker_acquires);
+  j.at("gil_worker_wait_s").get_to(r.gil_worker_wait_s);
   j.at("lost_updates").get_to(r.lost_updates);
   j.at("premature_zero").get_to(r.premature_zero);
   j.at("bound_pus").get_to(r.bound_pus);

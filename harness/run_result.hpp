@@ -9,6 +9,7 @@
 
 #include "config.hpp"
 #include "gil.hpp"
+#include "timeline.hpp"
 #include "op_stats.hpp"
 #include "timeline.hpp"
 #include "workloads.hpp"
@@ -41,6 +42,8 @@ struct RunResult {
   uint64_t biased_merges = 0, biased_queued = 0;
   uint64_t gil_switches = 0;
   double gil_wait_s = 0;
+  std::vector<uint64_t> gil_worker_acquires;  // per worker, where a GIL was used
+  std::vector<double> gil_worker_wait_s;
   int64_t lost_updates = 0, premature_zero = 0;
   std::vector<int> bound_pus;                 // per worker, -1 when not pinned
   std::vector<std::vector<int>> worker_cpus;  // per worker, the CPUs it was seen on

@@ -14,6 +14,7 @@
 #include "cpu_clock.hpp"
 #include "eval.hpp"
 #include "gil.hpp"
+#include "gil_stats.hpp"
 #include "run_result.hpp"
 #include "topology.hpp"
 #include "workloads.hpp"
@@ -45,6 +46,7 @@ RunResult run_threads(const RunSpec& spec, bool with_gil) {
   std::atomic<int> next{0};
   Clock::time_point start;
   std::unique_ptr<Timeline> timeline;  // its epoch is reset when the gate opens
+  std::unique_ptr<GilStats> gil_stats;
   std::unique_ptr<Gil> gil;
 
   auto body = [&](int w) {
@@ -81,7 +83,10 @@ RunResult run_threads(const RunSpec& spec, bool with_gil) {
   std::vector<std::thread> threads;
   threads.reserve(static_cast<size_t>(n));
   if (spec.timeline) timeline = std::make_unique<Timeline>(n, Clock::now());
-  if (with_gil) gil = std::make_unique<Gil>(rt.eval_breaker, spec.gil, n, timeline.get());
+  if (with_gil) {
+    gil_stats = std::make_unique<GilStats>(n, timeline.get());
+    gil = std::make_unique<Gil>(rt.eval_breaker, spec.gil, gil_stats.get());
+  }
   for (int w = 0; w < n; ++w) threads.emplace_back(body, w);
   ready.arrive_and_wait();  // every worker bound and ready: thread start-up is not timed
   double cpu0 = process_cpu_s();
@@ -101,11 +106,16 @@ RunResult run_threads(const RunSpec& spec, bool with_gil) {
     if (!errors[wi].empty() && res.error.empty()) res.error = errors[wi];
   }
   if (gil) {
-    GilWorkerStats g = gil->total();
+    GilWorkerStats g = gil_stats->total();
     res.lock_acquires = g.acquires;
     res.lock_contended = g.contended;
     res.gil_switches = g.switches_in;
     res.gil_wait_s = g.wait_s;
+    for (int w = 0; w < n; ++w) {
+      const GilWorkerStats ws = gil_stats->worker(w);
+      res.gil_worker_acquires.push_back(ws.acquires);
+      res.gil_worker_wait_s.push_back(ws.wait_s);
+    }
   }
   res.lost_updates = rt.count_drift();
   if (timeline) res.timeline = timeline->all();

@@ -10,6 +10,7 @@
 #include "bench_pinning.hpp"
 #include "eval.hpp"
 #include "gil.hpp"
+#include "gil_stats.hpp"
 #include "refcount_policies.hpp"
 #include "workloads.hpp"
 
@@ -76,7 +77,8 @@ void BM_GilHandoff(benchmark::State& state) {
   const uint64_t switches_wanted = interval >= 1000 ? 20 : 400;
   for (auto _ : state) {
     std::atomic<uint32_t> breaker{0};
-    Gil gil(breaker, GilParams{"new", interval, 100}, 2, nullptr);
+    GilStats stats(2, nullptr);
+    Gil gil(breaker, GilParams{"new", interval, 100}, &stats);
     std::atomic<bool> done{false};
     std::atomic<uint64_t> switches{0};
     auto body = [&](int w) {
@@ -95,7 +97,7 @@ void BM_GilHandoff(benchmark::State& state) {
     a.join();
     b.join();
     double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    state.SetIterationTime(s / static_cast<double>(gil.total().switches_in));
+    state.SetIterationTime(s / static_cast<double>(stats.total().switches_in));
   }
 }
 BENCHMARK(BM_GilHandoff)->Name("gil/handoff")->Arg(1)->Arg(5000)->UseManualTime()->Iterations(3);

@@ -9,6 +9,11 @@
 // old (before 3.2): a plain semaphore, released and re-taken every `check_interval` bytecodes
 //   with no hand-off: on a multicore the releasing thread usually wins the race to re-take it,
 //   and the waiters burn wake-ups (the convoy David Beazley measured).
+//
+// It lives beside the eval loop, as CPython keeps it beside ceval. Statistics and timelines
+// are not its business: an observer, if one is attached, is told of every acquisition (after
+// the lock is held) and every release (before it is given up), so that what the observer
+// records of one hold lies wholly inside it.
 #include <semaphore.h>
 
 #include <atomic>
@@ -20,7 +25,6 @@
 #include <vector>
 
 #include "runtime.hpp"
-#include "timeline.hpp"
 
 namespace gillab {
 
@@ -30,16 +34,19 @@ struct GilParams {
   int check_interval = 100;
 };
 
-struct GilWorkerStats {
-  uint64_t acquires = 0;
-  uint64_t switches_in = 0;  // acquisitions that took the lock from another thread
-  uint64_t contended = 0;    // acquisitions that found it held and waited
-  double wait_s = 0;
+// Told of every acquisition and release, on the thread that makes it.
+class GilObserver {
+ public:
+  virtual ~GilObserver() = default;
+  // The lock is now held by `worker`: it waited `wait_s` (0 when it found the lock free), and
+  // `switched` says it took the lock from another thread.
+  virtual void taken(int worker, bool waited, double wait_s, bool switched) = 0;
+  virtual void dropping(int worker) = 0;  // still held
 };
 
 class Gil {
  public:
-  Gil(std::atomic<uint32_t>& eval_breaker, GilParams params, int workers, Timeline* timeline);
+  Gil(std::atomic<uint32_t>& eval_breaker, GilParams params, GilObserver* observer = nullptr);
   ~Gil();
   Gil(const Gil&) = delete;
   Gil& operator=(const Gil&) = delete;
@@ -51,19 +58,16 @@ class Gil {
 
   bool old_mode() const { return old_; }
   const GilParams& params() const { return params_; }
-  GilWorkerStats total() const;
 
  private:
   void set_drop_request();
   void reset_drop_request();
-  void taken(int worker, std::chrono::steady_clock::time_point asked, bool waited);
+  void taken(int worker, std::chrono::steady_clock::time_point asked, bool waited, bool switched);
 
   std::atomic<uint32_t>& breaker_;
   const GilParams params_;
   const bool old_;
-  Timeline* timeline_;
-  std::vector<GilWorkerStats> stats_;
-  std::vector<std::chrono::steady_clock::time_point> held_since_;
+  GilObserver* const observer_;
 
   // new mode
   std::mutex mutex_;
@@ -71,6 +75,8 @@ class Gil {
   std::mutex switch_mutex_;
   std::condition_variable switch_cond_;
   bool locked_ = false;
+  // Written by each new holder while it holds the lock; read relaxed by the next taker (after
+  // it holds the lock) and by a dropper waiting in FORCE_SWITCHING under switch_mutex_.
   std::atomic<int> last_holder_{-1};
   uint64_t switch_number_ = 0;
   std::atomic<bool> drop_request_{false};

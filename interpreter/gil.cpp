@@ -7,13 +7,8 @@ namespace gillab {
 
 using Clock = std::chrono::steady_clock;
 
-Gil::Gil(std::atomic<uint32_t>& eval_breaker, GilParams params, int workers, Timeline* timeline)
-    : breaker_(eval_breaker),
-      params_(std::move(params)),
-      old_(params_.mode == "old"),
-      timeline_(timeline),
-      stats_(static_cast<size_t>(workers)),
-      held_since_(static_cast<size_t>(workers)) {
+Gil::Gil(std::atomic<uint32_t>& eval_breaker, GilParams params, GilObserver* observer)
+    : breaker_(eval_breaker), params_(std::move(params)), old_(params_.mode == "old"), observer_(observer) {
   if (params_.mode != "new" && params_.mode != "old") throw std::invalid_argument("gil_mode must be new or old");
   if (sem_init(&sem_, 0, 1) != 0) throw std::runtime_error("sem_init failed");
 }
@@ -30,32 +25,26 @@ void Gil::reset_drop_request() {
   breaker_.fetch_and(~kBreakDropRequest, std::memory_order_relaxed);
 }
 
-void Gil::taken(int worker, Clock::time_point asked, bool waited) {
-  GilWorkerStats& s = stats_[static_cast<size_t>(worker)];
-  s.acquires += 1;
-  // Clocks are read only when the lock was contended or a timeline is kept, so that the
-  // uncontended path (the old GIL's every-100-bytecodes release) is not inflated by measuring.
-  if (!waited && !timeline_) return;
-  auto now = Clock::now();
-  if (waited) {
-    s.contended += 1;
-    s.wait_s += std::chrono::duration<double>(now - asked).count();
-  }
-  held_since_[static_cast<size_t>(worker)] = now;
+void Gil::taken(int worker, Clock::time_point asked, bool waited, bool switched) {
+  if (!observer_) return;
+  // The clock is read only when the lock was contended, so that the uncontended path (the old
+  // GIL's every-100-bytecodes release) is not inflated by measuring it.
+  const double wait_s = waited ? std::chrono::duration<double>(Clock::now() - asked).count() : 0.0;
+  observer_->taken(worker, waited, wait_s, switched);
 }
 
 void Gil::take(int worker) {
   if (old_) {
-    if (sem_trywait(&sem_) == 0) {
-      taken(worker, {}, false);
-    } else {
-      auto asked = Clock::now();
+    bool waited = false;
+    Clock::time_point asked{};
+    if (sem_trywait(&sem_) != 0) {
+      waited = true;
+      asked = Clock::now();
       while (sem_wait(&sem_) != 0 && errno == EINTR) {
       }
-      taken(worker, asked, true);
     }
-    if (last_holder_.exchange(worker, std::memory_order_relaxed) != worker)
-      stats_[static_cast<size_t>(worker)].switches_in += 1;
+    const bool switched = last_holder_.exchange(worker, std::memory_order_relaxed) != worker;
+    taken(worker, asked, waited, switched);
     return;
   }
   std::unique_lock lk(mutex_);
@@ -68,25 +57,24 @@ void Gil::take(int worker) {
     // Timed out and nobody switched meanwhile: ask the holder to drop it.
     if (timed_out && locked_ && switch_number_ == saved_switchnum) set_drop_request();
   }
+  bool switched = false;
   {
     std::lock_guard sw(switch_mutex_);  // FORCE_SWITCHING
     locked_ = true;
     if (last_holder_.load(std::memory_order_relaxed) != worker) {
       last_holder_.store(worker, std::memory_order_relaxed);
       ++switch_number_;
-      stats_[static_cast<size_t>(worker)].switches_in += 1;
+      switched = true;
     }
     switch_cond_.notify_all();
   }
   if (drop_request_.load(std::memory_order_relaxed)) reset_drop_request();
-  taken(worker, asked, waited);
+  lk.unlock();
+  taken(worker, asked, waited, switched);
 }
 
 void Gil::drop(int worker) {
-  if (timeline_) {
-    timeline_->add(Interval{Interval::Kind::GilHold, worker, -1, sched_getcpu(),
-                            timeline_->since(held_since_[static_cast<size_t>(worker)]), timeline_->now()});
-  }
+  if (observer_) observer_->dropping(worker);
   if (old_) {
     sem_post(&sem_);
     return;
@@ -115,17 +103,6 @@ void Gil::on_eval_breaker(int worker) {
 void Gil::on_ticks(int worker) {
   drop(worker);
   take(worker);
-}
-
-GilWorkerStats Gil::total() const {
-  GilWorkerStats t;
-  for (auto& s : stats_) {
-    t.acquires += s.acquires;
-    t.switches_in += s.switches_in;
-    t.wait_s += s.wait_s;
-    t.contended += s.contended;
-  }
-  return t;
 }
 
 }  // namespace gillab
