@@ -5,7 +5,7 @@ JOBS       ?= $(shell nproc)
 GILLAB     := $(BUILD)/harness/gillab
 CONFIGS    := $(filter-out configs/smoke.cfg,$(wildcard configs/*.cfg))
 DEB_PKGS   := cmake g++ make python3 libhwloc-dev libboost-program-options-dev gnuplot-nox \
-              nlohmann-json3-dev googletest libgtest-dev libbenchmark-dev
+              nlohmann-json3-dev googletest libgtest-dev libbenchmark-dev poppler-utils
 
 .PHONY: all deps build harness experiments plots report test bench clean help
 
@@ -56,12 +56,14 @@ experiments: harness
 	  echo "== $$c"; $(GILLAB) run $$c; done
 
 # Figures are pure functions of results/: each raw CSV's summary is derived again first.
+# PNG and SVG for screens, PDF for papers at one column's width (PAPER=page: the full width).
+PAPER ?= column
 plots: harness
 	@mkdir -p plots/out
 	@set -e; for c in results/*.csv; do case $$c in */summary-*|*/timeline-*|*/cas-hist-*) continue;; esac; \
 	  $(GILLAB) summarize $$c >/dev/null; done
 	@set -e; for p in plots/*.gp; do case $$p in */style.gp) continue;; esac; \
-	  echo "gnuplot $$p"; gnuplot $$p >/dev/null; done
+	  echo "gnuplot $$p"; gnuplot -e "paper='$(PAPER)'" $$p >/dev/null; done
 
 report: harness
 	@test -x $(GILLAB) || { echo "make report: the gillab harness is not built yet" >&2; exit 1; }

@@ -17,6 +17,7 @@
 #include "atomic_file.hpp"
 #include "claim.hpp"
 #include "csv_reader.hpp"
+#include "csv_writer.hpp"
 #include "manifest.hpp"
 #include "summary.hpp"
 
@@ -198,6 +199,63 @@ std::string capacity_line(const std::map<std::string, nlohmann::json>& manifests
   return "- machine capacity (native kernel on every core at once, N x t1 / tN, measured before each config): " + s + "\n";
 }
 
+// LaTeX's specials escaped; `code` set in \texttt; the em dash as ---.
+std::string latex(const std::string& text) {
+  std::string out;
+  bool code = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (text.compare(i, 3, "\xe2\x80\x94") == 0) {  // the em dash
+      out += "---";
+      i += 2;
+    } else if (c == '`') {
+      out += code ? "}" : "\\texttt{";
+      code = !code;
+    } else if (std::string("&%$#_{}").find(c) != std::string::npos) {
+      out += std::string("\\") + c;
+    } else if (c == '~') {
+      out += "\\textasciitilde{}";
+    } else if (c == '^') {
+      out += "\\textasciicircum{}";
+    } else if (c == '\\') {
+      out += "\\textbackslash{}";
+    } else {
+      out += c;
+    }
+  }
+  return code ? out + "}" : out;
+}
+
+// claims.tex: a booktabs table to \input in a paper (needs \usepackage{booktabs,tabularx}).
+std::string claims_tex(const std::vector<ClaimRow>& rows, const std::string& machine) {
+  std::ostringstream out;
+  out << "% Written by `gillab report` from the results beside it; regenerate, do not edit.\n"
+      << "% Needs \\usepackage{booktabs,tabularx}. Measured on " << latex(machine) << ".\n"
+      << "\\begin{tabularx}{\\linewidth}{@{}lXXl@{}}\n\\toprule\n"
+      << "& Claim & Measured: median [95\\% interval] & Verdict \\\\\n\\midrule\n";
+  for (const ClaimRow& r : rows)
+    out << r.claim->id << " & " << latex(r.claim->text) << " & " << latex(r.outcome.measured) << " & "
+        << verdict_name(r.outcome.verdict) << " \\\\\n";
+  out << "\\bottomrule\n\\end{tabularx}\n";
+  return out.str();
+}
+
+std::string claims_csv(const std::vector<ClaimRow>& rows, const std::string& machine) {
+  CsvTable t({"id", "claim", "measured", "anchor", "verdict", "rule", "machine"});
+  for (const ClaimRow& r : rows)
+    t.add_row().set("id", r.claim->id).set("claim", r.claim->text).set("measured", r.outcome.measured)
+        .set("anchor", r.claim->anchor).set("verdict", verdict_name(r.outcome.verdict)).set("rule", r.claim->rule)
+        .set("machine", machine);
+  return t.str();
+}
+
+std::string machine_of(const Loaded& l) {
+  for (auto& [c, m] : l.manifests)
+    return m["machine"].value("cpu_model", "?") + " (" + std::to_string(m["machine"].value("cores", 0)) + " cores, " +
+           m["machine"].value("virtualization", "?") + ")";
+  return "no machine";
+}
+
 }  // namespace
 
 std::string readme_claims_table(const ResultSet& rs, const std::string& machine) {
@@ -352,19 +410,15 @@ std::string build_report(const std::string& dir, const std::string& figures_dir)
 
 std::string write_report(const std::string& dir, const std::string& figures_dir, const std::string& readme) {
   std::string text = build_report(dir, figures_dir);
+  const Loaded l = load(dir);
+  const std::string machine = machine_of(l);
+  const std::vector<ClaimRow> rows = evaluate_claims(l.results);
   std::string path = (fs::path(dir) / "REPORT.md").string();
-  AtomicWriter w;
+  AtomicWriter w;  // the report, the claims for papers and the README's table: one set
   w.stage(path, text);
-  if (!readme.empty()) {
-    const Loaded l = load(dir);
-    std::string machine = "no machine";
-    for (auto& [c, m] : l.manifests) {
-      machine = m["machine"].value("cpu_model", "?") + " (" + std::to_string(m["machine"].value("cores", 0)) + " cores, " +
-                m["machine"].value("virtualization", "?") + ")";
-      break;
-    }
-    w.stage(readme, replace_between_markers(read_text(readme), readme_claims_table(l.results, machine), readme));
-  }
+  w.stage((fs::path(dir) / "claims.csv").string(), claims_csv(rows, machine));
+  w.stage((fs::path(dir) / "claims.tex").string(), claims_tex(rows, machine));
+  if (!readme.empty()) w.stage(readme, replace_between_markers(read_text(readme), readme_claims_table(l.results, machine), readme));
   w.commit();
   return path;
 }

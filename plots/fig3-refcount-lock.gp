@@ -42,7 +42,7 @@ do for [ext in EXTS] {
   set xrange [0.5:maxw + 0.5]
   set ylabel "tasks/s (median)"
   set xlabel "threads"
-  set key top right font ",9"
+  set key top right font SMALL
   plot serial_tps lc rgb colour("serial") lw 2 title "serial loop", \
        for [g = 1:HAVE_GIL > 0] in using (strcol("strategy") eq "gil" ? column("workers") : NaN):"tasks_per_s_median" with linespoints lc rgb colour("gil") lw 2 pt 7 title "GIL", \
        for [i = 1:words(PRESENT)] in using (strcol("lock_kind") eq word(PRESENT, i) ? column("workers") : NaN):"tasks_per_s_median" \

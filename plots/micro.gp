@@ -35,6 +35,6 @@ do for [ext in EXTS] {
        for [h = 1:HW] in using (strcol("group") eq "hw" ? words(POL) + 1 : NaN):"ns_per_op_median" \
           with points pt 7 ps 0.8 lc rgb "black" title "the hardware", \
        for [h = 1:HW] in using (strcol("group") eq "hw" ? words(POL) + 1 : NaN):"ns_per_op_median":(strcol("policy")) \
-          with labels right offset -1,0 font ",9" notitle
+          with labels right offset -1,0 font SMALL notitle
   unset output
 }

@@ -58,7 +58,7 @@ set ylabel "speedup (median, 95% interval)"
 set xrange [0.5:maxw + 0.5]
 set xtics 1
 set yrange [0:cores * 1.7 + 0.3]
-set key top left font ",9" spacing 1.0 maxrows 4 width -2
+set key top left spacing 1.0 maxrows 4 width -2
 do for [ext in EXTS] {
   @TERM
   set multiplot layout 2,2 title sprintf("Speedup over the serial loop\n{/*0.8 %s; dashed: ideal on %d cores; dotted: the machine's measured capacity %.2f; no USL fit: fewer than 4 worker counts within the cores}", meta(in), cores, capacity)

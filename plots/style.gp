@@ -1,6 +1,6 @@
 # One look for every figure: CSV input, fonts, sizes, grid, and one fixed colour per strategy.
 # Each script loads this, sets `in` (its CSV, overridable: gnuplot -e "in='...'" plots/x.gp) and
-# `out` (plots/out/<name>, written as .png and .svg), then plots inside `do for [ext in EXTS]`.
+# `out` (plots/out/<name>, written as .png, .svg and .pdf), then plots inside `do for [ext in EXTS]`.
 set datafile separator comma
 set datafile missing NaN
 set encoding utf8
@@ -13,11 +13,19 @@ set pointsize 1.1
 set fit quiet
 set fit logfile "/dev/null"
 
-EXTS = "png svg"
+EXTS = "png svg pdf"
 # Switches the terminal to `ext` (png or svg) and the output to out.ext. Width and height in px.
 W = 960
 H = 600
-TERM = 'if (ext eq "png") { set term pngcairo size W,H font "DejaVu Sans,11" enhanced } else { set term svg size W,H dynamic font "DejaVu Sans,11" enhanced }; set output out.".".ext'
+# PDF for papers (cairo embeds the fonts), at a paper's single-column width (3.4 in) or, with
+# `make plots PAPER=page` (gnuplot -e "paper='page'"), its full text width (7 in); the height
+# keeps the figure's proportions.
+if (!exists("paper")) paper = "column"
+PAPER_IN = paper eq "page" ? 7.0 : 3.4
+PDF_FONT = paper eq "page" ? "DejaVu Sans,8" : "DejaVu Sans,6"
+# Keys, labels and points scale with the output: small print on paper.
+SMALL = ",9"
+TERM = 'if (ext eq "png") { set term pngcairo size W,H font "DejaVu Sans,11" enhanced; SMALL = ",9"; set pointsize 1.1 } else { if (ext eq "svg") { set term svg size W,H dynamic font "DejaVu Sans,11" enhanced; SMALL = ",9"; set pointsize 1.1 } else { set term pdfcairo size PAPER_IN, PAPER_IN * H / W font PDF_FONT enhanced linewidth 0.6; SMALL = paper eq "page" ? ",7" : ",5"; set pointsize 0.45 } }; set key font SMALL; set output out.".".ext'
 
 # The same colour for a strategy in every figure.
 colour(s) = s eq "serial" ? 0x4d4d4d : s eq "gil" ? 0xd62728 : s eq "race" ? 0x8c564b : \

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iterator>
+#include <sstream>
 #include <thread>
 
 #include "claim.hpp"
@@ -70,6 +72,21 @@ TEST(Plots, EveryScriptRendersFromTheSmokeResults) {
     EXPECT_GT(png.size(), 10000u) << f.script;
     EXPECT_EQ(png.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8)) << f.script;
     EXPECT_NE(gillab::test::slurp(out + ".svg").find("<svg"), std::string::npos) << f.script;
+    // For papers: a PDF whose every font is embedded (pdffonts: the "emb" column says yes).
+    EXPECT_EQ(gillab::test::slurp(out + ".pdf").substr(0, 5), "%PDF-") << f.script;
+    std::string fonts = sh("pdffonts '" + out + ".pdf'", &status);
+    ASSERT_EQ(status, 0) << fonts;
+    std::istringstream rows(fonts);
+    int embedded = 0;
+    for (std::string line; std::getline(rows, line);) {
+      if (line.rfind("name", 0) == 0 || line.rfind("----", 0) == 0) continue;
+      std::istringstream cols(line);
+      std::vector<std::string> c{std::istream_iterator<std::string>(cols), {}};
+      ASSERT_GE(c.size(), 5u) << line;
+      EXPECT_EQ(c[c.size() - 5], "yes") << f.script << ": font not embedded: " << line;
+      embedded += c[c.size() - 5] == "yes";
+    }
+    EXPECT_GT(embedded, 0) << f.script << ": no font in the PDF";
   }
 }
 
@@ -109,6 +126,18 @@ TEST(Report, EveryClaimHasAnIntervalAndAThreeWayVerdict) {
     }
     EXPECT_NE(report.find("- " + c.id + ": " + c.rule), std::string::npos) << c.id << ": its rule is printed";
   }
+  // For papers: the same claims as CSV and as a booktabs table.
+  const std::string tex = gillab::test::slurp(r.file("claims.tex"));
+  auto csv = gillab::test::read_csv(r.file("claims.csv"));
+  ASSERT_EQ(csv.size(), gillab::claims().size());
+  for (size_t i = 0; i < csv.size(); ++i) {
+    const gillab::Claim& c = gillab::claims()[i];
+    EXPECT_EQ(csv[i]["id"], c.id);
+    EXPECT_NE(csv[i]["measured"].find(" ["), std::string::npos) << c.id;
+    EXPECT_NE(tex.find("\n" + c.id + " & "), std::string::npos) << c.id;
+  }
+  EXPECT_NE(tex.find("\\toprule"), std::string::npos);
+  EXPECT_EQ(tex.find("\xe2\x80\x94"), std::string::npos) << "the em dash is LaTeX's ---";
   EXPECT_NE(report.find("## Provenance"), std::string::npos);
   EXPECT_NE(report.find("- commit `"), std::string::npos);
   EXPECT_NE(report.find("machine capacity"), std::string::npos);
