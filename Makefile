@@ -50,10 +50,11 @@ test: build
 experiments: harness
 	@test -x $(GILLAB) || { echo "make experiments: the gillab harness is not built yet" >&2; exit 1; }
 	@test -n "$(CONFIGS)" || { echo "make experiments: no configs in configs/ yet" >&2; exit 1; }
-	@set -e; for c in $(CONFIGS); do \
+	@set -e; run=""; for c in $(CONFIGS); do \
 	  if grep -q '^implementation.*cpython' $$c && ! command -v python3 >/dev/null; then \
 	    echo "== $$c: skipped, no python3 on this machine (it runs the same tasks in CPython)"; continue; fi; \
-	  echo "== $$c"; $(GILLAB) run $$c; done
+	  run="$$run $$c"; done; \
+	$(GILLAB) run $$run
 
 # Figures are pure functions of results/: each raw CSV's summary is derived again first.
 # PNG and SVG for screens, PDF for papers at one column's width (PAPER=page: the full width).

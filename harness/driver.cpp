@@ -112,6 +112,21 @@ Record run_once(const Plan& plan, const Config& cfg, Topology& topo, size_t inde
 
 }  // namespace
 
+double estimate_config_s(const Config& cfg) {
+  nlohmann::json probe = nlohmann::json::object();
+  const bool with_cpython = std::count(cfg.implementations.begin(), cfg.implementations.end(), "cpython") > 0;
+  if (with_cpython) {
+    try {
+      probe = probe_python(cfg.python);
+    } catch (const std::exception& e) {
+      throw ConfigError(cfg.where("python") + ": " + e.what());
+    }
+  }
+  const Plan plan = make_plan(cfg, with_cpython ? &probe : nullptr);
+  Topology topo;
+  return estimate(plan, cfg, topo.capacity(cfg.pin)).most_s;
+}
+
 const std::vector<std::string>& result_columns() {
   static const std::vector<std::string> cols{
       // the design's columns
@@ -160,6 +175,7 @@ int run_config(const Config& cfg, const RunOptions& opt) {
   if (with_cpython) manifest["python"] = python_probe;
 
   Progress progress(static_cast<int>(plan.points.size()) * (cfg.warmup + cfg.repetitions), est.least_s, opt.quiet);
+  progress.set_suite(opt.suite_label, opt.suite_after_s);
   auto on_round = [&](int round, size_t runs) {
     progress.set_label(round <= 0 ? "warm-up" : "round " + std::to_string(round));
     if (round > cfg.repetitions) progress.extend(static_cast<int>(runs), est.round_s * static_cast<double>(runs) / static_cast<double>(plan.points.size()));

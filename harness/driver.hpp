@@ -12,7 +12,15 @@ struct RunOptions {
   std::string out_dir;  // replaces the directory of the config's `output`
   bool quiet = false;   // no progress lines
   bool dry_run = false; // print the plan and the estimate, run nothing
+  // In a suite (gillab run A B C): "2/3", and the estimated seconds of the configs after this
+  // one, so that the progress line's ETA is the whole suite's.
+  std::string suite_label;
+  double suite_after_s = 0;
 };
+
+// The most a config should take on this machine (its plan, one short calibration run, the
+// budget): for a suite's ETA. Throws ConfigError as run_config would.
+double estimate_config_s(const Config& cfg);
 
 // Exit code: 0 all runs ok, 1 a run failed or gave a wrong answer (results still written),
 // 130 interrupted (nothing written). Throws ConfigError for bad input before anything runs.

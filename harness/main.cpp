@@ -1,5 +1,6 @@
 // gillab: the command line.
 #include <boost/program_options.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 
@@ -22,7 +23,7 @@ constexpr int kBadInput = 2;
 
 const char* kUsage =
     "usage:\n"
-    "  gillab run CONFIG [--set key=value]... [--out DIR] [--quiet] [--dry-run]\n"
+    "  gillab run CONFIG... [--set key=value]... [--out DIR] [--quiet] [--dry-run]   (several: a suite)\n"
     "  gillab list [--disassemble]\n"
     "  gillab summarize RESULTS.csv...   (writes summary-RESULTS.csv beside each)\n"
     "  gillab report [RESULTS_DIR] [--figures DIR] [--readme README.md]   (writes RESULTS_DIR/REPORT.md)\n"
@@ -48,6 +49,28 @@ int list(bool show_code) {
     for (const CodeSpec& c : p.functions) std::printf("\n%s", gillab::disassemble(c).c_str());
   }
   return 0;
+}
+
+// One config, or several in a row (a suite): every config is read and checked before anything
+// runs, and the progress line carries the whole suite's ETA. A failed run in one config does
+// not stop the next; an interrupt stops them all.
+int run_suite(const std::vector<std::string>& files, const std::vector<std::string>& sets, RunOptions ro) {
+  std::vector<Config> cfgs;
+  for (const std::string& f : files) cfgs.push_back(load_config(f, sets));
+  if (cfgs.size() == 1) return run_config(cfgs[0], ro);
+  std::vector<double> est;
+  for (const Config& c : cfgs) est.push_back(estimate_config_s(c));
+  int rc = 0;
+  for (size_t i = 0; i < cfgs.size(); ++i) {
+    ro.suite_label = std::to_string(i + 1) + "/" + std::to_string(cfgs.size()) + " " + cfgs[i].name;
+    ro.suite_after_s = 0;
+    for (size_t j = i + 1; j < cfgs.size(); ++j) ro.suite_after_s += est[j];
+    if (!ro.quiet || ro.dry_run) std::fprintf(stderr, "== %s\n", cfgs[i].path.c_str());
+    const int r = run_config(cfgs[i], ro);
+    if (r == 130) return r;
+    rc = std::max(rc, r);
+  }
+  return rc;
 }
 
 }  // namespace
@@ -125,8 +148,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "gillab: %s\n%s", cmd.empty() ? "no command given" : ("unknown command '" + cmd + "'").c_str(), kUsage);
     return kBadInput;
   }
-  if (files.size() != 1) {
-    std::fprintf(stderr, "gillab run: %s\n%s", files.empty() ? "no CONFIG given" : "one CONFIG at a time", kUsage);
+  if (files.empty()) {
+    std::fprintf(stderr, "gillab run: no CONFIG given\n%s", kUsage);
     return kBadInput;
   }
   RunOptions ro;
@@ -135,8 +158,7 @@ int main(int argc, char** argv) {
   ro.dry_run = vm.count("dry-run") > 0;
   std::vector<std::string> sets = vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
   try {
-    Config cfg = load_config(files[0], sets);
-    return run_config(cfg, ro);
+    return run_suite(files, sets, ro);
   } catch (const ConfigError& e) {
     std::fprintf(stderr, "gillab: %s\n", escape_bytes(e.what()).c_str());
     return kBadInput;

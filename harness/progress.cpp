@@ -28,9 +28,12 @@ void Progress::step(const std::string& what, double took_s, double expected_s, c
   // Scale what is left of the estimate by how the estimate has fared so far.
   double ratio = expected_done_s_ > 0 ? elapsed_s() / expected_done_s_ : 1;
   double eta = std::max(0.0, (estimate_s_ - expected_done_s_) * ratio);
-  std::fprintf(stderr, "[%d/%d] %s%s%s  %.3f s  eta %s%s%s\n", done_, total_, label_.c_str(), label_.empty() ? "" : ": ",
-               what.c_str(), took_s,
-               format_duration(eta).c_str(), note.empty() ? "" : "  ", note.c_str());
+  std::string suite;
+  if (!suite_label_.empty()) suite.append(", suite ").append(format_duration(eta + suite_after_s_));
+  std::fprintf(stderr, "%s%s%s[%d/%d] %s%s%s  %.3f s  eta %s%s%s%s\n", suite_label_.empty() ? "" : "[config ",
+               suite_label_.c_str(), suite_label_.empty() ? "" : "] ", done_, total_, label_.c_str(),
+               label_.empty() ? "" : ": ", what.c_str(), took_s, format_duration(eta).c_str(), suite.c_str(),
+               note.empty() ? "" : "  ", note.c_str());
 }
 
 }  // namespace gillab

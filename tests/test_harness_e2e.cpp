@@ -322,3 +322,21 @@ TEST(Cli, OfSeveralSetsOfOneKeyTheLastWins) {
   EXPECT_EQ(c.tasks, 3);
   EXPECT_NE(test::run_gillab({"--help"}).out.find("the last wins"), std::string::npos);
 }
+
+// Several configs in one call are a suite: all are checked before any runs, and the progress
+// line carries the suite's ETA.
+TEST(Cli, ASuiteChecksEveryConfigFirstAndShowsTheSuitesEta) {
+  TempDir d;
+  d.write("a.cfg", std::string(kTiny) + "[run]\nstrategies = serial, gil\n");
+  d.write("b.cfg", std::string(kTiny) + "[run]\nstrategies = serial, atomic\n");
+  d.write("bad.cfg", "workers = none\n");
+  auto bad = test::run_gillab({"run", d.file("a.cfg"), d.file("bad.cfg"), "--out", d.path.string()});
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_EQ(d.listing(), (std::vector<std::string>{"a.cfg", "b.cfg", "bad.cfg"})) << "nothing ran";
+  auto ok = test::run_gillab({"run", d.file("a.cfg"), d.file("b.cfg"), "--out", d.path.string()});
+  ASSERT_EQ(ok.status, 0) << ok.err;
+  EXPECT_NE(ok.err.find("[config 1/2 a] [1/"), std::string::npos) << ok.err.substr(0, 600);
+  EXPECT_NE(ok.err.find(", suite "), std::string::npos);
+  EXPECT_NE(ok.err.find("[config 2/2 b]"), std::string::npos);
+  EXPECT_TRUE(std::filesystem::exists(d.file("a.csv")) && std::filesystem::exists(d.file("b.csv")));
+}
