@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <iterator>
+#include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -190,4 +192,36 @@ TEST(Micro, BenchmarkJsonBecomesTidyCsvAndAFigure) {
   EXPECT_EQ(status, 0) << log2;
   EXPECT_EQ(log2, "");
   EXPECT_GT(gillab::test::slurp(d.file("micro.png")).size(), 10000u);
+}
+
+// The committed reference results: no speedup beyond its workers (or the machine's measured
+// capacity) by more than its interval allows, and, as committed, one clean commit made them.
+TEST(CommittedResults, NoSpeedupBeyondTheMachineAndOneCleanCommit) {
+  const fs::path dir = fs::path(GILLAB_SOURCE_DIR) / "results";
+  int points = 0;
+  std::set<std::string> commits;
+  bool all_clean = true;
+  for (auto& e : fs::directory_iterator(dir)) {
+    const std::string n = e.path().filename().string();
+    if (!n.starts_with("summary-") || n == "summary-micro.csv") continue;
+    for (auto& r : gillab::test::read_csv(e.path().string())) {
+      if (r["speedup_ci_low"].empty()) continue;
+      ++points;
+      const double low = std::stod(r["speedup_ci_low"]), workers = std::stod(r["workers"]);
+      EXPECT_LE(low, workers) << n << ": " << r["strategy"] << " workers=" << r["workers"];
+      if (!r["capacity"].empty() && workers > 1) {
+        EXPECT_LE(low, std::stod(r["capacity"]) * 1.05) << n << ": above the machine's capacity: " << r["strategy"];
+      }
+    }
+    const std::string config = n.substr(8, n.size() - 8 - 4);
+    auto m = nlohmann::json::parse(gillab::test::slurp((dir / (config + ".json")).string()));
+    commits.insert(m["gillab"].value("git_commit", "unknown"));
+    all_clean = all_clean && m["gillab"].contains("dirty") && !m["gillab"]["dirty"].get<bool>();
+  }
+  EXPECT_GT(points, 0);
+  // Only the results as committed must come from one clean commit: a user's own run may not.
+  if (std::system(("git -C '" + std::string(GILLAB_SOURCE_DIR) + "' diff --quiet HEAD -- results 2>/dev/null").c_str()) != 0)
+    GTEST_SKIP() << "results/ differs from the commit: a local run, not the reference";
+  EXPECT_EQ(commits.size(), 1u) << "the reference results come from several commits";
+  EXPECT_TRUE(all_clean) << "a reference result came from a build with uncommitted changes";
 }
