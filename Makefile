@@ -61,7 +61,7 @@ experiments: harness
 PAPER ?= column
 plots: harness
 	@mkdir -p plots/out
-	@set -e; for c in results/*.csv; do case $$c in */summary-*|*/timeline-*|*/cas-hist-*) continue;; esac; \
+	@set -e; for c in results/*.csv; do case $$c in */summary-*|*/timeline-*|*/cas-hist-*|*/claims.csv) continue;; esac; \
 	  $(GILLAB) summarize $$c >/dev/null; done
 	@set -e; for p in plots/*.gp; do case $$p in */style.gp) continue;; esac; \
 	  echo "gnuplot $$p"; gnuplot -e "paper='$(PAPER)'" $$p >/dev/null; done

@@ -1,5 +1,6 @@
 #include "results_writer.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -99,10 +100,22 @@ void set_times(CsvTable::Row& row, const Point& p, const Record& rec) {
   row.set("cpus", cpus).set("bound_pus", join_ints(r.bound_pus, ";"));
 }
 
+// Rows by round, then in the plan's order (the rounds ran shuffled): a reader, and the summary
+// that lists points as they first appear, see the points in the order the config names them.
+std::vector<const Record*> in_plan_order(const std::vector<Record>& records) {
+  std::vector<const Record*> out;
+  for (const Record& r : records) out.push_back(&r);
+  std::stable_sort(out.begin(), out.end(), [](const Record* a, const Record* b) {
+    return std::make_pair(a->rep, a->point) < std::make_pair(b->rep, b->point);
+  });
+  return out;
+}
+
 std::string results_csv(const WriteInput& in) {
   CsvTable csv(result_columns());
   const std::vector<bool> slow = slow_rounds(in.outcome.records);
-  for (const Record& rec : in.outcome.records) {
+  for (const Record* recp : in_plan_order(in.outcome.records)) {
+    const Record& rec = *recp;
     const Point& p = in.plan.points[rec.point];
     auto& row = csv.add_row();
     row.set("experiment", in.plan.experiment->name).set("strategy", p.strategy->name).set("workload", p.workload)

@@ -21,7 +21,7 @@ W = 1150
 ideal(n) = n < cores ? n : cores
 reach(n) = n < cores ? (n < capacity ? n : capacity) : capacity
 usl(n, a, sg, kp) = n < 1 ? NaN : a * n / (1 + sg * (n - 1) + kp * n * (n - 1))
-sel(wl, imm, st) = strcol("implementation") ne "cpython" && strcol("workload") eq wl && column("immortal") == imm && strcol("strategy") eq st && strcol("lock_kind") ne "spinlock" && strcol("gil_mode") ne "old"
+sel(wl, imm, st) = strcol("implementation") ne "cpython" && strcol("workload") eq wl && column("immortal") == imm && strcol("strategy") eq st && (strcol("lock_kind") eq "" || strcol("lock_kind") eq "mutex") && strcol("gil_mode") ne "old"
 
 # Fit every (workload, immortal, strategy) with 4+ worker counts within the cores.
 NS = 2 * 2 * words(STRATEGIES)

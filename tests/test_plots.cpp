@@ -204,6 +204,8 @@ TEST(CommittedResults, NoSpeedupBeyondTheMachineAndOneCleanCommit) {
   for (auto& e : fs::directory_iterator(dir)) {
     const std::string n = e.path().filename().string();
     if (!n.starts_with("summary-") || n == "summary-micro.csv") continue;
+    const std::string config = n.substr(8, n.size() - 8 - 4);
+    ASSERT_TRUE(fs::exists(dir / (config + ".json"))) << n << " has no manifest beside it: a stray summary";
     for (auto& r : gillab::test::read_csv(e.path().string())) {
       if (r["speedup_ci_low"].empty()) continue;
       ++points;
@@ -213,7 +215,6 @@ TEST(CommittedResults, NoSpeedupBeyondTheMachineAndOneCleanCommit) {
         EXPECT_LE(low, std::stod(r["capacity"]) * 1.05) << n << ": above the machine's capacity: " << r["strategy"];
       }
     }
-    const std::string config = n.substr(8, n.size() - 8 - 4);
     auto m = nlohmann::json::parse(gillab::test::slurp((dir / (config + ".json")).string()));
     commits.insert(m["gillab"].value("git_commit", "unknown"));
     all_clean = all_clean && m["gillab"].contains("dirty") && !m["gillab"]["dirty"].get<bool>();
