@@ -75,12 +75,13 @@ std::string shell_line(const std::string& cmd) {
   return out;
 }
 
-// Whether the sources at `commit` and at HEAD differ (results, figures and prose aside): a
-// results commit made after the run changes nothing that was measured.
+// Whether what measures (interpreter, harness, experiments, configs, the build) differs
+// between `commit` and HEAD. Results, figures and their scripts, tests, CI and prose aside: a
+// commit of results, or of a test, after the run changes nothing that was measured.
 std::string sources_differ(const std::string& commit) {
   const std::string src = build_info().source_dir;
-  return shell_line("git -C '" + src + "' diff --stat " + commit + " HEAD -- . ':(exclude)results' ':(exclude)plots/out' "
-                    "':(exclude)*.md' 2>/dev/null | tail -1");
+  return shell_line("git -C '" + src + "' diff --stat " + commit + " HEAD -- . ':(exclude)results' ':(exclude)plots' "
+                    "':(exclude)tests' ':(exclude).ci' ':(exclude)*.md' 2>/dev/null | tail -1");
 }
 
 std::string machine_line(const nlohmann::json& m) {
