@@ -7,9 +7,10 @@
 // merges the object itself.
 //
 // Protocol: one registry of queues, by owner thread id, under one mutex (a slow path: it runs
-// only for objects handed between threads). `pending` is the owner's cheap check, read
-// relaxed at every eval-breaker check; it is set after the push, under the mutex, so an owner
-// that sees it finds the item when it takes the mutex.
+// only for objects handed between threads). A push sets the owner's `pending` and the
+// kBreakBiasedMerge bit of its runtime's eval breaker, both under the mutex; the owner, in
+// the eval breaker's slow path, merges if its own `pending` is set; a take clears the bit, under
+// the mutex, only when no queue of that runtime is pending.
 #include <atomic>
 #include <cstdint>
 #include <mutex>
@@ -18,8 +19,12 @@
 
 namespace gillab {
 
+// The eval breaker's bit that says some thread has objects queued to it (runtime.hpp's bits).
+inline constexpr uint32_t kBreakBiasedMerge = 4u;
+
 struct BiasedQueue {
   std::atomic<bool> pending{false};  // owner-read, set by other threads
+  std::atomic<uint32_t>* breaker = nullptr;  // the owner's runtime's eval breaker
   std::vector<void*> items;          // refcount fields (the first member of their object); under the registry's mutex
 };
 
@@ -52,6 +57,8 @@ class BiasedQueues {
     if (it == by_owner_.end()) return false;
     it->second->items.push_back(field);
     it->second->pending.store(true, std::memory_order_relaxed);
+    // Through the eval breaker the owner already checks: no extra test on its fast path.
+    if (it->second->breaker) it->second->breaker->fetch_or(kBreakBiasedMerge, std::memory_order_relaxed);
     return true;
   }
   std::vector<void*> take(BiasedQueue& q) {
@@ -59,6 +66,10 @@ class BiasedQueues {
     std::vector<void*> out;
     out.swap(q.items);
     q.pending.store(false, std::memory_order_relaxed);
+    // The bit is shared by the runtime's threads: cleared only when none has anything queued.
+    bool any = false;
+    for (auto& [owner, other] : by_owner_) any = any || (other->breaker == q.breaker && other->pending.load(std::memory_order_relaxed));
+    if (!any && q.breaker) q.breaker->fetch_and(~kBreakBiasedMerge, std::memory_order_relaxed);
     return out;
   }
 

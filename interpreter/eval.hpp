@@ -205,10 +205,9 @@ CallResult Interpreter<P, Imm, Ticks>::call(TS& ts, Obj* func, std::span<const i
     if (b_ != 0) [[unlikely]] {                                             \
       if (b_ & kBreakAbort) VM_FAIL("aborted by the watchdog");               \
       if (ts.sched) ts.sched->on_eval_breaker();                            \
+      if constexpr (TS::kQueues)                                            \
+        if (ts.queue.pending.load(std::memory_order_relaxed)) merge_queue(ts); \
     }                                                                       \
-    if constexpr (TS::kQueues)                                              \
-      if (ts.queue.pending.load(std::memory_order_relaxed)) [[unlikely]]    \
-        merge_queue(ts);                                                    \
   } while (0)
 #define BINARY_INT(name, compute)                                          \
   op_##name : {                                                            \

@@ -26,7 +26,7 @@ struct FunctionData {
 };
 
 // Bits of the eval breaker, checked on backward jumps and function entry (as in CPython).
-enum : uint32_t { kBreakDropRequest = 1u, kBreakAbort = 2u };
+enum : uint32_t { kBreakDropRequest = 1u, kBreakAbort = 2u };  // 4: kBreakBiasedMerge (biased_queue.hpp)
 
 // The hooks a thread scheduler (the GIL) places in the eval loop. Called only on the slow path:
 // when the eval breaker is set, or, for the pre-3.2 GIL, when the tick countdown runs out.
@@ -168,7 +168,10 @@ struct ThreadState {
   explicit ThreadState(Runtime<P>& runtime, size_t stack_slots = 1 << 14)
       : rt(runtime), stack(std::make_unique<Obj*[]>(stack_slots)), stack_slots(stack_slots) {
     ensure_thread_id();
-    if constexpr (kQueues) BiasedQueues::instance().enroll(current_thread_id(), &queue);
+    if constexpr (kQueues) {
+      queue.breaker = &rt.eval_breaker;
+      BiasedQueues::instance().enroll(current_thread_id(), &queue);
+    }
   }
   ThreadState(const ThreadState&) = delete;
   ThreadState& operator=(const ThreadState&) = delete;
