@@ -3,9 +3,9 @@
 BUILD      ?= build
 JOBS       ?= $(shell nproc)
 GILLAB     := $(BUILD)/harness/gillab
-CONFIGS    := $(filter-out configs/smoke.cfg,$(wildcard configs/*.cfg))
+CONFIGS    := $(filter-out configs/smoke.yaml,$(wildcard configs/*.yaml))
 DEB_PKGS   := cmake g++ make python3 libhwloc-dev libboost-program-options-dev gnuplot-nox \
-              nlohmann-json3-dev googletest libgtest-dev libbenchmark-dev poppler-utils
+              nlohmann-json3-dev libyaml-cpp-dev googletest libgtest-dev libbenchmark-dev poppler-utils
 
 .PHONY: all deps build harness experiments plots report test bench clean help
 
@@ -51,7 +51,7 @@ experiments: harness
 	@test -x $(GILLAB) || { echo "make experiments: the gillab harness is not built yet" >&2; exit 1; }
 	@test -n "$(CONFIGS)" || { echo "make experiments: no configs in configs/ yet" >&2; exit 1; }
 	@set -e; run=""; for c in $(CONFIGS); do \
-	  if grep -q '^implementation.*cpython' $$c && ! command -v python3 >/dev/null; then \
+	  if grep -q 'implementation:.*cpython' $$c && ! command -v python3 >/dev/null; then \
 	    echo "== $$c: skipped, no python3 on this machine (it runs the same tasks in CPython)"; continue; fi; \
 	  run="$$run $$c"; done; \
 	$(GILLAB) run $$run

@@ -20,6 +20,6 @@ GILLAB_CLAIM(c1, {.id = "C1",
                     Estimate procs = r.get("article", {{"strategy", "processes"}, {"workers", "4"}}, "cpu_util");
                     Verdict one_core = at_most(loop, 1.1);
                     return ClaimOutcome{
-                        "CPU/wall: serial loop " + show(loop) + ", 4 processes " + show(procs) + " — `configs/article.cfg`",
+                        "CPU/wall: serial loop " + show(loop) + ", 4 processes " + show(procs) + " — `configs/article.yaml`",
                         one_core == Verdict::DoesNotHold ? one_core : given(at_least(procs, 1.5), one_core)};
                   }});

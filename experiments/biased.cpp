@@ -26,7 +26,7 @@ GILLAB_CLAIM(a4, {.id = "A4",
                     char c[32];
                     std::snprintf(c, sizeof c, "%.2f", cap);
                     return ClaimOutcome{"2 threads on pow: speedup " + show(with) + " with immortal shared objects, " +
-                                            show(at("0")) + " without (machine capacity " + c + ") — `configs/biased.cfg`",
+                                            show(at("0")) + " without (machine capacity " + c + ") — `configs/biased.yaml`",
                                         std::isfinite(cap) ? at_least(with, 0.9 * cap) : Verdict::NotMeasured};
                   }});
 
@@ -49,6 +49,6 @@ GILLAB_CLAIM(a7, {.id = "A7",
                     std::snprintf(c, sizeof c, "%.0f merges a run (median); %.0f of %.0f runs exact",
                                   r.value("biased", m, "biased_merges_median"), ok, runs);
                     return ClaimOutcome{"handoff, 2 threads: " + show(queued, "%.0f") + " objects queued to their owner a run, " +
-                                            c + " — `configs/biased.cfg`",
+                                            c + " — `configs/biased.yaml`",
                                         all_of({at_least(queued, 1), exact})};
                   }});

@@ -33,6 +33,6 @@ GILLAB_CLAIM(c6, {.id = "C6",
                                             " retries per operation, " + show(l2, "%.0f") +
                                             " operations a run with 16+ retries, worst " + worst("2") + "; 4 threads: " +
                                             show(at("4", "cas_retries_per_op"), "%.4f") + ", " + show(l4, "%.0f") +
-                                            ", worst " + worst("4") + " — `configs/cas.cfg`",
+                                            ", worst " + worst("4") + " — `configs/cas.yaml`",
                                         any_of({at_least(l2, 1), at_least(l4, 1)})};
                   }});

@@ -25,6 +25,6 @@ GILLAB_CLAIM(a6, {.id = "A6",
                     Estimate th = ratio(time("gillab", "gil"), time("cpython", "gil"));
                     Estimate pr = ratio(time("gillab", "processes"), time("cpython", "processes"));
                     return ClaimOutcome{"2 workers, gillab / CPython time ratio: threads " + show(th) + ", processes " +
-                                            show(pr) + " — `configs/cpython.cfg`",
+                                            show(pr) + " — `configs/cpython.yaml`",
                                         all_of({within(th, 0.9, 1.1), within(pr, 0.9, 1.1)})};
                   }});

@@ -32,6 +32,6 @@ GILLAB_CLAIM(c2, {.id = "C2",
                     return ClaimOutcome{"speedup: 2 threads " + show(g2) + ", 4 threads " + show(g4) +
                                             "; 2 processes " + show(p2) + "; pre-3.2 GIL, 2 threads, time vs serial " +
                                             show(inverse(old2)) + "x; fairness of the acquisitions (Jain), 2 threads: " +
-                                            fair("new") + " new, " + fair("old") + " old — `configs/gil.cfg`",
+                                            fair("new") + " new, " + fair("old") + " old — `configs/gil.yaml`",
                                         given(at_least(p2, 1.5), all_of({at_most(g2, 1.05), at_most(g4, 1.05)}))};
                   }});

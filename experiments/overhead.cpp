@@ -23,7 +23,7 @@ GILLAB_CLAIM(a1, {.id = "A1",
                   .reads = {"overhead"},
                   .evaluate = [](const ResultSet& r) {
                     Estimate t = time_vs_serial(r, "atomic", "0");
-                    return ClaimOutcome{show_percent(t) + " time vs serial — `configs/overhead.cfg`", at_least(t, 1.05)};
+                    return ClaimOutcome{show_percent(t) + " time vs serial — `configs/overhead.yaml`", at_least(t, 1.05)};
                   }});
 
 GILLAB_CLAIM(a2, {.id = "A2",
@@ -37,7 +37,7 @@ GILLAB_CLAIM(a2, {.id = "A2",
                     return ClaimOutcome{"with immortal shared objects " + show_percent(with) + ", without " +
                                             show_percent(without) +
                                             " (shared constants and small ints then take the atomic non-owner path) — "
-                                            "`configs/overhead.cfg`",
+                                            "`configs/overhead.yaml`",
                                         at_most(with, 1.10)};
                   }});
 
@@ -49,5 +49,5 @@ GILLAB_CLAIM(a3, {.id = "A3",
                   .reads = {"overhead"},
                   .evaluate = [](const ResultSet& r) {
                     Estimate t = time_vs_serial(r, "serial", "1");
-                    return ClaimOutcome{show_percent(t) + " time vs plain serial — `configs/overhead.cfg`", at_most(t, 1.03)};
+                    return ClaimOutcome{show_percent(t) + " time vs plain serial — `configs/overhead.yaml`", at_most(t, 1.03)};
                   }});

@@ -22,6 +22,6 @@ GILLAB_CLAIM(c7, {.id = "C7",
                     std::snprintf(c, sizeof c, "%.2f", cap);
                     return ClaimOutcome{"2 processes: speedup " + show(s2) + " (machine capacity " + c +
                                             ", efficiency vs capacity " + show(r.get("processes", m, "efficiency_vs_capacity")) +
-                                            ") — `configs/processes.cfg`",
+                                            ") — `configs/processes.yaml`",
                                         std::isfinite(cap) ? at_least(s2, 0.8 * cap) : Verdict::NotMeasured};
                   }});

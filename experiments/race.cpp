@@ -30,6 +30,6 @@ GILLAB_CLAIM(c3, {.id = "C3",
                     std::snprintf(worst, sizeof worst, "%.0f", safe_max);
                     return ClaimOutcome{"plain counts, 2 threads: " + show(lost, "%.0f") +
                                             " lost updates a run (median); every safe strategy: at most " + worst +
-                                            " — `configs/race.cfg`",
+                                            " — `configs/race.yaml`",
                                         all_of({at_least(lost, 1), safe})};
                   }});

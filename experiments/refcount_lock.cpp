@@ -28,7 +28,7 @@ GILLAB_CLAIM(c4, {.id = "C4",
                                             show(one_thread_time(r, "refcount-lock", "spinlock")) + "x, striped mutex " +
                                             show(one_thread_time(r, "refcount-lock", "striped-mutex")) + "x, striped spinlock " +
                                             show(one_thread_time(r, "refcount-lock", "striped-spinlock")) +
-                                            "x — `configs/refcount-lock.cfg`",
+                                            "x — `configs/refcount-lock.yaml`",
                                         at_least(m, 1.5)};
                   }});
 
@@ -42,6 +42,6 @@ GILLAB_CLAIM(c5, {.id = "C5",
                     Estimate g1 = one_thread_time(r, "gil", nullptr), m1 = one_thread_time(r, "refcount-lock", "mutex");
                     Estimate g4 = r.get("refcount-lock", {{"strategy", "gil"}, {"workers", "4"}}, "speedup");
                     return ClaimOutcome{"one thread, time vs serial: GIL " + show(g1) + "x, refcount mutex " + show(m1) +
-                                            "x; GIL speedup with 4 threads " + show(g4) + " — `configs/refcount-lock.cfg`",
+                                            "x; GIL speedup with 4 threads " + show(g4) + " — `configs/refcount-lock.yaml`",
                                         all_of({below(g1, m1), at_most(g4, 1.1)})};
                   }});

@@ -27,6 +27,6 @@ GILLAB_CLAIM(a5, {.id = "A5",
                                                            {"workload", "shared"}}, "capacity");
                     if (!std::isfinite(cap)) return ClaimOutcome{list, Verdict::NotMeasured};
                     return ClaimOutcome{"`shared` workload, 2 workers, immortal on, speedup: " + list +
-                                            " — `configs/speedup.cfg`",
+                                            " — `configs/speedup.yaml`",
                                         given(at_least(at("processes"), 0.8 * cap), at_most(at("atomic"), 0.8 * cap))};
                   }});

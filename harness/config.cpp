@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/program_options.hpp>
+#include <yaml-cpp/yaml.h>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -26,9 +27,9 @@ const char* pin_name(PinMode p) {
 const std::vector<KeyDoc>& config_keys() {
   static const std::vector<KeyDoc> keys{
       {"run", "experiment", "speedup", "a registered experiment (gillab list)", "what is measured: names the claim, default strategies and workload"},
-      {"run", "strategies", "(the experiment's)", "comma list of strategies (gillab list)", "strategies to run; serial always runs as the baseline"},
+      {"run", "strategies", "(the experiment's)", "list of strategies (gillab list)", "strategies to run; serial always runs as the baseline"},
       {"run", "tasks", "4", "integer 1..100000", "calls of the slow function per run (the essay's 4)"},
-      {"run", "workers", "1, 2, 4", "comma list of integers 1..1024", "threads or processes per run; more than the cores is allowed and flagged"},
+      {"run", "workers", "[1, 2, 4]", "list of integers 1..1024", "threads or processes per run; more than the cores is allowed and flagged"},
       {"run", "repetitions", "5", "integer 1..1000", "measured rounds at least: every point runs once a round; every run is a CSV row"},
       {"run", "max_repetitions", "30", "integer 1..1000", "rounds at most: rounds go on while a point's interval is wider than `precision`"},
       {"run", "precision", "0.03", "number 0..1", "target half-width of each point's 95% interval, relative to its median (0: always max_repetitions)"},
@@ -37,16 +38,16 @@ const std::vector<KeyDoc>& config_keys() {
       {"run", "pin", "cores", "cores | pus | none", "bind worker i to physical core i (its first PU), to PU i, or not at all (hwloc)"},
       {"run", "timeout_s", "60", "number 0.1..86400", "watchdog: a run still going after this is killed and recorded as failed"},
       {"run", "seed", "1", "integer 0..2147483647", "task i works on seed + i; also seeds the shuffled round order and the bootstrap"},
-      {"run", "immortal", "false", "comma list of true | false", "make shared objects immortal (PEP 683); `false, true` runs both"},
-      {"run", "implementation", "gillab", "comma list of gillab | cpython", "gillab's interpreter, and/or the same tasks in real CPython (`python`): serial, threads, processes"},
-      {"workload", "workload", "(the experiment's)", "comma list of pow | shared | handoff", "pow: the proof-of-work chain; shared: the same with loads of shared globals; handoff: pow, each block's tuple swapped through a shared mailbox and dropped by another worker"},
+      {"run", "immortal", "false", "list of true | false", "make shared objects immortal (PEP 683); `false, true` runs both"},
+      {"run", "implementation", "gillab", "list of gillab | cpython", "gillab's interpreter, and/or the same tasks in real CPython (`python`): serial, threads, processes"},
+      {"workload", "workload", "(the experiment's)", "list of pow | shared | handoff", "pow: the proof-of-work chain; shared: the same with loads of shared globals; handoff: pow, each block's tuple swapped through a shared mailbox and dropped by another worker"},
       {"workload", "difficulty", "8", "integer 0..30", "low zero bits each block's hash must have (2^difficulty tries a block)"},
       {"workload", "blocks", "64", "integer 1..10000000", "proofs chained in one task: the task's length"},
       {"workload", "shared_fraction", "0.5", "number 0..1", "shared workload: fraction of mix()'s constant loads that read shared globals"},
-      {"gil", "gil_mode", "new", "comma list of new | old", "new: CPython 3.2+ (switch interval, drop request, forced switching); old: pre-3.2 ticks"},
-      {"gil", "switch_interval_us", "5000", "comma list of integers 1..10000000", "new GIL: how long a waiter waits before it asks for the lock (sys.setswitchinterval)"},
+      {"gil", "gil_mode", "new", "list of new | old", "new: CPython 3.2+ (switch interval, drop request, forced switching); old: pre-3.2 ticks"},
+      {"gil", "switch_interval_us", "5000", "list of integers 1..10000000", "new GIL: how long a waiter waits before it asks for the lock (sys.setswitchinterval)"},
       {"gil", "check_interval", "100", "integer 1..1000000", "old GIL: bytecodes between releases (sys.setcheckinterval)"},
-      {"locks", "lock_kind", "mutex", "comma list of mutex | spinlock | striped-mutex | striped-spinlock", "refcount-lock: the lock in each object header, or a striped table of them"},
+      {"locks", "lock_kind", "mutex", "list of mutex | spinlock | striped-mutex | striped-spinlock", "refcount-lock: the lock in each object header, or a striped table of them"},
       {"output", "output", "results/<config>.csv", "a file path", "the CSV; its manifest is the same path with .json"},
       {"output", "timeline", "false", "true | false", "also write results/timeline-<config>.csv: who ran on which CPU when"},
       {"output", "python", "python3", "an executable", "the Python that experiments/cpython runs"},
@@ -60,9 +61,9 @@ std::string config_help() {
   for (const KeyDoc& k : config_keys()) {
     if (k.section != section) {
       section = k.section;
-      out << "\n[" << section << "]\n";
+      out << "\n" << section << ":\n";
     }
-    out << "  " << k.key << " = " << k.default_value << "\n      " << k.help << "\n      expects: "
+    out << "  " << k.key << ": " << k.default_value << "\n      " << k.help << "\n      expects: "
         << k.expected << "\n";
   }
   return out.str();
@@ -111,9 +112,14 @@ std::string suggest(const std::string& key) {
   return best.empty() ? "" : " (did you mean '" + best + "'?)";
 }
 
+// One `key: value` of the config, with where it was written ("file:line:column" or "--set").
+struct Entry {
+  std::string key, value, where;
+};
+
 struct Parser {
   std::string path;
-  std::map<std::string, std::string> origin;  // key -> "file:line" or "--set"
+  std::map<std::string, std::string> origin;  // key -> "file:line:column" or "--set"
 
   [[noreturn]] void fail(const std::string& key, const std::string& what) const {
     auto it = origin.find(key);
@@ -124,47 +130,78 @@ struct Parser {
     fail(key, "expected " + find_key(key)->expected + ", got '" + got + "'");
   }
 
-  // Config text -> `key=value` lines for Boost, same line numbers, every key checked.
-  std::string filter(const std::string& text) {
-    std::istringstream in(text);
-    std::ostringstream out;
-    std::string line, section;
+  std::string where(const YAML::Node& n) const {
+    return path + ":" + std::to_string(n.Mark().line + 1) + ":" + std::to_string(n.Mark().column + 1);
+  }
+
+  // A key's YAML value as the registry's string: a scalar as written, a list (flow or block)
+  // as its items joined with commas, so that `[1, 2]`, a block list and `1, 2` read alike.
+  std::string value_of(const std::string& key, const YAML::Node& v, const std::string& at) const {
+    const std::string expect = " (expected " + find_key(key)->expected + ")";
+    if (v.IsScalar()) return trim(v.Scalar());
+    if (v.IsMap()) throw ConfigError(at + ": key '" + key + "': a mapping, not a value" + expect);
+    if (!v.IsSequence()) return "";
+    std::string joined;
+    for (const YAML::Node& item : v) {
+      if (!item.IsScalar())
+        throw ConfigError(where(item) + ": key '" + key + "': a list of plain values, not of lists or mappings" + expect);
+      if (item.Scalar().find(',') != std::string::npos)
+        throw ConfigError(where(item) + ": key '" + key + "': a list item may not contain ',', got '" + item.Scalar() + "'");
+      joined += (joined.empty() ? "" : ", ") + trim(item.Scalar());
+    }
+    return joined;
+  }
+
+  void add(std::vector<Entry>& out, const std::string& key, const std::string& section, const YAML::Node& k,
+           const YAML::Node& v) {
+    const std::string at = where(k);
+    const KeyDoc* doc = find_key(key);
+    if (!doc) throw ConfigError(at + ": unknown key '" + key + "'" + suggest(key) + "; `gillab --help` lists every key");
+    if (!section.empty() && doc->section != section)
+      throw ConfigError(at + ": key '" + key + "' belongs in section '" + doc->section + "', not '" + section + "'");
+    std::string value = value_of(key, v, at);
+    if (value.empty()) throw ConfigError(at + ": key '" + key + "': no value (expected " + doc->expected + ")");
+    if (auto prev = origin.find(key); prev != origin.end() && prev->second != "--set")
+      throw ConfigError(at + ": key '" + key + "' given twice (first at " + prev->second + ")");
+    if (!origin.count(key)) origin[key] = at;
+    out.push_back({key, value, at});
+  }
+
+  // The YAML text -> its entries, every key checked. Keys sit at the top level or under a
+  // section mapping (`run:`, `workload:`, ...), as `gillab --help` groups them.
+  std::vector<Entry> entries(const std::string& text) {
+    YAML::Node root;
+    try {
+      root = YAML::Load(text);
+    } catch (const YAML::Exception& e) {
+      throw ConfigError(path + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
+                        ": not valid YAML: " + e.msg);
+    }
+    std::vector<Entry> out;
+    if (root.IsNull()) return out;  // only comments: every default
+    if (!root.IsMap())
+      throw ConfigError(where(root) + ": expected a YAML mapping of `key: value` lines (sections as `run:` "
+                        "with the keys indented under it); `gillab --help` lists every key");
     std::set<std::string> sections;
     for (const KeyDoc& k : config_keys()) sections.insert(k.section);
-    for (int n = 1; std::getline(in, line); ++n) {
-      std::string where = path + ":" + std::to_string(n);
-      if (auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
-      line = trim(line);
-      if (line.empty()) {
-        out << "\n";
+    for (const auto& kv : root) {
+      const YAML::Node& k = kv.first;
+      if (!k.IsScalar()) throw ConfigError(where(k) + ": a key must be a plain name");
+      const std::string name = k.Scalar();
+      // `workload` names a section and a key: a mapping (or nothing) under it is the section.
+      const bool is_section = sections.count(name) && (kv.second.IsMap() || kv.second.IsNull());
+      if (sections.count(name) && !is_section && !find_key(name))
+        throw ConfigError(where(k) + ": section '" + name + "' expects its keys indented under it (`key: value`)");
+      if (!is_section) {
+        add(out, name, "", k, kv.second);
         continue;
       }
-      if (line.front() == '[') {
-        if (line.back() != ']') throw ConfigError(where + ": a section header must be [name]");
-        section = trim(line.substr(1, line.size() - 2));
-        if (!sections.count(section)) {
-          std::string known;
-          for (auto& s : sections) known += (known.empty() ? "" : ", ") + s;
-          throw ConfigError(where + ": unknown section [" + section + "] (sections: " + known + ")");
-        }
-        out << "\n";
-        continue;
+      for (const auto& inner : kv.second) {
+        if (!inner.first.IsScalar()) throw ConfigError(where(inner.first) + ": a key must be a plain name");
+        add(out, inner.first.Scalar(), name, inner.first, inner.second);
       }
-      size_t sep = line.find_first_of("=:");
-      if (sep == std::string::npos)
-        throw ConfigError(where + ": expected 'key = value' or 'key: value', got '" + line + "'");
-      std::string key = trim(line.substr(0, sep)), value = trim(line.substr(sep + 1));
-      const KeyDoc* doc = find_key(key);
-      if (!doc) throw ConfigError(where + ": unknown key '" + key + "'" + suggest(key) + "; `gillab --help` lists every key");
-      if (!section.empty() && doc->section != section)
-        throw ConfigError(where + ": key '" + key + "' belongs in [" + doc->section + "], not [" + section + "]");
-      if (value.empty()) throw ConfigError(where + ": key '" + key + "': no value (expected " + doc->expected + ")");
-      if (auto prev = origin.find(key); prev != origin.end() && prev->second != "--set")
-        throw ConfigError(where + ": key '" + key + "' given twice (first at " + prev->second + ")");
-      if (!origin.count(key)) origin[key] = where;
-      out << key << "=" << value << "\n";
     }
-    return out.str();
+    return out;
   }
 };
 
@@ -184,7 +221,7 @@ Config parse_config(const std::string& text, const std::string& path,
 
   // --set first: Boost keeps the first value stored, so overrides win over the file. Of
   // several --set of one key the last wins, as on any command line.
-  std::string set_text;
+  std::vector<std::string> args;
   std::vector<std::string> last;
   for (auto it = overrides.rbegin(); it != overrides.rend(); ++it) {
     const std::string key = trim(it->substr(0, it->find('=')));
@@ -196,18 +233,27 @@ Config parse_config(const std::string& text, const std::string& path,
     if (eq == std::string::npos) throw ConfigError("--set " + o + ": expected key=value");
     std::string key = trim(o.substr(0, eq)), value = trim(o.substr(eq + 1));
     if (!find_key(key)) throw ConfigError("--set " + o + ": unknown key '" + key + "'" + suggest(key));
+    if (!value.empty() && value.front() == '[') {  // a YAML flow list, as in the file
+      try {
+        value = p.value_of(key, YAML::Load(value), "--set");
+      } catch (const YAML::Exception& e) {
+        throw ConfigError("--set " + o + ": not a YAML list: " + e.msg);
+      }
+    }
     if (value.empty()) throw ConfigError("--set " + o + ": key '" + key + "': no value");
     p.origin[key] = "--set";
-    set_text += key + "=" + value + "\n";
+    args.push_back("--" + key + "=" + value);
   }
-  std::string filtered = p.filter(text);
+  std::vector<std::string> file_args;
+  for (const Entry& e : p.entries(text)) file_args.push_back("--" + e.key + "=" + e.value);
   try {
-    std::istringstream set_in(set_text), file_in(filtered);
-    po::store(po::parse_config_file(set_in, desc, false), vm);
-    po::store(po::parse_config_file(file_in, desc, false), vm);
+    // As long options, not a Boost config file, so that a value may hold '#'.
+    const int style = po::command_line_style::long_allow_adjacent | po::command_line_style::allow_long;
+    po::store(po::command_line_parser(args).options(desc).style(style).run(), vm);
+    po::store(po::command_line_parser(file_args).options(desc).style(style).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
-    throw ConfigError(path + ": " + e.what());  // the filter has caught what Boost would
+    throw ConfigError(path + ": " + e.what());  // the entries were checked: Boost should agree
   }
 
   Config c;

@@ -1,7 +1,8 @@
 #pragma once
-// A run's configuration: every key, its default, its range, and the parser that reads config
-// files (`key = value` or `key: value`, `[section]` headers, `#` comments, comma lists) with
-// Boost.Program_options and reports any fault as file:line: key: what was expected.
+// A run's configuration: every key, its default, its range, and the parser that reads YAML
+// config files (yaml-cpp: `key: value`, sections as mappings, lists in flow, block or comma
+// form, `#` comments, quoted scalars) into the Boost.Program_options key registry, the one
+// place for keys, defaults and ranges. Any fault reads file:line:column: key: what was expected.
 #include <cstdint>
 #include <map>
 #include <stdexcept>
@@ -26,8 +27,8 @@ struct Config {
   std::string name;  // its stem: results/<name>.csv
   std::string text;  // its full text, for the manifest
   std::vector<std::string> overrides;  // the --set key=value items, in order
-  std::map<std::string, std::string> origin;  // key -> "file:line" or "--set"
-  // "file:line: key 'k'" for a message about a key checked after parsing (names of
+  std::map<std::string, std::string> origin;  // key -> "file:line:column" or "--set"
+  // "file:line:column: key 'k'" for a message about a key checked after parsing (names of
   // experiments and strategies, which the parser cannot know).
   std::string where(const std::string& key) const;
 

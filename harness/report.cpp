@@ -287,7 +287,7 @@ std::string build_report(const std::string& dir, const std::string& figures_dir)
         py = "Python " + m["python"].value("version", "?") + " (" + m["python"].value("build", "?") + " build, GIL " +
              (m["python"].value("gil_enabled_at_run_time", true) ? "enabled" : "disabled") + ")";
     }
-    out << "\n## The model beside real CPython\n\n`configs/cpython.cfg`: the same tasks in " << py
+    out << "\n## The model beside real CPython\n\n`configs/cpython.yaml`: the same tasks in " << py
         << " (`experiments/cpython/run_tasks.py`: threading and multiprocessing, as the essay) and in gillab. "
            "Time relative to each implementation's own serial loop, medians; GIL switch interval 5 ms. Target: the "
            "model within 10% of CPython.\n\n| workers | CPython threads | gillab threads | difference | CPython "
@@ -375,7 +375,7 @@ std::string build_report(const std::string& dir, const std::string& figures_dir)
       out << "\n### Do the single-thread overheads follow from these costs?\n\n"
              "Predicted extra time = refcount operations the run counted x (policy's ns per operation - plain's), "
              "from the private-object figures; measured = the strategy's median wall time - serial's "
-             "(`configs/overhead.cfg`, one worker, immortal off).\n\n"
+             "(`configs/overhead.yaml`, one worker, immortal off).\n\n"
              "| strategy | refcount ops | predicted extra | measured extra | measured / predicted |\n|---|---|---|---|---|\n";
       double serial = o_get({{"strategy", "serial"}, {"immortal", "0"}}, "wall_s_median");
       for (auto [strategy, pol, kind] : std::vector<std::tuple<std::string, std::string, std::string>>{

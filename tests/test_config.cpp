@@ -12,7 +12,7 @@ namespace {
 
 std::string error_of(const std::string& text, std::vector<std::string> sets = {}) {
   try {
-    parse_config(text, "x.cfg", sets);
+    parse_config(text, "x.yaml", sets);
   } catch (const ConfigError& e) {
     return e.what();
   }
@@ -21,8 +21,8 @@ std::string error_of(const std::string& text, std::vector<std::string> sets = {}
 
 }  // namespace
 
-TEST(Config, DefaultsAndBothSyntaxes) {
-  Config c = parse_config("workers: 1, 2, 8\n[workload]\ndifficulty = 9 # comment\n", "configs/demo.cfg", {});
+TEST(Config, SectionsTopLevelKeysAndDefaults) {
+  Config c = parse_config("workers: 1, 2, 8\nworkload:\n  difficulty: 9 # comment\n", "configs/demo.yaml", {});
   EXPECT_EQ(c.name, "demo");
   EXPECT_EQ(c.workers, (std::vector<int>{1, 2, 8}));
   EXPECT_EQ(c.workload.difficulty, 9);
@@ -30,14 +30,28 @@ TEST(Config, DefaultsAndBothSyntaxes) {
   EXPECT_EQ(c.repetitions, 5);
   EXPECT_EQ(c.pin, PinMode::Cores);
   EXPECT_TRUE(c.workloads.empty());
-  EXPECT_EQ(c.where("difficulty"), "configs/demo.cfg:3: key 'difficulty'");
+  EXPECT_EQ(c.where("difficulty"), "configs/demo.yaml:3:3: key 'difficulty'");
+}
+
+TEST(Config, ListsFlowBlockAndCommaReadAlike) {
+  const char* forms[] = {"run:\n  workers: [1, 2, 8]\n", "run:\n  workers:\n    - 1\n    - 2\n    - 8\n",
+                         "run:\n  workers: 1, 2, 8\n", "run:\n  workers: \"1, 2, 8\"\n"};
+  for (const char* text : forms) EXPECT_EQ(parse_config(text, "x.yaml", {}).workers, (std::vector<int>{1, 2, 8})) << text;
+  // A YAML user's first edits, each of which the INI parser refused.
+  Config c = parse_config("run:\n  experiment: \"gil\"\n  immortal: [false, true]\n", "x.yaml", {});
+  EXPECT_EQ(c.experiment, "gil");
+  EXPECT_EQ(c.immortal, (std::vector<bool>{false, true}));
+  Config w = parse_config("workload: shared\n", "x.yaml", {});  // `workload` is a key and a section
+  EXPECT_EQ(w.workloads, (std::vector<std::string>{"shared"}));
+  Config s = parse_config("output:\n  output: 'r/a#b.csv'\n", "x.yaml", {});  // '#' quoted is no comment
+  EXPECT_EQ(s.output, "r/a#b.csv");
 }
 
 TEST(Config, ListsAndEnums) {
   Config c = parse_config(
-      "immortal = false, true\ngil_mode = new, old\nswitch_interval_us = 1000, 5000\n"
-      "lock_kind = mutex, striped-spinlock\npin = none\nshared_fraction = 0.25\nworkload = shared\n",
-      "x.cfg", {});
+      "immortal: [false, true]\ngil_mode: [new, old]\nswitch_interval_us: [1000, 5000]\n"
+      "lock_kind: [mutex, striped-spinlock]\npin: none\nshared_fraction: 0.25\nworkload: shared\n",
+      "x.yaml", {});
   EXPECT_EQ(c.immortal, (std::vector<bool>{false, true}));
   EXPECT_EQ(c.gil_mode, (std::vector<std::string>{"new", "old"}));
   EXPECT_EQ(c.switch_interval_us, (std::vector<int>{1000, 5000}));
@@ -48,35 +62,42 @@ TEST(Config, ListsAndEnums) {
 }
 
 TEST(Config, SetOverridesTheFile) {
-  Config c = parse_config("tasks = 4\nworkers = 1\n", "x.cfg", {"tasks=8", "seed = 7"});
+  Config c = parse_config("tasks: 4\nworkers: 1\n", "x.yaml", {"tasks=8", "seed = 7", "immortal=[true, false]"});
   EXPECT_EQ(c.tasks, 8);
   EXPECT_EQ(c.seed, 7);
   EXPECT_EQ(c.workers, (std::vector<int>{1}));
+  EXPECT_EQ(c.immortal, (std::vector<bool>{true, false}));
   EXPECT_EQ(c.where("tasks"), "--set: key 'tasks'");
 }
 
-TEST(Config, EveryFaultNamesFileLineAndKey) {
-  EXPECT_EQ(error_of("tasks = 4\n\nwokers = 2\n"),
-            "x.cfg:3: unknown key 'wokers' (did you mean 'workers'?); `gillab --help` lists every key");
-  EXPECT_EQ(error_of("# c\ntasks = four\n"), "x.cfg:2: key 'tasks': expected integer 1..100000, got 'four'");
-  EXPECT_EQ(error_of("difficulty = 40\n"), "x.cfg:1: key 'difficulty': expected integer 0..30, got '40'");
-  EXPECT_EQ(error_of("workers = 1, two\n"),
-            "x.cfg:1: key 'workers': expected comma list of integers 1..1024, got 'two'");
-  EXPECT_EQ(error_of("workers = 1,,2\n"), "x.cfg:1: key 'workers': an empty item in the list '1,,2'");
-  EXPECT_EQ(error_of("workers = 2, 2\n"), "x.cfg:1: key 'workers': '2' listed twice");
-  EXPECT_EQ(error_of("workload = pow, heavy\n"),
-            "x.cfg:1: key 'workload': expected comma list of pow | shared | handoff, got 'heavy'");
-  EXPECT_EQ(error_of("pin = sockets\n"), "x.cfg:1: key 'pin': expected cores | pus | none, got 'sockets'");
-  EXPECT_EQ(error_of("immortal = maybe\n"),
-            "x.cfg:1: key 'immortal': expected comma list of true | false, got 'maybe'");
-  EXPECT_EQ(error_of("shared_fraction = 1.5\n"), "x.cfg:1: key 'shared_fraction': expected number 0..1, got '1.5'");
-  EXPECT_EQ(error_of("timeout_s = nan\n"), "x.cfg:1: key 'timeout_s': expected number 0.1..86400, got 'nan'");
-  EXPECT_EQ(error_of("tasks = 4\ntasks = 5\n"), "x.cfg:2: key 'tasks' given twice (first at x.cfg:1)");
-  EXPECT_EQ(error_of("[nope]\n"), "x.cfg:1: unknown section [nope] (sections: gil, locks, output, run, workload)");
-  EXPECT_EQ(error_of("[gil]\ndifficulty = 3\n"), "x.cfg:2: key 'difficulty' belongs in [workload], not [gil]");
-  EXPECT_EQ(error_of("just words\n"), "x.cfg:1: expected 'key = value' or 'key: value', got 'just words'");
-  EXPECT_EQ(error_of("tasks =\n"), "x.cfg:1: key 'tasks': no value (expected integer 1..100000)");
-  EXPECT_EQ(error_of("[run\n"), "x.cfg:1: a section header must be [name]");
+TEST(Config, EveryFaultNamesFileLineColumnAndKey) {
+  EXPECT_EQ(error_of("tasks: 4\n\nwokers: 2\n"),
+            "x.yaml:3:1: unknown key 'wokers' (did you mean 'workers'?); `gillab --help` lists every key");
+  EXPECT_EQ(error_of("# c\nrun:\n  tasks: four\n"), "x.yaml:3:3: key 'tasks': expected integer 1..100000, got 'four'");
+  EXPECT_EQ(error_of("difficulty: 40\n"), "x.yaml:1:1: key 'difficulty': expected integer 0..30, got '40'");
+  EXPECT_EQ(error_of("workers: [1, two]\n"),
+            "x.yaml:1:1: key 'workers': expected list of integers 1..1024, got 'two'");
+  EXPECT_EQ(error_of("workers: 1,,2\n"), "x.yaml:1:1: key 'workers': an empty item in the list '1,,2'");
+  EXPECT_EQ(error_of("workers: [2, 2]\n"), "x.yaml:1:1: key 'workers': '2' listed twice");
+  EXPECT_EQ(error_of("workload: [pow, heavy]\n"),
+            "x.yaml:1:1: key 'workload': expected list of pow | shared | handoff, got 'heavy'");
+  EXPECT_EQ(error_of("pin: sockets\n"), "x.yaml:1:1: key 'pin': expected cores | pus | none, got 'sockets'");
+  EXPECT_EQ(error_of("immortal: maybe\n"), "x.yaml:1:1: key 'immortal': expected list of true | false, got 'maybe'");
+  EXPECT_EQ(error_of("shared_fraction: 1.5\n"), "x.yaml:1:1: key 'shared_fraction': expected number 0..1, got '1.5'");
+  EXPECT_EQ(error_of("timeout_s: .nan\n"), "x.yaml:1:1: key 'timeout_s': expected number 0.1..86400, got '.nan'");
+  EXPECT_EQ(error_of("tasks: 4\nrun:\n  tasks: 5\n"), "x.yaml:3:3: key 'tasks' given twice (first at x.yaml:1:1)");
+  EXPECT_EQ(error_of("nope:\n  tasks: 3\n"), "x.yaml:1:1: unknown key 'nope'; `gillab --help` lists every key");
+  EXPECT_EQ(error_of("gil:\n  difficulty: 3\n"), "x.yaml:2:3: key 'difficulty' belongs in section 'workload', not 'gil'");
+  EXPECT_EQ(error_of("run: 5\n"), "x.yaml:1:1: section 'run' expects its keys indented under it (`key: value`)");
+  EXPECT_EQ(error_of("tasks:\n"), "x.yaml:1:1: key 'tasks': no value (expected integer 1..100000)");
+  EXPECT_EQ(error_of("tasks: [4\n"), "x.yaml:2:1: not valid YAML: end of sequence flow not found");
+  EXPECT_EQ(error_of("workers: [[1, 2]]\n"),
+            "x.yaml:1:11: key 'workers': a list of plain values, not of lists or mappings (expected list of integers 1..1024)");
+  EXPECT_EQ(error_of("tasks: {a: 1}\n"), "x.yaml:1:1: key 'tasks': a mapping, not a value (expected integer 1..100000)");
+  // The old INI form: a clear pointer to the YAML one, not a parse of half of it.
+  EXPECT_EQ(error_of("[run]\ntasks = 4\n"),
+            "x.yaml:1:1: expected a YAML mapping of `key: value` lines (sections as `run:` with the keys indented "
+            "under it); `gillab --help` lists every key");
   EXPECT_EQ(error_of("", {"tasks=0"}), "--set: key 'tasks': expected integer 1..100000, got '0'");
   EXPECT_EQ(error_of("", {"bogus=1"}), "--set bogus=1: unknown key 'bogus'");
   EXPECT_EQ(error_of("", {"tasks"}), "--set tasks: expected key=value");
@@ -84,17 +105,17 @@ TEST(Config, EveryFaultNamesFileLineAndKey) {
 
 TEST(Config, MissingFile) {
   try {
-    load_config("/nonexistent/dir/x.cfg", {});
+    load_config("/nonexistent/dir/x.yaml", {});
     FAIL() << "no error";
   } catch (const ConfigError& e) {
-    EXPECT_EQ(std::string(e.what()), "cannot read config '/nonexistent/dir/x.cfg': No such file or directory");
+    EXPECT_EQ(std::string(e.what()), "cannot read config '/nonexistent/dir/x.yaml': No such file or directory");
   }
 }
 
 TEST(Config, HelpDocumentsEveryKey) {
   std::string help = config_help();
   for (const KeyDoc& k : config_keys()) {
-    EXPECT_NE(help.find("  " + k.key + " = " + k.default_value), std::string::npos) << k.key;
+    EXPECT_NE(help.find("  " + k.key + ": " + k.default_value), std::string::npos) << k.key;
     EXPECT_NE(help.find(k.expected), std::string::npos) << k.key;
   }
 }

@@ -36,15 +36,15 @@ const bool registered = [] {
 }();
 
 const char* kTiny =
-    "experiment = speedup\ntasks = 2\nworkers = 2\nrepetitions = 2\nmax_repetitions = 2\nwarmup = 0\n"
-    "[workload]\ndifficulty = 4\nblocks = 4\n";
+    "experiment: speedup\ntasks: 2\nworkers: 2\nrepetitions: 2\nmax_repetitions: 2\nwarmup: 0\n"
+    "difficulty: 4\nblocks: 4\n";
 
 }  // namespace
 
 TEST(Cli, HelpListAndUsage) {
   auto help = test::run_gillab({"--help"});
   EXPECT_EQ(help.status, 0);
-  EXPECT_NE(help.out.find("switch_interval_us = 5000"), std::string::npos);
+  EXPECT_NE(help.out.find("switch_interval_us: 5000"), std::string::npos);
   auto list = test::run_gillab({"list"});
   EXPECT_EQ(list.status, 0);
   for (const char* s : {"serial", "gil", "race", "refcount-lock", "atomic", "cas", "biased", "processes"})
@@ -52,7 +52,7 @@ TEST(Cli, HelpListAndUsage) {
   EXPECT_EQ(test::run_gillab({}).status, 2);
   EXPECT_EQ(test::run_gillab({"frobnicate"}).status, 2);
   EXPECT_EQ(test::run_gillab({"run"}).status, 2);
-  EXPECT_EQ(test::run_gillab({"run", "x.cfg", "--no-such-flag"}).status, 2);
+  EXPECT_EQ(test::run_gillab({"run", "x.yaml", "--no-such-flag"}).status, 2);
 }
 
 TEST(Cli, BadInputExits2AndLeavesResultsAlone) {
@@ -64,30 +64,30 @@ TEST(Cli, BadInputExits2AndLeavesResultsAlone) {
     std::string message;
   };
   std::vector<Case> cases{
-      {"tasks = 4\nworkers = 1, x\n", {}, "bad.cfg:2: key 'workers': expected comma list of integers 1..1024, got 'x'"},
-      {"experiment = nope\n", {}, "bad.cfg:1: key 'experiment': unknown experiment 'nope'"},
-      {"# strategies\nstrategies = serial, gill\n", {}, "bad.cfg:2: key 'strategies': unknown strategy 'gill'"},
-      {"tasks = 2\n", {"--set", "difficulty=99"}, "--set: key 'difficulty': expected integer 0..30, got '99'"},
-      {"output = results/x.txt\n", {}, "bad.cfg:1: key 'output': expected a path ending in .csv"},
+      {"tasks: 4\nworkers: 1, x\n", {}, "bad.yaml:2:1: key 'workers': expected list of integers 1..1024, got 'x'"},
+      {"experiment: nope\n", {}, "bad.yaml:1:1: key 'experiment': unknown experiment 'nope'"},
+      {"# strategies\nstrategies: serial, gill\n", {}, "bad.yaml:2:1: key 'strategies': unknown strategy 'gill'"},
+      {"tasks: 2\n", {"--set", "difficulty=99"}, "--set: key 'difficulty': expected integer 0..30, got '99'"},
+      {"output: results/x.txt\n", {}, "bad.yaml:1:1: key 'output': expected a path ending in .csv"},
   };
   for (const Case& c : cases) {
-    d.write("bad.cfg", c.cfg);
-    std::vector<std::string> args{"run", d.file("bad.cfg"), "--out", d.path.string()};
+    d.write("bad.yaml", c.cfg);
+    std::vector<std::string> args{"run", d.file("bad.yaml"), "--out", d.path.string()};
     args.insert(args.end(), c.extra.begin(), c.extra.end());
     auto p = test::run_gillab(args);
     EXPECT_EQ(p.status, 2) << c.cfg << p.err;
     EXPECT_NE(p.err.find(c.message), std::string::npos) << "stderr: " << p.err;
-    EXPECT_EQ(d.listing(), (std::vector<std::string>{"bad.cfg", "bad.csv"})) << c.cfg;
+    EXPECT_EQ(d.listing(), (std::vector<std::string>{"bad.csv", "bad.yaml"})) << c.cfg;
     EXPECT_EQ(test::slurp(d.file("bad.csv")), "old,results\n1,2\n");
   }
-  auto missing = test::run_gillab({"run", d.file("absent.cfg")});
+  auto missing = test::run_gillab({"run", d.file("absent.yaml")});
   EXPECT_EQ(missing.status, 2);
   EXPECT_NE(missing.err.find("cannot read config"), std::string::npos) << missing.err;
 }
 
 TEST(EndToEnd, SmokeConfigRunsEveryStrategy) {
   TempDir d;
-  auto p = test::run_gillab({"run", "configs/smoke.cfg", "--out", d.path.string(), "--quiet"});
+  auto p = test::run_gillab({"run", "configs/smoke.yaml", "--out", d.path.string(), "--quiet"});
   ASSERT_EQ(p.status, 0) << p.err << p.out;
   std::vector<std::string> header;
   auto rows = test::read_csv(d.file("smoke.csv"), &header);
@@ -137,7 +137,7 @@ TEST(EndToEnd, SmokeConfigRunsEveryStrategy) {
   // after the other: then race runs again, longer, until updates are lost (bounded).
   TempDir retry;  // a directory of its own: the smoke results above stay as they were
   for (int attempt = 0; attempt < 20 && race_lost == 0; ++attempt) {
-    auto again = test::run_gillab({"run", "configs/smoke.cfg", "--out", retry.path.string(), "--quiet", "--set",
+    auto again = test::run_gillab({"run", "configs/smoke.yaml", "--out", retry.path.string(), "--quiet", "--set",
                                    "strategies=race", "--set", "workload=shared", "--set", "implementation=gillab",
                                    "--set", "immortal=false", "--set", "workers=2", "--set", "blocks=400"});
     ASSERT_EQ(again.status, 0) << again.err;
@@ -154,7 +154,7 @@ TEST(EndToEnd, SmokeConfigRunsEveryStrategy) {
                            "/statistics/rounds", "/load_before", "/load_after", "/machine/smt", "/machine/aslr",
                            "/machine/virtualization", "/machine/caches"})
     EXPECT_TRUE(m.contains(nlohmann::json::json_pointer(path))) << path;
-  EXPECT_EQ(m["config"]["text"], test::slurp(std::string(GILLAB_SOURCE_DIR) + "/configs/smoke.cfg"));
+  EXPECT_EQ(m["config"]["text"], test::slurp(std::string(GILLAB_SOURCE_DIR) + "/configs/smoke.yaml"));
 
   std::vector<std::string> tl_header;
   auto tl = test::read_csv(d.file("timeline-smoke.csv"), &tl_header);
@@ -168,8 +168,8 @@ TEST(EndToEnd, CrashHangAndWrongAnswerAreFailedRowsAndTheSuiteGoesOn) {
   TempDir d;
   // A short watchdog for the hung runs; every other test keeps the default, since a busy
   // machine may take seconds to start a run (CPython's start-up above all).
-  d.write("faults.cfg", std::string(kTiny) + "[run]\nstrategies = serial, test-abort, test-hang, test-wrong, processes\ntimeout_s = 1\n");
-  Config cfg = load_config(d.file("faults.cfg"), {});
+  d.write("faults.yaml", std::string(kTiny) + "strategies: serial, test-abort, test-hang, test-wrong, processes\ntimeout_s: 1\n");
+  Config cfg = load_config(d.file("faults.yaml"), {});
   RunOptions opt;
   opt.quiet = true;
   opt.out_dir = d.path.string();
@@ -200,20 +200,20 @@ TEST(EndToEnd, CrashHangAndWrongAnswerAreFailedRowsAndTheSuiteGoesOn) {
 
 TEST(EndToEnd, InterruptedRunWritesNothingAndKeepsOldResults) {
   TempDir d;
-  d.write("long.cfg", "experiment = gil\nworkers = 2\nrepetitions = 1000\nwarmup = 0\n[workload]\nblocks = 200\n");
+  d.write("long.yaml", "experiment: gil\nworkers: 2\nrepetitions: 1000\nwarmup: 0\nblocks: 200\n");
   d.write("long.csv", "previous results\n");
-  auto p = test::run_gillab({"run", d.file("long.cfg"), "--out", d.path.string()}, 1.0);
+  auto p = test::run_gillab({"run", d.file("long.yaml"), "--out", d.path.string()}, 1.0);
   EXPECT_EQ(p.status, 130) << p.err.substr(0, 2000);
   EXPECT_NE(p.err.find("interrupted: nothing written"), std::string::npos);
   EXPECT_EQ(test::slurp(d.file("long.csv")), "previous results\n");
-  EXPECT_EQ(d.listing(), (std::vector<std::string>{"long.cfg", "long.csv"}));
+  EXPECT_EQ(d.listing(), (std::vector<std::string>{"long.csv", "long.yaml"}));
 }
 
 TEST(EndToEnd, CPythonRunsTheSameTasksBesideTheModel) {
   if (std::system("command -v python3 >/dev/null 2>&1") != 0) GTEST_SKIP() << "no python3 on this machine";
   TempDir d;
-  d.write("cp.cfg", std::string(kTiny) + "[run]\nimplementation = gillab, cpython\nstrategies = serial, gil, processes\n");
-  auto p = test::run_gillab({"run", d.file("cp.cfg"), "--out", d.path.string(), "--quiet"});
+  d.write("cp.yaml", std::string(kTiny) + "implementation: gillab, cpython\nstrategies: serial, gil, processes\n");
+  auto p = test::run_gillab({"run", d.file("cp.yaml"), "--out", d.path.string(), "--quiet"});
   ASSERT_EQ(p.status, 0) << p.err;
   auto rows = test::read_csv(d.file("cp.csv"));
   std::set<std::string> cpython_strategies;
@@ -230,31 +230,31 @@ TEST(EndToEnd, CPythonRunsTheSameTasksBesideTheModel) {
   // A Python that warns on standard error still gives clean results: only stdout is JSON.
   d.write("pywarn", "#!/bin/sh\necho 'DeprecationWarning: something' >&2\nexec python3 \"$@\"\n");
   std::filesystem::permissions(d.file("pywarn"), std::filesystem::perms::owner_all);
-  d.write("warn.cfg", std::string(kTiny) + "[run]\nimplementation = cpython\nstrategies = serial, gil\n[output]\npython = " +
+  d.write("warn.yaml", std::string(kTiny) + "implementation: cpython\nstrategies: serial, gil\npython: " +
                           d.file("pywarn") + "\n");
-  auto warned = test::run_gillab({"run", d.file("warn.cfg"), "--out", d.path.string(), "--quiet"});
+  auto warned = test::run_gillab({"run", d.file("warn.yaml"), "--out", d.path.string(), "--quiet"});
   EXPECT_EQ(warned.status, 0) << warned.err;
   for (auto& r : test::read_csv(d.file("warn.csv"))) EXPECT_EQ(r["result_ok"], "1") << r["error"];
 
-  d.write("bad.cfg", std::string(kTiny) + "[run]\nimplementation = cpython\n[output]\npython = /no/such/python\n");
-  auto bad = test::run_gillab({"run", d.file("bad.cfg"), "--out", d.path.string()});
+  d.write("bad.yaml", std::string(kTiny) + "implementation: cpython\npython: /no/such/python\n");
+  auto bad = test::run_gillab({"run", d.file("bad.yaml"), "--out", d.path.string()});
   EXPECT_EQ(bad.status, 2);
-  EXPECT_NE(bad.err.find("bad.cfg:13: key 'python': cannot run '/no/such/python'"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("bad.yaml:10:1: key 'python': cannot run '/no/such/python'"), std::string::npos) << bad.err;
 }
 
 // A kill at every step of the commit leaves, once any gillab command has looked at the
 // directory, the old set or the new one whole: never a new CSV beside an old manifest.
 TEST(EndToEnd, AKillAtAnyStepOfTheCommitLeavesOneWholeSet) {
   TempDir d;
-  d.write("k.cfg", std::string(kTiny) + "[run]\nstrategies = serial, cas\n[output]\ntimeline = true\n");
-  auto old_run = test::run_gillab({"run", d.file("k.cfg"), "--out", d.path.string(), "--quiet"});
+  d.write("k.yaml", std::string(kTiny) + "strategies: serial, cas\ntimeline: true\n");
+  auto old_run = test::run_gillab({"run", d.file("k.yaml"), "--out", d.path.string(), "--quiet"});
   ASSERT_EQ(old_run.status, 0) << old_run.err;
   const std::string old_json = test::slurp(d.file("k.json"));
   int killed = 0;
   for (int step = -1; step < 12; ++step) {
     // The new set: another seed (other answers), no timeline (so the old one must go).
     setenv("GILLAB_KILL_AT_COMMIT_STEP", std::to_string(step).c_str(), 1);
-    auto p = test::run_gillab({"run", d.file("k.cfg"), "--out", d.path.string(), "--quiet", "--set", "seed=" + std::to_string(100 + step),
+    auto p = test::run_gillab({"run", d.file("k.yaml"), "--out", d.path.string(), "--quiet", "--set", "seed=" + std::to_string(100 + step),
                                "--set", "timeline=false"});
     unsetenv("GILLAB_KILL_AT_COMMIT_STEP");
     if (p.status != 128 + SIGKILL) {
@@ -291,21 +291,21 @@ TEST(Cli, EveryKindOfBadConfigFileIsOneEscapedLineAndExit2) {
   TempDir d;
   std::string million;
   for (int i = 0; i < 1000000; ++i) million += "# a comment line\n";
-  d.write("empty.cfg", "  \n\n");
-  d.write("binary.cfg", std::string("experiment = gil\n\x01\x02\xff\xfe\x00rest", 22));
-  d.write("huge.cfg", million);
-  d.write("key.cfg", "w\xc3\xb6rkers = 2\n");  // a key with a well-formed non-ASCII letter
-  d.write("value.cfg", "experiment = g\xffil\n");  // a value with a stray byte
+  d.write("empty.yaml", "  \n\n");
+  d.write("binary.yaml", std::string("experiment: gil\n\x01\x02\xff\xfe\x00rest", 22));
+  d.write("huge.yaml", million);
+  d.write("key.yaml", "w\xc3\xb6rkers: 2\n");  // a key with a well-formed non-ASCII letter
+  d.write("value.yaml", "experiment: g\xffil\n");  // a value with a stray byte
   std::filesystem::create_directory(d.path / "adir");
   struct Case {
     std::string file, message;
   };
   for (const Case& c : std::vector<Case>{{"adir", "adir: is a directory, not a config file"},
-                                          {"empty.cfg", "empty.cfg: the config is empty"},
-                                          {"binary.cfg", "binary.cfg:2: not a text config (control byte \\x01)"},
-                                          {"huge.cfg", "bytes; a config is at most 1048576"},
-                                          {"key.cfg", "key.cfg:1: unknown key 'w\xc3\xb6rkers' (did you mean 'workers'?)"},
-                                          {"value.cfg", "value.cfg:1: key 'experiment': unknown experiment 'g\\xffil'"}}) {
+                                          {"empty.yaml", "empty.yaml: the config is empty"},
+                                          {"binary.yaml", "binary.yaml:2: not a text config (control byte \\x01)"},
+                                          {"huge.yaml", "bytes; a config is at most 1048576"},
+                                          {"key.yaml", "key.yaml:1:1: unknown key 'w\xc3\xb6rkers' (did you mean 'workers'?)"},
+                                          {"value.yaml", "value.yaml:1:1: key 'experiment': unknown experiment 'g\\xffil'"}}) {
     auto before = d.listing();
     auto p = test::run_gillab({"run", d.file(c.file), "--out", d.path.string()});
     EXPECT_EQ(p.status, 2) << c.file << ": " << p.err;
@@ -318,7 +318,7 @@ TEST(Cli, EveryKindOfBadConfigFileIsOneEscapedLineAndExit2) {
 }
 
 TEST(Cli, OfSeveralSetsOfOneKeyTheLastWins) {
-  Config c = parse_config("workers = 4\n", "t.cfg", {"workers=1,2", "tasks=3", "workers=3"});
+  Config c = parse_config("workers: 4\n", "t.yaml", {"workers=1,2", "tasks=3", "workers=3"});
   EXPECT_EQ(c.workers, std::vector<int>{3});
   EXPECT_EQ(c.tasks, 3);
   EXPECT_NE(test::run_gillab({"--help"}).out.find("the last wins"), std::string::npos);
@@ -328,13 +328,13 @@ TEST(Cli, OfSeveralSetsOfOneKeyTheLastWins) {
 // line carries the suite's ETA.
 TEST(Cli, ASuiteChecksEveryConfigFirstAndShowsTheSuitesEta) {
   TempDir d;
-  d.write("a.cfg", std::string(kTiny) + "[run]\nstrategies = serial, gil\n");
-  d.write("b.cfg", std::string(kTiny) + "[run]\nstrategies = serial, atomic\n");
-  d.write("bad.cfg", "workers = none\n");
-  auto bad = test::run_gillab({"run", d.file("a.cfg"), d.file("bad.cfg"), "--out", d.path.string()});
+  d.write("a.yaml", std::string(kTiny) + "strategies: serial, gil\n");
+  d.write("b.yaml", std::string(kTiny) + "strategies: serial, atomic\n");
+  d.write("bad.yaml", "workers: none\n");
+  auto bad = test::run_gillab({"run", d.file("a.yaml"), d.file("bad.yaml"), "--out", d.path.string()});
   EXPECT_EQ(bad.status, 2);
-  EXPECT_EQ(d.listing(), (std::vector<std::string>{"a.cfg", "b.cfg", "bad.cfg"})) << "nothing ran";
-  auto ok = test::run_gillab({"run", d.file("a.cfg"), d.file("b.cfg"), "--out", d.path.string()});
+  EXPECT_EQ(d.listing(), (std::vector<std::string>{"a.yaml", "b.yaml", "bad.yaml"})) << "nothing ran";
+  auto ok = test::run_gillab({"run", d.file("a.yaml"), d.file("b.yaml"), "--out", d.path.string()});
   ASSERT_EQ(ok.status, 0) << ok.err;
   EXPECT_NE(ok.err.find("[config 1/2 a] [1/"), std::string::npos) << ok.err.substr(0, 600);
   EXPECT_NE(ok.err.find(", suite "), std::string::npos);

@@ -22,7 +22,7 @@ namespace {
 const TempDir& smoke_results() {
   static TempDir d;
   static bool done = [] {
-    auto p = gillab::test::run_gillab({"run", "configs/smoke.cfg", "--out", d.path.string(), "--quiet"});
+    auto p = gillab::test::run_gillab({"run", "configs/smoke.yaml", "--out", d.path.string(), "--quiet"});
     EXPECT_EQ(p.status, 0) << p.err;
     return true;
   }();
@@ -97,7 +97,7 @@ const TempDir& tiny_suite() {
   static TempDir d;
   static bool done = [] {
     for (auto& e : fs::directory_iterator(fs::path(GILLAB_SOURCE_DIR) / "configs")) {
-      if (e.path().extension() != ".cfg" || e.path().stem() == "smoke") continue;
+      if (e.path().extension() != ".yaml" || e.path().stem() == "smoke") continue;
       auto p = gillab::test::run_gillab({"run", "configs/" + e.path().filename().string(), "--out", d.path.string(), "--quiet",
                                          "--set", "tasks=2", "--set", "blocks=4", "--set", "difficulty=4", "--set",
                                          "repetitions=3", "--set", "max_repetitions=3", "--set", "warmup=0"});

@@ -91,7 +91,7 @@ TEST(Verdict, ThresholdsAndCombinators) {
 }
 
 namespace {
-Config config(const std::string& text) { return parse_config(text, "t.cfg", {}); }
+Config config(const std::string& text) { return parse_config(text, "t.yaml", {}); }
 size_t find_point(const Plan& p, const std::string& label) {
   for (size_t i = 0; i < p.points.size(); ++i)
     if (p.points[i].label() == label) return i;
@@ -101,8 +101,8 @@ size_t find_point(const Plan& p, const std::string& label) {
 }  // namespace
 
 TEST(MatchedBaselines, EveryPointAgainstTheSerialPointThatMatchesIt) {
-  Plan p = make_plan(config("experiment = speedup\nstrategies = serial, biased\nworkers = 1, 2\nimmortal = false, true\n"
-                            "workload = pow, shared\ntasks = 2\n[workload]\nblocks = 2\n"),
+  Plan p = make_plan(config("experiment: speedup\nstrategies: serial, biased\nworkers: 1, 2\nimmortal: false, true\n"
+                            "workload: pow, shared\ntasks: 2\nblocks: 2\n"),
                      nullptr);
   for (const char* wl : {"pow", "shared"}) {
     const std::string w(wl);
@@ -113,7 +113,7 @@ TEST(MatchedBaselines, EveryPointAgainstTheSerialPointThatMatchesIt) {
     EXPECT_EQ(p.points[find_point(p, "biased " + w + " workers=2")].baseline, plain);
   }
   // immortal = true alone still plans plain serial, which serial immortal is measured against.
-  Plan only = make_plan(config("experiment = speedup\nstrategies = serial, atomic\nworkers = 2\nimmortal = true\ntasks = 2\n"), nullptr);
+  Plan only = make_plan(config("experiment: speedup\nstrategies: serial, atomic\nworkers: 2\nimmortal: true\ntasks: 2\n"), nullptr);
   EXPECT_EQ(only.points[find_point(only, "atomic pow workers=2 immortal")].baseline, find_point(only, "serial pow workers=1 immortal"));
 }
 
@@ -136,8 +136,8 @@ RoundsOutcome fake_rounds(const Config& cfg, const Plan& plan, const std::map<st
 }  // namespace
 
 TEST(Rounds, PairedWithTheSameRoundAndGoOnUntilPrecise) {
-  const std::string text = "experiment = speedup\nstrategies = serial, biased\nworkers = 2\nimmortal = false, true\ntasks = 2\n"
-                           "repetitions = 5\nmax_repetitions = 40\nwarmup = 0\n[workload]\nblocks = 2\n";
+  const std::string text = "experiment: speedup\nstrategies: serial, biased\nworkers: 2\nimmortal: false, true\ntasks: 2\n"
+                           "repetitions: 5\nmax_repetitions: 40\nwarmup: 0\nblocks: 2\n";
   Config cfg = config(text);
   Plan plan = make_plan(cfg, nullptr);
   std::map<std::string, double> base{{"serial pow workers=1", 1.0}, {"serial pow workers=1 immortal", 0.8},
@@ -160,7 +160,7 @@ TEST(Rounds, PairedWithTheSameRoundAndGoOnUntilPrecise) {
   EXPECT_GT(noisy.rounds, 5);
   EXPECT_LE(noisy.rounds, 40);
   // A budget of zero: the minimum rounds, then stop.
-  Config tight = parse_config(text, "t.cfg", {"budget_s=0"});
+  Config tight = parse_config(text, "t.yaml", {"budget_s=0"});
   RoundsOutcome cut = fake_rounds(tight, plan, base, 0.3);
   EXPECT_EQ(cut.rounds, 5);
   EXPECT_EQ(cut.stopped_because, "budget_s reached");
@@ -168,7 +168,7 @@ TEST(Rounds, PairedWithTheSameRoundAndGoOnUntilPrecise) {
   std::vector<size_t> o1, o2, o3;
   fake_rounds(cfg, plan, base, 0.001, &o1);
   fake_rounds(cfg, plan, base, 0.001, &o2);
-  fake_rounds(parse_config(text, "t.cfg", {"seed=2"}), plan, base, 0.001, &o3);
+  fake_rounds(parse_config(text, "t.yaml", {"seed=2"}), plan, base, 0.001, &o3);
   EXPECT_EQ(o1, o2);
   EXPECT_NE(o1, o3);
   bool varies = false;
