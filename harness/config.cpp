@@ -29,7 +29,7 @@ const std::vector<KeyDoc>& config_keys() {
       {"run", "experiment", "speedup", "a registered experiment (gillab list)", "what is measured: names the claim, default strategies and workload"},
       {"run", "strategies", "(the experiment's)", "list of strategies (gillab list)", "strategies to run; serial always runs as the baseline"},
       {"run", "tasks", "4", "integer 1..100000", "calls of the slow function per run (the essay's 4)"},
-      {"run", "workers", "[1, 2, 4]", "list of integers 1..1024", "threads or processes per run; more than the cores is allowed and flagged"},
+      {"run", "workers", "[1, 2, 4]", "list of integers 1..1024, or auto", "threads or processes per run; more than the cores is allowed and flagged. auto: 1, 2, 4, ... up to the cores, the cores, and twice the cores once"},
       {"run", "repetitions", "5", "integer 1..1000", "measured rounds at least: every point runs once a round; every run is a CSV row"},
       {"run", "max_repetitions", "30", "integer 1..1000", "rounds at most: rounds go on while a point's interval is wider than `precision`"},
       {"run", "precision", "0.03", "number 0..1", "target half-width of each point's 95% interval, relative to its median (0: always max_repetitions)"},
@@ -48,8 +48,8 @@ const std::vector<KeyDoc>& config_keys() {
       {"gil", "switch_interval_us", "5000", "list of integers 1..10000000", "new GIL: how long a waiter waits before it asks for the lock (sys.setswitchinterval)"},
       {"gil", "check_interval", "100", "integer 1..1000000", "old GIL: bytecodes between releases (sys.setcheckinterval)"},
       {"locks", "lock_kind", "mutex", "list of mutex | spinlock | striped-mutex | striped-spinlock", "refcount-lock: the lock in each object header, or a striped table of them"},
-      {"output", "output", "results/<config>.csv", "a file path", "the CSV; its manifest is the same path with .json"},
-      {"output", "timeline", "false", "true | false", "also write results/timeline-<config>.csv: who ran on which CPU when"},
+      {"output", "output", "results/<machine>/<config>.csv", "a file path", "the CSV; its manifest is the same path with .json (<machine>: `gillab machine`)"},
+      {"output", "timeline", "false", "true | false", "also write timeline-<config>.csv beside the CSV: who ran on which CPU when"},
       {"output", "python", "python3", "an executable", "the Python that experiments/cpython runs"},
   };
   return keys;
@@ -305,7 +305,9 @@ Config parse_config(const std::string& text, const std::string& path,
   if (has("tasks")) c.tasks = static_cast<int>(integer("tasks", 1, 100000, str("tasks")));
   if (has("workers")) {
     c.workers.clear();
-    for (auto& w : list("workers")) c.workers.push_back(static_cast<int>(integer("workers", 1, 1024, w)));
+    c.workers_auto = str("workers") == "auto";
+    if (!c.workers_auto)
+      for (auto& w : list("workers")) c.workers.push_back(static_cast<int>(integer("workers", 1, 1024, w)));
   }
   if (has("repetitions")) c.repetitions = static_cast<int>(integer("repetitions", 1, 1000, str("repetitions")));
   if (has("max_repetitions"))
@@ -417,6 +419,20 @@ Config load_config(const std::string& path, const std::vector<std::string>& over
   text.resize(static_cast<size_t>(in.gcount()));
   check_text(text, path);
   return parse_config(text, path, overrides);
+}
+
+std::vector<int> auto_workers(int cores) {
+  std::vector<int> w;
+  for (int n = 1; n < cores; n *= 2) w.push_back(n);
+  w.push_back(std::max(cores, 1));
+  w.push_back(2 * std::max(cores, 1));  // once oversubscribed: what happens past the cores
+  return w;
+}
+
+Config resolve_workers(Config c, int cores) {
+  if (c.workers_auto) c.workers = auto_workers(cores);
+  c.workers_auto = false;
+  return c;
 }
 
 std::string Config::where(const std::string& key) const {

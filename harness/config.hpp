@@ -37,6 +37,7 @@ struct Config {
   std::vector<std::string> strategies;  // empty: the experiment's own list
   int tasks = 4;
   std::vector<int> workers{1, 2, 4};
+  bool workers_auto = false;  // `workers: auto`: resolve_workers() fills `workers` for a machine
   int repetitions = 5;       // rounds at least
   int max_repetitions = 30;  // rounds at most
   double precision = 0.03;   // target relative half-width of each point's 95% interval
@@ -80,5 +81,11 @@ Config load_config(const std::string& path, const std::vector<std::string>& over
 // The same from text already in memory (tests); `path` is used in messages only.
 Config parse_config(const std::string& text, const std::string& path,
                     const std::vector<std::string>& overrides);
+
+// `workers: auto` on a machine of `cores` cores: 1, 2, 4, ... below the cores, the cores, then
+// twice the cores once (e.g. 1, 2, 4, 8, 16, 32 for 16 cores; 1, 2, 4 for 2).
+std::vector<int> auto_workers(int cores);
+// The config with `workers: auto` resolved for `cores` (unchanged otherwise).
+Config resolve_workers(Config c, int cores);
 
 }  // namespace gillab

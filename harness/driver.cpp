@@ -5,11 +5,13 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 
 #include "atomic_file.hpp"
 #include "cpython_runner.hpp"
 #include "eval.hpp"
 #include "isolate.hpp"
+#include "machine_name.hpp"
 #include "machine_capacity.hpp"
 #include "manifest.hpp"
 #include "plan.hpp"
@@ -55,6 +57,20 @@ TimeEstimate estimate(const Plan& plan, const Config& cfg, int capacity) {
   return e;
 }
 
+// Where each worker would run: the order a reader checks on a machine with packages and SMT.
+void print_pinning(const Topology& topo, PinMode pin, int workers) {
+  std::printf("\npinning (pin: %s) on %s: %d packages, %d NUMA nodes, %d cores, %d PUs\n", pin_name(pin),
+              topo.cpu_model().c_str(), topo.packages(), topo.numa_nodes(), topo.cores(), topo.pus());
+  if (pin == PinMode::None) return;
+  std::printf("worker  pu  core  package  numa\n");
+  for (int w = 0; w < workers; ++w) {
+    const int pu = topo.pu_for(w, pin);
+    const Topology::Place at = topo.place_of(pu);
+    std::printf("%6d %3d %5d %8d %5d%s\n", w, pu, at.core, at.package, at.numa,
+                w >= topo.capacity(pin) ? "  (oversubscribed)" : "");
+  }
+}
+
 void print_plan(const Plan& plan, const Config& cfg, const Topology& topo, const TimeEstimate& est, bool list_points) {
   std::fprintf(stderr,
                "gillab: %s (%s): %zu points, %d warm-up + %d to %d rounds (until each interval is within +-%.1f%%, "
@@ -70,9 +86,10 @@ void print_plan(const Plan& plan, const Config& cfg, const Topology& topo, const
   if (most > capacity)
     std::fprintf(stderr, "gillab: warning: up to %d workers on %d %s: those runs are oversubscribed (flagged in the CSV)\n",
                  most, capacity, cfg.pin == PinMode::Pus ? "PUs" : "cores");
-  if (list_points)
-    for (const Point& p : plan.points)
-      std::printf("%s  (baseline: %s)\n", p.label().c_str(), plan.points[p.baseline].label().c_str());
+  if (!list_points) return;
+  for (const Point& p : plan.points)
+    std::printf("%s  (baseline: %s)\n", p.label().c_str(), plan.points[p.baseline].label().c_str());
+  print_pinning(topo, cfg.pin, most);
 }
 
 // One isolated run of a point, its answers checked against the reference.
@@ -97,6 +114,11 @@ Record run_once(const Plan& plan, const Config& cfg, Topology& topo, size_t inde
   if (iso.ok) rec.result = run_result_from_json(nlohmann::json::parse(iso.payload));
   else rec.result.error = iso.error;
   RunResult& r = rec.result;
+  for (int pu : r.bound_pus) {
+    const Topology::Place at = topo.place_of(pu);
+    r.bound_packages.push_back(at.package);
+    r.bound_numa.push_back(at.numa);
+  }
   if (r.ok && r.answers != plan.reference) {
     r.ok = false;
     for (size_t t = 0; t < plan.reference.size(); ++t)
@@ -112,7 +134,33 @@ Record run_once(const Plan& plan, const Config& cfg, Topology& topo, size_t inde
 
 }  // namespace
 
-double estimate_config_s(const Config& cfg) {
+namespace {
+
+// The machine to plan for: this one, or a synthetic one on paper (--topology, --dry-run only).
+std::unique_ptr<Topology> topology_for(const RunOptions& opt) {
+  if (!opt.topology.empty() && !opt.dry_run)
+    throw ConfigError("--topology '" + opt.topology + "': a synthetic machine can only be planned; add --dry-run");
+  try {
+    return std::make_unique<Topology>(opt.topology);
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError(std::string("--topology: ") + e.what());
+  }
+}
+
+// The machine's folder name; a bad GILLAB_MACHINE is bad input.
+std::string this_machine(const Topology& topo) {
+  try {
+    return machine_name(topo);
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError(e.what());
+  }
+}
+
+}  // namespace
+
+double estimate_config_s(const Config& given, const RunOptions& opt) {
+  std::unique_ptr<Topology> machine = topology_for(opt);
+  const Config cfg = resolve_workers(given, machine->cores());
   nlohmann::json probe = nlohmann::json::object();
   const bool with_cpython = std::count(cfg.implementations.begin(), cfg.implementations.end(), "cpython") > 0;
   if (with_cpython) {
@@ -123,8 +171,7 @@ double estimate_config_s(const Config& cfg) {
     }
   }
   const Plan plan = make_plan(cfg, with_cpython ? &probe : nullptr);
-  Topology topo;
-  return estimate(plan, cfg, topo.capacity(cfg.pin)).most_s;
+  return estimate(plan, cfg, machine->capacity(cfg.pin)).most_s;
 }
 
 const std::vector<std::string>& result_columns() {
@@ -135,14 +182,17 @@ const std::vector<std::string>& result_columns() {
       "cas_retries_max", "gil_switches", "lost_updates", "result_ok", "oversubscribed", "cpus",
       // what else a reader needs to tell rows apart and explain them
       "implementation", "immortal", "lock_kind", "gil_mode", "switch_interval_us", "check_interval",
-      "difficulty", "blocks", "shared_fraction", "pin", "bound_pus", "baseline", "cpu_util", "cas_ops_retried",
+      "difficulty", "blocks", "shared_fraction", "pin", "bound_pus", "bound_packages", "bound_numa", "baseline", "cpu_util", "cas_ops_retried",
       "cas_retries_per_op", "cas_ops_long", "premature_zero", "gil_wait_s", "gil_fairness", "gil_worker_acquires",
       "gil_worker_wait_s", "biased_merges", "biased_queued",
       "mbytecodes_per_s", "canary_s", "slow_round", "error"};
   return cols;
 }
 
-int run_config(const Config& cfg, const RunOptions& opt) {
+int run_config(const Config& given, const RunOptions& opt) {
+  std::unique_ptr<Topology> machine = topology_for(opt);
+  Topology& topo = *machine;
+  const Config cfg = resolve_workers(given, topo.cores());
   // Everything the config names must exist before anything runs or is written.
   nlohmann::json python_probe;
   const bool with_cpython = std::count(cfg.implementations.begin(), cfg.implementations.end(), "cpython") > 0;
@@ -154,11 +204,10 @@ int run_config(const Config& cfg, const RunOptions& opt) {
     }
   }
   const Plan plan = make_plan(cfg, with_cpython ? &python_probe : nullptr);
-  const OutputPaths paths = output_paths(cfg, opt.out_dir);
+  const OutputPaths paths = output_paths(cfg, opt.out_dir, this_machine(topo));
   if (!opt.dry_run) recover_commits(std::filesystem::path(paths.csv).parent_path().string());
 
   install_interrupt_handlers();  // before the slow set-up, so Ctrl-C is never the default kill
-  Topology topo;
   const int capacity_workers = topo.capacity(cfg.pin);
   const TimeEstimate est = estimate(plan, cfg, capacity_workers);
   if (!opt.quiet || opt.dry_run) print_plan(plan, cfg, topo, est, opt.dry_run);

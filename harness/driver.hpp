@@ -11,7 +11,8 @@ namespace gillab {
 struct RunOptions {
   std::string out_dir;  // replaces the directory of the config's `output`
   bool quiet = false;   // no progress lines
-  bool dry_run = false; // print the plan and the estimate, run nothing
+  bool dry_run = false; // print the plan, the pinning and the estimate, run nothing
+  std::string topology; // an hwloc synthetic description to plan for instead of this machine (dry run)
   // In a suite (gillab run A B C): "2/3", and the estimated seconds of the configs after this
   // one, so that the progress line's ETA is the whole suite's.
   std::string suite_label;
@@ -20,7 +21,7 @@ struct RunOptions {
 
 // The most a config should take on this machine (its plan, one short calibration run, the
 // budget): for a suite's ETA. Throws ConfigError as run_config would.
-double estimate_config_s(const Config& cfg);
+double estimate_config_s(const Config& cfg, const RunOptions& opt);
 
 // Exit code: 0 all runs ok, 1 a run failed or gave a wrong answer (results still written),
 // 130 interrupted (nothing written). Throws ConfigError for bad input before anything runs.

@@ -8,6 +8,7 @@
 #include "driver.hpp"
 #include "experiment.hpp"
 #include "manifest.hpp"
+#include "machine_name.hpp"
 #include "micro_results.hpp"
 #include "report.hpp"
 #include "summary.hpp"
@@ -23,11 +24,13 @@ constexpr int kBadInput = 2;
 
 const char* kUsage =
     "usage:\n"
-    "  gillab run CONFIG... [--set key=value]... [--out DIR] [--quiet] [--dry-run]   (several: a suite)\n"
+    "  gillab run CONFIG... [--set key=value]... [--out DIR] [--quiet] [--dry-run [--topology DESC]]   (several: a suite)\n"
     "  gillab list [--disassemble]\n"
     "  gillab summarize RESULTS.csv...   (writes summary-RESULTS.csv beside each)\n"
-    "  gillab report [RESULTS_DIR] [--figures DIR] [--readme README.md]   (writes RESULTS_DIR/REPORT.md)\n"
-    "  gillab micro GBENCH.json [--out DIR]   (Google Benchmark JSON -> DIR/micro.csv, default results)\n"
+    "  gillab report [RESULTS_DIR] [--figures DIR] [--readme README.md]   (writes RESULTS_DIR/REPORT.md; default results/<machine>)\n"
+    "  gillab compare [RESULTS_ROOT]   (every machine's results side by side: ROOT/MACHINES.md, ROOT/machines.csv)\n"
+    "  gillab machine   (this machine's name: its results go to results/<machine>/)\n"
+    "  gillab micro GBENCH.json [--out DIR]   (Google Benchmark JSON -> DIR/micro.csv, default results/<machine>)\n"
     "  gillab --help | --version\n";
 
 int list(bool show_code) {
@@ -51,6 +54,12 @@ int list(bool show_code) {
   return 0;
 }
 
+// results/<this machine>: where run, micro and report go unless told otherwise.
+std::string this_results_dir() {
+  Topology topo;
+  return "results/" + machine_name(topo);
+}
+
 // One config, or several in a row (a suite): every config is read and checked before anything
 // runs, and the progress line carries the whole suite's ETA. A failed run in one config does
 // not stop the next; an interrupt stops them all.
@@ -59,7 +68,7 @@ int run_suite(const std::vector<std::string>& files, const std::vector<std::stri
   for (const std::string& f : files) cfgs.push_back(load_config(f, sets));
   if (cfgs.size() == 1) return run_config(cfgs[0], ro);
   std::vector<double> est;
-  for (const Config& c : cfgs) est.push_back(estimate_config_s(c));
+  for (const Config& c : cfgs) est.push_back(estimate_config_s(c, ro));
   int rc = 0;
   for (size_t i = 0; i < cfgs.size(); ++i) {
     ro.suite_label = std::to_string(i + 1) + "/" + std::to_string(cfgs.size()) + " " + cfgs[i].name;
@@ -83,7 +92,8 @@ int main(int argc, char** argv) {
       ("set", po::value<std::vector<std::string>>()->composing(), "override a config key: --set workers=1,2 (of several --set of one key, the last wins)")
       ("out", po::value<std::string>(), "write results into this directory instead")
       ("quiet,q", "no progress or summary")
-      ("dry-run", "print the runs and the time estimate; run nothing")
+      ("dry-run", "print the runs, where each worker would be pinned, and the time estimate; run nothing")
+      ("topology", po::value<std::string>(), "with run --dry-run: plan for an hwloc synthetic machine, e.g. \"package:2 core:16 pu:2\"")
       ("disassemble", "with list: print the workloads' bytecode")
       ("figures", po::value<std::string>()->default_value("plots/out"), "with report: where the figures are")
       ("readme", po::value<std::string>(), "with report: also write the claims table between the markers in this file");
@@ -105,7 +115,7 @@ int main(int argc, char** argv) {
 
   if (vm.count("help")) {
     std::cout << "gillab: measures the GIL and its alternatives on one CPython-like interpreter\n\n"
-              << kUsage << "\n" << opts << "\nconfig keys (`key = value` or `key: value`, [section] headers optional):\n"
+              << kUsage << "\n" << opts << "\nconfig keys (YAML: `key: value` under these sections, or at the top level):\n"
               << config_help();
     return 0;
   }
@@ -116,6 +126,16 @@ int main(int argc, char** argv) {
   std::string cmd = vm.count("command") ? vm["command"].as<std::string>() : "";
   if (cmd == "list") return list(vm.count("disassemble") > 0);
   std::vector<std::string> files = vm.count("config") ? vm["config"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  if (cmd == "machine") {  // the folder this machine's results go to: results/<machine>/
+    try {
+      Topology topo;
+      std::printf("%s\n", machine_name(topo).c_str());
+      return 0;
+    } catch (const std::invalid_argument& e) {
+      std::fprintf(stderr, "gillab machine: %s\n", e.what());
+      return kBadInput;
+    }
+  }
   if (cmd == "summarize" || cmd == "report" || cmd == "micro") {
     try {
       if (cmd == "micro") {
@@ -123,11 +143,11 @@ int main(int argc, char** argv) {
           std::fprintf(stderr, "gillab micro: give one Google Benchmark JSON file\n%s", kUsage);
           return kBadInput;
         }
-        std::printf("wrote %s\n", convert_micro(files[0], vm.count("out") ? vm["out"].as<std::string>() : "results").c_str());
+        std::printf("wrote %s\n", convert_micro(files[0], vm.count("out") ? vm["out"].as<std::string>() : this_results_dir()).c_str());
         return 0;
       }
       if (cmd == "report") {
-        std::string dir = files.empty() ? "results" : files[0];
+        std::string dir = files.empty() ? this_results_dir() : files[0];
         const std::string readme = vm.count("readme") ? vm["readme"].as<std::string>() : "";
         std::printf("wrote %s%s%s\n", write_report(dir, vm["figures"].as<std::string>(), readme).c_str(),
                     readme.empty() ? "" : " and the claims table in ", readme.c_str());
@@ -156,6 +176,7 @@ int main(int argc, char** argv) {
   if (vm.count("out")) ro.out_dir = vm["out"].as<std::string>();
   ro.quiet = vm.count("quiet") > 0;
   ro.dry_run = vm.count("dry-run") > 0;
+  if (vm.count("topology")) ro.topology = vm["topology"].as<std::string>();
   std::vector<std::string> sets = vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
   try {
     return run_suite(files, sets, ro);

@@ -1,5 +1,7 @@
 #include "manifest.hpp"
 
+#include "machine_name.hpp"
+
 #include <hwloc.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -107,7 +109,8 @@ nlohmann::json machine_json(const Topology& topo) {
   std::string no_turbo = read_first_line("/sys/devices/system/cpu/intel_pstate/no_turbo");
   std::string smt = read_first_line("/sys/devices/system/cpu/smt/active");
   std::string aslr = read_first_line("/proc/sys/kernel/randomize_va_space");
-  return {{"host", host},
+  return {{"name", machine_name(topo)},
+          {"host", host},
           {"kernel", std::string(u.sysname) + " " + u.release},
           {"arch", u.machine},
           {"cpu_model", topo.cpu_model()},

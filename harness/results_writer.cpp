@@ -17,8 +17,9 @@ namespace gillab {
 
 namespace fs = std::filesystem;
 
-OutputPaths output_paths(const Config& cfg, const std::string& out_dir) {
-  fs::path csv = cfg.output.empty() ? fs::path("results") / (cfg.name + ".csv") : fs::path(cfg.output);
+OutputPaths output_paths(const Config& cfg, const std::string& out_dir, const std::string& machine) {
+  // Each machine's results in a folder of their own: another machine's run never overwrites them.
+  fs::path csv = cfg.output.empty() ? fs::path("results") / machine / (cfg.name + ".csv") : fs::path(cfg.output);
   if (!out_dir.empty()) csv = fs::path(out_dir) / csv.filename();
   if (csv.extension() != ".csv")
     throw ConfigError(cfg.where("output") + ": expected a path ending in .csv, got '" + csv.string() + "'");
@@ -98,6 +99,7 @@ void set_times(CsvTable::Row& row, const Point& p, const Record& rec) {
   std::string cpus;
   for (size_t i = 0; i < r.worker_cpus.size(); ++i) cpus.append(i ? ";" : "").append(join_ints(r.worker_cpus[i], " "));
   row.set("cpus", cpus).set("bound_pus", join_ints(r.bound_pus, ";"));
+  row.set("bound_packages", join_ints(r.bound_packages, ";")).set("bound_numa", join_ints(r.bound_numa, ";"));
 }
 
 // Rows by round, then in the plan's order (the rounds ran shuffled): a reader, and the summary

@@ -16,9 +16,9 @@ struct OutputPaths {
   std::string csv, json, timeline, cas_hist;
 };
 
-// Where a config's results go (`output`, or results/<name>.csv; --out replaces the directory).
+// Where a config's results go (`output`, or results/<machine>/<name>.csv; --out replaces the directory).
 // Throws ConfigError when the place cannot be written.
-OutputPaths output_paths(const Config& cfg, const std::string& out_dir);
+OutputPaths output_paths(const Config& cfg, const std::string& out_dir, const std::string& machine);
 
 struct WriteInput {
   const Config& cfg;

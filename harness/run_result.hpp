@@ -46,6 +46,7 @@ struct RunResult {
   std::vector<double> gil_worker_wait_s;
   int64_t lost_updates = 0, premature_zero = 0;
   std::vector<int> bound_pus;                 // per worker, -1 when not pinned
+  std::vector<int> bound_packages, bound_numa;  // per worker, from bound_pus (the parent fills them)
   std::vector<std::vector<int>> worker_cpus;  // per worker, the CPUs it was seen on
   std::vector<Interval> timeline;
 

@@ -2,24 +2,49 @@
 
 #include <cerrno>
 #include <cstring>
+#include <algorithm>
 #include <fstream>
 #include <stdexcept>
 
 namespace gillab {
 
-Topology::Topology() {
-  if (hwloc_topology_init(&topo_) != 0 || hwloc_topology_load(topo_) != 0)
+Topology::Topology(const std::string& description) : synthetic_desc_(description) {
+  if (hwloc_topology_init(&topo_) != 0) throw std::runtime_error("hwloc could not initialise a topology");
+  if (!synthetic_desc_.empty() && hwloc_topology_set_synthetic(topo_, synthetic_desc_.c_str()) != 0) {
+    hwloc_topology_destroy(topo_);
+    throw std::invalid_argument("topology '" + synthetic_desc_ +
+                                "': not an hwloc synthetic description (e.g. \"package:2 core:16 pu:2\")");
+  }
+  if (hwloc_topology_load(topo_) != 0) {
+    hwloc_topology_destroy(topo_);
     throw std::runtime_error("hwloc could not load the machine's topology");
-  packages_ = hwloc_get_nbobjs_by_type(topo_, HWLOC_OBJ_PACKAGE);
-  int ncores = hwloc_get_nbobjs_by_type(topo_, HWLOC_OBJ_CORE);
+  }
+  packages_ = std::max(1, hwloc_get_nbobjs_by_type(topo_, HWLOC_OBJ_PACKAGE));
+  numa_nodes_ = std::max(1, hwloc_get_nbobjs_by_type(topo_, HWLOC_OBJ_NUMANODE));
+  const int ncores = hwloc_get_nbobjs_by_type(topo_, HWLOC_OBJ_CORE);
+  std::vector<std::vector<int>> per_core;  // each core's PUs, in logical order
   for (int i = 0; i < ncores; ++i) {
     hwloc_obj_t core = hwloc_get_obj_by_type(topo_, HWLOC_OBJ_CORE, static_cast<unsigned>(i));
-    core_pus_.push_back(static_cast<int>(hwloc_bitmap_first(core->cpuset)));
+    std::vector<int> pus;
+    for (int pu = hwloc_bitmap_first(core->cpuset); pu >= 0; pu = hwloc_bitmap_next(core->cpuset, static_cast<unsigned>(pu)))
+      pus.push_back(pu);
+    if (!pus.empty()) per_core.push_back(pus);
   }
-  int npus = hwloc_get_nbobjs_by_type(topo_, HWLOC_OBJ_PU);
-  for (int i = 0; i < npus; ++i)
-    pus_.push_back(static_cast<int>(hwloc_get_obj_by_type(topo_, HWLOC_OBJ_PU, static_cast<unsigned>(i))->os_index));
-  if (core_pus_.empty()) core_pus_ = pus_;  // some virtual machines report no cores
+  if (per_core.empty())  // some virtual machines report no cores: each PU its own
+    for (int i = 0; i < hwloc_get_nbobjs_by_type(topo_, HWLOC_OBJ_PU); ++i)
+      per_core.push_back({static_cast<int>(hwloc_get_obj_by_type(topo_, HWLOC_OBJ_PU, static_cast<unsigned>(i))->os_index)});
+  size_t most = 0;
+  for (const auto& c : per_core) {
+    core_pus_.push_back(c.front());
+    most = std::max(most, c.size());
+  }
+  for (size_t k = 0; k < most; ++k)  // every core's k-th PU before any core's (k+1)-th
+    for (const auto& c : per_core)
+      if (k < c.size()) pus_.push_back(c[k]);
+  if (synthetic()) {
+    cpu_model_ = "synthetic (" + synthetic_desc_ + ")";
+    return;
+  }
   if (hwloc_obj_t pkg = hwloc_get_obj_by_type(topo_, HWLOC_OBJ_PACKAGE, 0))
     if (const char* m = hwloc_obj_get_info_by_name(pkg, "CPUModel")) cpu_model_ = m;
   if (cpu_model_.empty()) {
@@ -31,6 +56,25 @@ Topology::Topology() {
         break;
       }
   }
+}
+
+Topology::Place Topology::place_of(int pu) const {
+  Place p;
+  if (pu < 0) return p;
+  hwloc_obj_t obj = hwloc_get_pu_obj_by_os_index(topo_, static_cast<unsigned>(pu));
+  if (!obj) return p;
+  if (hwloc_obj_t c = hwloc_get_ancestor_obj_by_type(topo_, HWLOC_OBJ_CORE, obj)) p.core = static_cast<int>(c->logical_index);
+  hwloc_obj_t pkg = hwloc_get_ancestor_obj_by_type(topo_, HWLOC_OBJ_PACKAGE, obj);
+  p.package = pkg ? static_cast<int>(pkg->logical_index) : 0;
+  p.numa = 0;
+  for (int i = 0; i < hwloc_get_nbobjs_by_type(topo_, HWLOC_OBJ_NUMANODE); ++i) {
+    hwloc_obj_t node = hwloc_get_obj_by_type(topo_, HWLOC_OBJ_NUMANODE, static_cast<unsigned>(i));
+    if (hwloc_bitmap_isset(node->cpuset, static_cast<unsigned>(pu))) {
+      p.numa = static_cast<int>(node->logical_index);
+      break;
+    }
+  }
+  return p;
 }
 
 Topology::~Topology() { hwloc_topology_destroy(topo_); }
@@ -63,6 +107,11 @@ int Topology::pu_for(int worker, PinMode pin) const {
 int Topology::bind(int worker, PinMode pin, int flags) {
   int pu = pu_for(worker, pin);
   if (pu < 0) return -1;
+  if (synthetic()) {  // a machine on paper: binding would act on this one
+    std::lock_guard lk(error_mutex_);
+    error_ = "a synthetic topology is planned, never bound to";
+    return -1;
+  }
   hwloc_bitmap_t set = hwloc_bitmap_alloc();
   hwloc_bitmap_only(set, static_cast<unsigned>(pu));
   int rc = hwloc_set_cpubind(topo_, set, flags | HWLOC_CPUBIND_STRICT);

@@ -130,6 +130,13 @@ TEST(EndToEnd, SmokeConfigRunsEveryStrategy) {
     }
     // More workers than the machine's cores is flagged, fewer is not.
     EXPECT_EQ(r["oversubscribed"], std::stoi(r["workers"]) > cores ? "1" : "0");
+    // Each pinned worker's package and NUMA node, one per bound PU.
+    const auto items = [](const std::string& v) { return v.empty() ? 0 : 1 + std::count(v.begin(), v.end(), ';'); };
+    if (r["bound_pus"].find('-') == std::string::npos) {
+      EXPECT_EQ(items(r["bound_packages"]), items(r["bound_pus"])) << r["bound_pus"];
+      EXPECT_EQ(items(r["bound_numa"]), items(r["bound_pus"])) << r["bound_pus"];
+      EXPECT_EQ(r["bound_packages"].find('-'), std::string::npos) << r["bound_packages"];
+    }
   }
   EXPECT_EQ(seen, (std::set<std::string>{"serial", "gil", "race", "refcount-lock", "atomic", "cas", "biased", "processes"}));
   // Figure 2 on this machine: two threads with plain counts lose updates, once they run at the
