@@ -76,7 +76,7 @@ TEST(Config, EveryFaultNamesFileLineColumnAndKey) {
   EXPECT_EQ(error_of("# c\nrun:\n  tasks: four\n"), "x.yaml:3:3: key 'tasks': expected integer 1..100000, got 'four'");
   EXPECT_EQ(error_of("difficulty: 40\n"), "x.yaml:1:1: key 'difficulty': expected integer 0..30, got '40'");
   EXPECT_EQ(error_of("workers: [1, two]\n"),
-            "x.yaml:1:1: key 'workers': expected list of integers 1..1024, got 'two'");
+            "x.yaml:1:1: key 'workers': expected list of integers 1..1024, or auto, got 'two'");
   EXPECT_EQ(error_of("workers: 1,,2\n"), "x.yaml:1:1: key 'workers': an empty item in the list '1,,2'");
   EXPECT_EQ(error_of("workers: [2, 2]\n"), "x.yaml:1:1: key 'workers': '2' listed twice");
   EXPECT_EQ(error_of("workload: [pow, heavy]\n"),
@@ -92,7 +92,7 @@ TEST(Config, EveryFaultNamesFileLineColumnAndKey) {
   EXPECT_EQ(error_of("tasks:\n"), "x.yaml:1:1: key 'tasks': no value (expected integer 1..100000)");
   EXPECT_EQ(error_of("tasks: [4\n"), "x.yaml:2:1: not valid YAML: end of sequence flow not found");
   EXPECT_EQ(error_of("workers: [[1, 2]]\n"),
-            "x.yaml:1:11: key 'workers': a list of plain values, not of lists or mappings (expected list of integers 1..1024)");
+            "x.yaml:1:11: key 'workers': a list of plain values, not of lists or mappings (expected list of integers 1..1024, or auto)");
   EXPECT_EQ(error_of("tasks: {a: 1}\n"), "x.yaml:1:1: key 'tasks': a mapping, not a value (expected integer 1..100000)");
   // The old INI form: a clear pointer to the YAML one, not a parse of half of it.
   EXPECT_EQ(error_of("[run]\ntasks = 4\n"),

@@ -64,7 +64,7 @@ TEST(Cli, BadInputExits2AndLeavesResultsAlone) {
     std::string message;
   };
   std::vector<Case> cases{
-      {"tasks: 4\nworkers: 1, x\n", {}, "bad.yaml:2:1: key 'workers': expected list of integers 1..1024, got 'x'"},
+      {"tasks: 4\nworkers: 1, x\n", {}, "bad.yaml:2:1: key 'workers': expected list of integers 1..1024, or auto, got 'x'"},
       {"experiment: nope\n", {}, "bad.yaml:1:1: key 'experiment': unknown experiment 'nope'"},
       {"# strategies\nstrategies: serial, gill\n", {}, "bad.yaml:2:1: key 'strategies': unknown strategy 'gill'"},
       {"tasks: 2\n", {"--set", "difficulty=99"}, "--set: key 'difficulty': expected integer 0..30, got '99'"},
