@@ -12,9 +12,9 @@ DEB_PKGS   := cmake g++ make python3 libhwloc-dev libboost-program-options-dev g
 all: build
 
 help:
-	@echo "make experiments   build, then run every config in configs/ (results/)"
-	@echo "make plots         render every figure from results/ into plots/out/"
-	@echo "make report        write results/REPORT.md from results/"
+	@echo "make experiments   build gillab, then run every config in configs/ (results/<machine>/)"
+	@echo "make plots         render one machine's figures (MACHINE=..., default this one) into plots/out/<machine>/, and the machines' comparison"
+	@echo "make report        write results/<machine>/REPORT.md and results/MACHINES.md"
 	@echo "make test          build, then run the unit and end-to-end tests"
 	@echo "make bench         build, then run the micro-benchmarks"
 	@echo "make deps          install the Debian packages gillab needs (as root)"
@@ -56,27 +56,38 @@ experiments: harness
 	  run="$$run $$c"; done; \
 	$(GILLAB) run $$run
 
-# Figures are pure functions of results/: each raw CSV's summary is derived again first.
-# PNG and SVG for screens, PDF for papers at one column's width (PAPER=page: the full width).
+# Each machine's results live in results/<machine>/ (`gillab machine` names this one); plots and
+# report draw one machine (MACHINE=..., by default this one) and compare all of them.
+MACHINE ?=
+WHICH = m="$(MACHINE)"; [ -n "$$m" ] || m=$$($(GILLAB) machine); \
+  if [ ! -d "results/$$m" ]; then echo "make: no results for machine '$$m' in results/: run make experiments, or pick one: MACHINE=<$$(ls -d results/*/ 2>/dev/null | xargs -n1 basename 2>/dev/null | tr '\n' ' ')>" >&2; exit 1; fi
+
+# Figures are pure functions of the CSVs: each raw CSV's summary, and the machines' comparison,
+# are derived again first. PNG and SVG for screens, PDF for papers at one column's width
+# (PAPER=page: the full width). One machine's figures go to plots/out/<machine>/.
 PAPER ?= column
 plots: harness
-	@mkdir -p plots/out
-	@set -e; for c in results/*.csv; do case $$c in */summary-*|*/timeline-*|*/cas-hist-*|*/claims.csv) continue;; esac; \
-	  $(GILLAB) summarize $$c >/dev/null; done
-	@set -e; for p in plots/*.gp; do case $$p in */style.gp) continue;; esac; \
-	  echo "gnuplot $$p"; gnuplot -e "paper='$(PAPER)'" $$p >/dev/null; done
+	@set -e; $(WHICH); mkdir -p "plots/out/$$m"; \
+	for c in results/$$m/*.csv; do case $$c in */summary-*|*/timeline-*|*/cas-hist-*|*/claims.csv) continue;; esac; \
+	  $(GILLAB) summarize $$c >/dev/null; done; \
+	for p in plots/*.gp; do case $$p in */style.gp|*/machines.gp) continue;; esac; \
+	  echo "gnuplot $$p ($$m)"; gnuplot -e "paper='$(PAPER)'; dir='results/$$m'; outdir='plots/out/$$m'" $$p >/dev/null; done; \
+	$(GILLAB) compare results >/dev/null; echo "gnuplot plots/machines.gp (every machine)"; \
+	gnuplot -e "paper='$(PAPER)'" plots/machines.gp >/dev/null
 
 report: harness
-	@test -x $(GILLAB) || { echo "make report: the gillab harness is not built yet" >&2; exit 1; }
-	$(GILLAB) report results --figures plots/out --readme README.md
+	@set -e; $(WHICH); \
+	$(GILLAB) report "results/$$m" --figures "plots/out/$$m" --readme README.md; \
+	$(GILLAB) compare results
 
-# The micro-benchmarks, every repetition kept, converted to results/micro.csv; then the plain
-# interpreter timed beside python3 on the same pow tasks.
+# The micro-benchmarks, every repetition kept, converted to results/<machine>/micro.csv; then the
+# plain interpreter timed beside python3 on the same pow tasks.
 BENCH_ARGS ?= --benchmark_repetitions=5 --benchmark_min_time=0.2
 bench: build
-	$(BUILD)/experiments/micro/gillab_bench $(BENCH_ARGS) --benchmark_out=results/micro-gbench.json \
-	  --benchmark_out_format=json
-	$(GILLAB) micro results/micro-gbench.json
+	@set -e; m=$$($(GILLAB) machine); mkdir -p "results/$$m"; \
+	$(BUILD)/experiments/micro/gillab_bench $(BENCH_ARGS) --benchmark_out="results/$$m/micro-gbench.json" \
+	  --benchmark_out_format=json; \
+	$(GILLAB) micro "results/$$m/micro-gbench.json" --out "results/$$m"
 
 clean:
 	rm -rf $(BUILD) plots/out

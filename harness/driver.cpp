@@ -204,14 +204,17 @@ int run_config(const Config& given, const RunOptions& opt) {
     }
   }
   const Plan plan = make_plan(cfg, with_cpython ? &python_probe : nullptr);
+  if (opt.dry_run) {  // a plan touches no folder (and a synthetic machine names none)
+    print_plan(plan, cfg, topo, estimate(plan, cfg, topo.capacity(cfg.pin)), true);
+    return 0;
+  }
   const OutputPaths paths = output_paths(cfg, opt.out_dir, this_machine(topo));
-  if (!opt.dry_run) recover_commits(std::filesystem::path(paths.csv).parent_path().string());
+  recover_commits(std::filesystem::path(paths.csv).parent_path().string());
 
   install_interrupt_handlers();  // before the slow set-up, so Ctrl-C is never the default kill
   const int capacity_workers = topo.capacity(cfg.pin);
   const TimeEstimate est = estimate(plan, cfg, capacity_workers);
-  if (!opt.quiet || opt.dry_run) print_plan(plan, cfg, topo, est, opt.dry_run);
-  if (opt.dry_run) return 0;
+  if (!opt.quiet) print_plan(plan, cfg, topo, est, false);
 
   nlohmann::json manifest = manifest_json(cfg, *plan.experiment, topo);
   const Capacity cap = measure_capacity(topo, cfg.pin, capacity_workers);

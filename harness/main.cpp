@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "compare.hpp"
 #include "config.hpp"
 #include "driver.hpp"
 #include "experiment.hpp"
@@ -136,7 +137,7 @@ int main(int argc, char** argv) {
       return kBadInput;
     }
   }
-  if (cmd == "summarize" || cmd == "report" || cmd == "micro") {
+  if (cmd == "summarize" || cmd == "report" || cmd == "micro" || cmd == "compare") {
     try {
       if (cmd == "micro") {
         if (files.size() != 1) {
@@ -144,6 +145,10 @@ int main(int argc, char** argv) {
           return kBadInput;
         }
         std::printf("wrote %s\n", convert_micro(files[0], vm.count("out") ? vm["out"].as<std::string>() : this_results_dir()).c_str());
+        return 0;
+      }
+      if (cmd == "compare") {
+        std::printf("wrote %s\n", write_comparison(files.empty() ? "results" : files[0]).c_str());
         return 0;
       }
       if (cmd == "report") {

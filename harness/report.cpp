@@ -27,11 +27,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Loaded {
-  ResultSet results;
-  std::map<std::string, nlohmann::json> manifests;  // by config
-};
-
 bool is_raw_results(const fs::path& p) {
   const std::string n = p.filename().string();
   if (p.extension() != ".csv") return false;
@@ -40,9 +35,11 @@ bool is_raw_results(const fs::path& p) {
   return true;
 }
 
+}  // namespace
+
 // Every raw CSV's summary, derived again, and its manifest.
-Loaded load(const std::string& dir) {
-  Loaded l;
+LoadedResults load_results(const std::string& dir) {
+  LoadedResults l;
   std::vector<fs::path> csvs;
   for (auto& e : fs::directory_iterator(dir))
     if (is_raw_results(e.path())) csvs.push_back(e.path());
@@ -56,6 +53,8 @@ Loaded load(const std::string& dir) {
   }
   return l;
 }
+
+namespace {
 
 std::string fmt(const char* f, double v) {
   if (!std::isfinite(v)) return "n/a";
@@ -94,7 +93,7 @@ std::string machine_line(const nlohmann::json& m) {
 }
 
 // Which commits, builds and machines the results come from; warnings where they disagree.
-std::string provenance(const Loaded& l) {
+std::string provenance(const LoadedResults& l) {
   std::ostringstream out;
   std::map<std::string, std::vector<std::string>> by_commit, by_machine;
   const nlohmann::json* first = nullptr;
@@ -127,10 +126,7 @@ std::string provenance(const Loaded& l) {
   return out.str();
 }
 
-struct ClaimRow {
-  const Claim* claim;
-  ClaimOutcome outcome;
-};
+}  // namespace
 
 std::vector<ClaimRow> evaluate_claims(const ResultSet& rs) {
   std::vector<ClaimRow> rows;
@@ -150,6 +146,8 @@ std::vector<ClaimRow> evaluate_claims(const ResultSet& rs) {
   }
   return rows;
 }
+
+namespace {
 
 std::string claims_table(const std::vector<ClaimRow>& rows) {
   std::ostringstream out;
@@ -251,7 +249,7 @@ std::string claims_csv(const std::vector<ClaimRow>& rows, const std::string& mac
   return t.str();
 }
 
-std::string machine_of(const Loaded& l) {
+std::string machine_of(const LoadedResults& l) {
   for (auto& [c, m] : l.manifests)
     return m["machine"].value("cpu_model", "?") + " (" + std::to_string(m["machine"].value("cores", 0)) + " cores, " +
            m["machine"].value("virtualization", "?") + ")";
@@ -267,7 +265,7 @@ std::string readme_claims_table(const ResultSet& rs, const std::string& machine)
 }
 
 std::string build_report(const std::string& dir, const std::string& figures_dir) {
-  const Loaded l = load(dir);
+  const LoadedResults l = load_results(dir);
   const ResultSet& rs = l.results;
   std::vector<ClaimRow> rows = evaluate_claims(rs);
   std::ostringstream out;
@@ -349,7 +347,7 @@ std::string build_report(const std::string& dir, const std::string& figures_dir)
     };
     const double plain = ns("plain", "private", 1);
     out << "\n## One refcount operation (micro-benchmarks)\n\n"
-           "Google Benchmark, `make bench` (`results/micro.csv`): CPU time per incref or decref per thread, median over "
+           "Google Benchmark, `make bench` (`micro.csv`): CPU time per incref or decref per thread, median over "
            "repetitions; cycles at the clock the library read. Private: an object of the thread's own; shared: one "
            "object that every thread updates (for biased counting, owned by another thread; for plain counts, the race "
            "policy: the same unsynchronised update written so that C++ allows it).\n\n"
@@ -412,7 +410,7 @@ std::string build_report(const std::string& dir, const std::string& figures_dir)
 
 std::string write_report(const std::string& dir, const std::string& figures_dir, const std::string& readme) {
   std::string text = build_report(dir, figures_dir);
-  const Loaded l = load(dir);
+  const LoadedResults l = load_results(dir);
   const std::string machine = machine_of(l);
   const std::vector<ClaimRow> rows = evaluate_claims(l.results);
   std::string path = (fs::path(dir) / "REPORT.md").string();

@@ -3,11 +3,28 @@
 // row per registered claim (claim.hpp) with the measured figures and their 95% intervals, the
 // published anchor and a three-way verdict, the warnings, then the model beside CPython, the
 // micro-benchmarks and the figures. Built from the results in the directory, nothing else.
+#include <map>
+#include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "claim.hpp"
 
 namespace gillab {
+
+// One machine's results folder: every raw CSV's summary (derived again) and manifest, by config.
+struct LoadedResults {
+  ResultSet results;
+  std::map<std::string, nlohmann::json> manifests;
+};
+LoadedResults load_results(const std::string& dir);
+
+struct ClaimRow {
+  const Claim* claim;
+  ClaimOutcome outcome;
+};
+// Every registered claim against these results ("not measured" where its configs are missing).
+std::vector<ClaimRow> evaluate_claims(const ResultSet& rs);
 
 std::string build_report(const std::string& results_dir, const std::string& figures_dir);
 // Writes results_dir/REPORT.md (and, when `readme` is given, the claims table between its

@@ -2,9 +2,9 @@
 # distribution over all operations (left, log scale), and the worst case and the mean as
 # threads grow (right).
 load "plots/style.gp"
-if (!exists("in")) in = "results/cas-hist-cas.csv"
-if (!exists("summary")) summary = "results/summary-cas.csv"
-if (!exists("out")) out = "plots/out/cas-retries"
+if (!exists("in")) in = dir."/cas-hist-cas.csv"
+if (!exists("summary")) summary = dir."/summary-cas.csv"
+if (!exists("out")) out = outdir."/cas-retries"
 tmp = in
 in = summary
 eval READ_META

@@ -1,8 +1,8 @@
 # Figure `cpython-vs-model`: time relative to each implementation's own serial loop, threads
 # under the GIL and processes, real CPython beside gillab's model, as workers grow.
 load "plots/style.gp"
-if (!exists("in")) in = "results/summary-cpython.csv"
-if (!exists("out")) out = "plots/out/cpython-vs-model"
+if (!exists("in")) in = dir."/summary-cpython.csv"
+if (!exists("out")) out = outdir."/cpython-vs-model"
 eval READ_META
 stats in using (column("workers")) nooutput
 maxw = STATS_max

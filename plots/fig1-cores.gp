@@ -2,9 +2,9 @@
 # CSV. One row per worker (thread or process); a bar is a stretch of time it ran a task
 # (serial, processes) or held the GIL (gil), coloured by the CPU it ran on. Same time axis.
 load "plots/style.gp"
-if (!exists("in")) in = "results/timeline-article.csv"
-if (!exists("summary")) summary = "results/summary-article.csv"
-if (!exists("out")) out = "plots/out/fig1-cores"
+if (!exists("in")) in = dir."/timeline-article.csv"
+if (!exists("summary")) summary = dir."/summary-article.csv"
+if (!exists("out")) out = outdir."/fig1-cores"
 tmp = in
 in = summary
 eval READ_META

@@ -1,9 +1,9 @@
 # Figure 2 (C3): refcount updates lost by threads with plain, unsynchronised counts, beside
 # every safe strategy run through the same experiment (all at zero). One point per run.
 load "plots/style.gp"
-if (!exists("in")) in = "results/race.csv"
-if (!exists("summary")) summary = "results/summary-race.csv"
-if (!exists("out")) out = "plots/out/fig2-race"
+if (!exists("in")) in = dir."/race.csv"
+if (!exists("summary")) summary = dir."/summary-race.csv"
+if (!exists("out")) out = outdir."/fig2-race"
 tmp = in
 in = summary
 eval READ_META

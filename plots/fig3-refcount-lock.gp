@@ -1,8 +1,8 @@
 # Figure 3 (C4/C5): a lock around every refcount operation. Left: what it costs one thread,
 # beside the GIL. Right: throughput as threads grow.
 load "plots/style.gp"
-if (!exists("in")) in = "results/summary-refcount-lock.csv"
-if (!exists("out")) out = "plots/out/fig3-refcount-lock"
+if (!exists("in")) in = dir."/summary-refcount-lock.csv"
+if (!exists("out")) out = outdir."/fig3-refcount-lock"
 eval READ_META
 stats in using (strcol("strategy") eq "serial" ? column("tasks_per_s_median") : NaN) nooutput
 serial_tps = STATS_max

@@ -1,8 +1,8 @@
 # Figure 4 (C2/C5): throughput against threads under the GIL, new and old protocol, beside the
 # serial loop and the ideal line.
 load "plots/style.gp"
-if (!exists("in")) in = "results/summary-gil.csv"
-if (!exists("out")) out = "plots/out/fig4-gil"
+if (!exists("in")) in = dir."/summary-gil.csv"
+if (!exists("out")) out = outdir."/fig4-gil"
 eval READ_META
 stats in using (strcol("strategy") eq "serial" ? column("tasks_per_s_median") : NaN) nooutput
 serial_tps = STATS_max

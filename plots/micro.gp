@@ -2,8 +2,8 @@
 # median over repetitions), on an object private to the thread and on one all threads share,
 # beside the hardware's own costs measured here.
 load "plots/style.gp"
-if (!exists("in")) in = "results/summary-micro.csv"
-if (!exists("out")) out = "plots/out/micro"
+if (!exists("in")) in = dir."/summary-micro.csv"
+if (!exists("out")) out = outdir."/micro"
 eval READ_META
 POL = "plain race immortal biased atomic cas spinlock mutex striped-mutex"
 pcol(p) = p eq "plain" ? colour("serial") : p eq "race" ? colour("race") : p eq "immortal" ? 0x7f7f7f : p eq "mutex" || p eq "spinlock" || p eq "striped-mutex" ? colour("refcount-lock") : colour(p)

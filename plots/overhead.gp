@@ -1,8 +1,8 @@
 # Figure `overhead`: what each strategy costs one thread, as time relative to the serial loop
 # (1 = as fast; bars: 95% interval), without (solid) and with (hatched) immortal shared objects.
 load "plots/style.gp"
-if (!exists("in")) in = "results/summary-overhead.csv"
-if (!exists("out")) out = "plots/out/overhead"
+if (!exists("in")) in = dir."/summary-overhead.csv"
+if (!exists("out")) out = outdir."/overhead"
 eval READ_META
 CATS = "serial gil refcount-lock:mutex refcount-lock:spinlock atomic cas biased processes"
 cat(s, k) = k eq "" ? s : s . ":" . k

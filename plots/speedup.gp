@@ -7,8 +7,8 @@
 # least 4 distinct worker counts within the cores; elsewhere there is no fit line and the key
 # says why (two points fit any two-parameter curve: a fit would claim what was not measured).
 load "plots/style.gp"
-if (!exists("in")) in = "results/summary-speedup.csv"
-if (!exists("out")) out = "plots/out/speedup"
+if (!exists("in")) in = dir."/summary-speedup.csv"
+if (!exists("out")) out = outdir."/speedup"
 eval READ_META
 stats in using (column("cores")) nooutput
 cores = STATS_max

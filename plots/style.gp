@@ -1,6 +1,10 @@
 # One look for every figure: CSV input, fonts, sizes, grid, and one fixed colour per strategy.
-# Each script loads this, sets `in` (its CSV, overridable: gnuplot -e "in='...'" plots/x.gp) and
-# `out` (plots/out/<name>, written as .png, .svg and .pdf), then plots inside `do for [ext in EXTS]`.
+# Each script loads this, sets `in` (its CSV in `dir`, one machine's results folder; overridable:
+# gnuplot -e "in='...'" plots/x.gp) and `out` (in `outdir`, written as .png, .svg and .pdf), then
+# plots inside `do for [ext in EXTS]`. `make plots` sets dir=results/<machine> and
+# outdir=plots/out/<machine>.
+if (!exists("dir")) dir = "results"
+if (!exists("outdir")) outdir = "plots/out"
 set datafile separator comma
 set datafile missing NaN
 set encoding utf8

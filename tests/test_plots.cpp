@@ -194,36 +194,91 @@ TEST(Micro, BenchmarkJsonBecomesTidyCsvAndAFigure) {
   EXPECT_GT(gillab::test::slurp(d.file("micro.png")).size(), 10000u);
 }
 
-// The committed reference results: no speedup beyond its workers (or the machine's measured
-// capacity) by more than its interval allows, and, as committed, one clean commit made them.
-TEST(CommittedResults, NoSpeedupBeyondTheMachineAndOneCleanCommit) {
-  const fs::path dir = fs::path(GILLAB_SOURCE_DIR) / "results";
-  int points = 0;
-  std::set<std::string> commits;
-  bool all_clean = true;
-  for (auto& e : fs::directory_iterator(dir)) {
-    const std::string n = e.path().filename().string();
-    if (!n.starts_with("summary-") || n == "summary-micro.csv") continue;
-    const std::string config = n.substr(8, n.size() - 8 - 4);
-    ASSERT_TRUE(fs::exists(dir / (config + ".json"))) << n << " has no manifest beside it: a stray summary";
-    for (auto& r : gillab::test::read_csv(e.path().string())) {
-      if (r["speedup_ci_low"].empty()) continue;
-      ++points;
-      const double low = std::stod(r["speedup_ci_low"]), workers = std::stod(r["workers"]);
-      if (workers <= 1) continue;  // one worker may beat serial: immortal objects skip writes
-      EXPECT_LE(low, workers) << n << ": " << r["strategy"] << " workers=" << r["workers"];
-      if (!r["capacity"].empty()) {
-        EXPECT_LE(low, std::stod(r["capacity"]) * 1.05) << n << ": above the machine's capacity: " << r["strategy"];
+// The committed reference results, each machine's in its own folder: no speedup beyond its
+// workers (or the machine's measured capacity) by more than its interval allows, and, as
+// committed, one clean commit made each machine's set.
+TEST(CommittedResults, NoSpeedupBeyondTheMachineAndOneCleanCommitPerMachine) {
+  const fs::path root = fs::path(GILLAB_SOURCE_DIR) / "results";
+  int machines = 0;
+  const bool as_committed =
+      std::system(("git -C '" + std::string(GILLAB_SOURCE_DIR) + "' diff --quiet HEAD -- results 2>/dev/null").c_str()) == 0;
+  for (auto& folder : fs::directory_iterator(root)) {
+    if (!folder.is_directory()) continue;
+    const fs::path dir = folder.path();
+    ++machines;
+    int points = 0;
+    std::set<std::string> commits;
+    bool all_clean = true;
+    for (auto& e : fs::directory_iterator(dir)) {
+      const std::string n = e.path().filename().string();
+      if (!n.starts_with("summary-") || n == "summary-micro.csv") continue;
+      const std::string config = n.substr(8, n.size() - 8 - 4);
+      ASSERT_TRUE(fs::exists(dir / (config + ".json"))) << n << " has no manifest beside it: a stray summary";
+      for (auto& r : gillab::test::read_csv(e.path().string())) {
+        if (r["speedup_ci_low"].empty()) continue;
+        ++points;
+        const double low = std::stod(r["speedup_ci_low"]), workers = std::stod(r["workers"]);
+        if (workers <= 1) continue;  // one worker may beat serial: immortal objects skip writes
+        EXPECT_LE(low, workers) << n << ": " << r["strategy"] << " workers=" << r["workers"];
+        if (!r["capacity"].empty()) {
+          EXPECT_LE(low, std::stod(r["capacity"]) * 1.05) << n << ": above the machine's capacity: " << r["strategy"];
+        }
       }
+      auto m = nlohmann::json::parse(gillab::test::slurp((dir / (config + ".json")).string()));
+      commits.insert(m["gillab"].value("git_commit", "unknown"));
+      all_clean = all_clean && m["gillab"].contains("dirty") && !m["gillab"]["dirty"].get<bool>();
     }
-    auto m = nlohmann::json::parse(gillab::test::slurp((dir / (config + ".json")).string()));
-    commits.insert(m["gillab"].value("git_commit", "unknown"));
-    all_clean = all_clean && m["gillab"].contains("dirty") && !m["gillab"]["dirty"].get<bool>();
+    EXPECT_GT(points, 0) << dir;
+    // Only the results as committed must come from one clean commit: a user's own run may not.
+    if (!as_committed) continue;
+    EXPECT_EQ(commits.size(), 1u) << dir << ": the reference results come from several commits";
+    EXPECT_TRUE(all_clean) << dir << ": a reference result came from a build with uncommitted changes";
   }
-  EXPECT_GT(points, 0);
-  // Only the results as committed must come from one clean commit: a user's own run may not.
-  if (std::system(("git -C '" + std::string(GILLAB_SOURCE_DIR) + "' diff --quiet HEAD -- results 2>/dev/null").c_str()) != 0)
-    GTEST_SKIP() << "results/ differs from the commit: a local run, not the reference";
-  EXPECT_EQ(commits.size(), 1u) << "the reference results come from several commits";
-  EXPECT_TRUE(all_clean) << "a reference result came from a build with uncommitted changes";
+  EXPECT_GT(machines, 0) << "no machine's results in results/";
+  EXPECT_EQ(fs::exists(root / "gil.csv"), false) << "results sit in results/<machine>/, not in results/";
+}
+
+// Two machines' folders side by side: one CSV row per machine and item, blank (not zero) where a
+// machine did not measure it, one column per machine in MACHINES.md, and a figure.
+TEST(Machines, EveryMachineSideBySideAndAFigure) {
+  const TempDir& suite = tiny_suite();
+  TempDir root;
+  for (const char* m : {"machine-a", "machine-b"}) {
+    fs::create_directories(root.path / m);
+    for (auto& e : fs::directory_iterator(suite.path))
+      if (e.path().extension() == ".csv" || e.path().extension() == ".json") fs::copy_file(e.path(), root.path / m / e.path().filename());
+  }
+  // machine-a also ran the micro-benchmarks (the committed ones, from any machine's folder)
+  for (auto& f : fs::directory_iterator(fs::path(GILLAB_SOURCE_DIR) / "results"))
+    if (f.is_directory() && fs::exists(f.path() / "micro.csv")) {
+      for (const char* n : {"micro.csv", "micro.json"}) fs::copy_file(f.path() / n, root.path / "machine-a" / n);
+      break;
+    }
+  auto p = gillab::test::run_gillab({"compare", root.path.string()});
+  ASSERT_EQ(p.status, 0) << p.err;
+  auto rows = gillab::test::read_csv(root.file("machines.csv"));
+  std::map<std::string, std::map<std::string, std::string>> by;  // machine -> "kind/item" -> median
+  std::map<std::string, std::string> verdicts;
+  for (auto& r : rows) {
+    by[r["machine"]][r["kind"] + "/" + r["item"]] = r["median"];
+    if (r["kind"] == "claim") verdicts[r["machine"] + " " + r["item"]] = r["verdict"];
+  }
+  ASSERT_EQ(by.size(), 2u);
+  EXPECT_EQ(by["machine-a"].size(), by["machine-b"].size());
+  EXPECT_NE(by["machine-a"]["instruction/lock-xadd"], "");
+  EXPECT_EQ(by["machine-b"]["instruction/lock-xadd"], "") << "not measured there: blank, not zero";
+  EXPECT_NE(by["machine-b"]["one thread/atomic"], "");
+  EXPECT_EQ(by["machine-a"]["one thread/atomic"], by["machine-b"]["one thread/atomic"]) << "the same results, the same figure";
+  for (const gillab::Claim& c : gillab::claims()) EXPECT_NE(verdicts["machine-b " + c.id], "") << c.id;
+  const std::string md = gillab::test::slurp(root.file("MACHINES.md"));
+  EXPECT_NE(md.find("| | machine-a | machine-b | "), std::string::npos) << md.substr(0, 400);
+  int status = 0;
+  std::string log = sh("cd " GILLAB_SOURCE_DIR " && gnuplot -e \"in='" + root.file("machines.csv") + "'; out='" +
+                           root.file("machines") + "'\" plots/machines.gp",
+                       &status);
+  EXPECT_EQ(status, 0) << log;
+  EXPECT_EQ(log, "");
+  EXPECT_GT(gillab::test::slurp(root.file("machines.png")).size(), 10000u);
+  TempDir empty;
+  EXPECT_EQ(gillab::test::run_gillab({"compare", empty.path.string()}).status, 2);
 }

@@ -78,12 +78,19 @@ TEST(Workers, AutoDoublesUpToTheCoresThenTwiceTheCoresOnce) {
 }
 
 TEST(Workers, DryRunOnASyntheticMachinePrintsItsPinning) {
+  const auto folders = [] {
+    std::set<std::string> names;
+    for (auto& e : std::filesystem::directory_iterator(std::string(GILLAB_SOURCE_DIR) + "/results")) names.insert(e.path().filename());
+    return names;
+  };
+  const std::set<std::string> before = folders();
   auto p = test::run_gillab({"run", "configs/speedup.yaml", "--dry-run", "--set", "workers=auto", "--set", "pin=pus",
                              "--topology", "package:2 core:16 pu:2"});
   ASSERT_EQ(p.status, 0) << p.err;
   EXPECT_NE(p.out.find("2 packages, 1 NUMA nodes, 32 cores, 64 PUs"), std::string::npos) << p.out;
   EXPECT_NE(p.out.find("workers=64"), std::string::npos) << "auto: twice the cores once";
   EXPECT_EQ(p.out.find("workers=128"), std::string::npos);
+  EXPECT_EQ(folders(), before) << "a plan creates no results folder";
   auto real = test::run_gillab({"run", "configs/speedup.yaml", "--topology", "package:2 core:16 pu:2"});
   EXPECT_EQ(real.status, 2);
   EXPECT_NE(real.err.find("add --dry-run"), std::string::npos) << real.err;
