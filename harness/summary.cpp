@@ -13,6 +13,7 @@
 #include "csv_writer.hpp"
 #include "manifest.hpp"
 #include "statistics.hpp"
+#include "usl.hpp"
 
 namespace gillab {
 
@@ -87,7 +88,46 @@ std::vector<std::string> summary_columns(const CsvFile& raw, const std::vector<s
     if (raw.has(m)) cols.push_back(m + "_median");
   for (const char* m : {"lost_updates", "cas_retries_max"})
     if (raw.has(m)) cols.push_back(std::string(m) + "_max");
+  if (raw.has("speedup") && raw.has("workers"))
+    for (const char* c : {"usl_a", "usl_sigma", "usl_sigma_ci_low", "usl_sigma_ci_high", "usl_kappa", "usl_kappa_ci_low",
+                          "usl_kappa_ci_high", "usl_note"})
+      cols.push_back(c);
   return cols;
+}
+
+// The USL fit of each series (the points that differ only in workers), written into every
+// row of the series: the figure draws the curve and prints the parameters from these columns.
+void fit_series(const CsvFile& raw, const std::vector<std::string>& keys, const std::vector<std::vector<std::string>>& order,
+                const std::map<std::vector<std::string>, std::vector<size_t>>& groups, const Context& ctx, CsvTable& out) {
+  const size_t wi = static_cast<size_t>(std::find(keys.begin(), keys.end(), "workers") - keys.begin());
+  std::map<std::vector<std::string>, std::map<int, std::vector<double>>> series;
+  for (const auto& key : order) {
+    std::vector<std::string> skey = key;
+    skey.erase(skey.begin() + static_cast<long>(wi));
+    auto& runs = series[skey][std::stoi(key[wi])];
+    for (size_t r : groups.at(key))
+      if (raw.at(r, "result_ok") == "1")
+        if (const double x = raw.number(r, "speedup"); std::isfinite(x)) runs.push_back(x);
+  }
+  std::map<std::vector<std::string>, UslFit> fits;
+  for (const auto& [skey, runs] : series) {
+    std::string name = "usl";
+    for (const std::string& k : skey) name += ";" + k;
+    BootstrapParams b = ctx.boot;
+    b.seed = stream_seed(ctx.boot.seed, name);
+    fits[skey] = ctx.cores ? fit_usl(runs, ctx.cores, b) : UslFit{NAN, {}, {}, "no manifest: the cores are not known"};
+  }
+  for (size_t i = 0; i < order.size(); ++i) {
+    std::vector<std::string> skey = order[i];
+    skey.erase(skey.begin() + static_cast<long>(wi));
+    const UslFit& f = fits[skey];
+    auto& row = out.rows()[i];
+    row.set("usl_note", f.note);
+    if (!std::isfinite(f.a)) continue;
+    row.set("usl_a", f.a, 4).set("usl_sigma", f.sigma.estimate, 4).set("usl_sigma_ci_low", f.sigma.low, 4)
+        .set("usl_sigma_ci_high", f.sigma.high, 4).set("usl_kappa", f.kappa.estimate, 4)
+        .set("usl_kappa_ci_low", f.kappa.low, 4).set("usl_kappa_ci_high", f.kappa.high, 4);
+  }
 }
 
 // One point's statistics into its summary row.
@@ -197,6 +237,7 @@ std::string summarize(const CsvFile& raw, const std::string& manifest_text) {
     }
     summarize_point(raw, groups[key], ctx, name, row);
   }
+  if (raw.has("speedup") && raw.has("workers") && raw.has("result_ok")) fit_series(raw, keys, order, groups, ctx, out);
   return out.str();
 }
 

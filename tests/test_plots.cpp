@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "claim.hpp"
+#include "summary.hpp"
 #include "test_support.hpp"
 
 using gillab::test::TempDir;
@@ -281,4 +282,31 @@ TEST(Machines, EveryMachineSideBySideAndAFigure) {
   EXPECT_GT(gillab::test::slurp(root.file("machines.png")).size(), 10000u);
   TempDir empty;
   EXPECT_EQ(gillab::test::run_gillab({"compare", empty.path.string()}).status, 2);
+}
+
+// Where a series has 4+ worker counts within the cores, the speedup figure draws the USL fit
+// that `gillab summarize` wrote, with its intervals; the script fits nothing itself.
+TEST(Plots, SpeedupDrawsTheSummarysUslFitWithIntervals) {
+  TempDir d;
+  std::string csv = "experiment,implementation,strategy,workload,workers,immortal,lock_kind,gil_mode,speedup,result_ok,wall_s\n";
+  for (const char* st : {"serial", "atomic"})
+    for (int n : {1, 2, 3, 4, 6, 8})
+      for (int r = 0; r < 5; ++r) {
+        if (std::string(st) == "serial" && n > 1) continue;
+        const double s = std::string(st) == "serial" ? 1 : 0.95 * n / (1 + 0.08 * (n - 1) + 0.004 * n * (n - 1)) * (1 + 0.01 * r);
+        csv += std::string("speedup,gillab,") + st + ",pow," + std::to_string(n) + ",0,,," + std::to_string(s) + ",1,1\n";
+      }
+  d.write("s.csv", csv);
+  d.write("s.json", R"({"machine": {"cores": 8, "cpu_model": "synthetic"}, "date": "2026-11-25T00:00:00Z"})");
+  const std::string summary = gillab::summarize(gillab::CsvFile::read(d.file("s.csv")), gillab::test::slurp(d.file("s.json")));
+  d.write("summary-s.csv", summary);
+  int status = 0;
+  std::string log = sh("cd " GILLAB_SOURCE_DIR " && gnuplot -e \"in='" + d.file("summary-s.csv") + "'; out='" + d.file("speedup") +
+                           "'\" plots/speedup.gp",
+                       &status);
+  EXPECT_EQ(status, 0) << log;
+  EXPECT_NE(log.find("usl pow immortal=0 atomic"), std::string::npos) << log;
+  EXPECT_NE(log.find("sigma = 0.0"), std::string::npos) << log;
+  EXPECT_EQ(log.find("warning"), std::string::npos) << log;
+  EXPECT_GT(gillab::test::slurp(d.file("speedup.png")).size(), 10000u);
 }

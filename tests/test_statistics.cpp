@@ -15,6 +15,7 @@
 #include "rounds.hpp"
 #include "statistics.hpp"
 #include "summary.hpp"
+#include "usl.hpp"
 #include "verdict.hpp"
 
 using namespace gillab;
@@ -207,4 +208,65 @@ TEST(ResultSet, AnAmbiguousLookUpIsAnErrorNeverTheFirstRow) {
   EXPECT_EQ(e.n, 5);
   EXPECT_TRUE(std::isnan(rs.get("c", {{"strategy", "atomic"}}, "speedup").estimate));
   EXPECT_TRUE(std::isnan(rs.get("absent", {{"strategy", "gil"}}, "speedup").estimate));
+}
+
+namespace {
+double usl(double n, double a, double s, double k) { return a * n / (1 + s * (n - 1) + k * n * (n - 1)); }
+}  // namespace
+
+TEST(Usl, RecoversKnownParametersAndStaysInRange) {
+  std::vector<std::pair<double, double>> pts;
+  for (int n : {1, 2, 4, 8, 16, 32}) pts.push_back({n, usl(n, 0.97, 0.05, 0.002)});
+  UslParams p = fit_usl_points(pts);
+  EXPECT_NEAR(p.a, 0.97, 0.01);
+  EXPECT_NEAR(p.sigma, 0.05, 0.005);
+  EXPECT_NEAR(p.kappa, 0.002, 0.0005);
+  // Superlinear and collapsing curves: the parameters stay in their ranges (no Amdahl 3.91 or -0.01).
+  for (auto f : {+[](double n) { return 1.2 * n; }, +[](double n) { return 4 / n; }}) {
+    std::vector<std::pair<double, double>> q;
+    for (int n : {1, 2, 3, 4, 6}) q.push_back({n, f(n)});
+    UslParams r = fit_usl_points(q);
+    EXPECT_GE(r.sigma, 0);
+    EXPECT_LE(r.sigma, 1);
+    EXPECT_GE(r.kappa, 0);
+  }
+}
+
+TEST(Usl, FitsOnlyWithFourCountsWithinTheCoresWithIntervals) {
+  std::mt19937_64 g(3);
+  std::normal_distribution<double> noise(0, 0.03);
+  std::map<int, std::vector<double>> runs;
+  for (int n : {1, 2, 4, 8, 16, 32})
+    for (int r = 0; r < 15; ++r) runs[n].push_back(usl(n, 1, 0.05, 0.002) * (1 + noise(g)));
+  BootstrapParams b;
+  UslFit fit = fit_usl(runs, 16, b);  // 32 is past the cores: 5 counts within
+  EXPECT_EQ(fit.note, "");
+  ASSERT_TRUE(std::isfinite(fit.a));
+  EXPECT_LE(fit.sigma.low, 0.05);
+  EXPECT_GE(fit.sigma.high, 0.05);
+  EXPECT_LT(fit.sigma.low, fit.sigma.high);
+  EXPECT_LE(fit.kappa.low, fit.kappa.estimate);
+  EXPECT_GE(fit.kappa.high, fit.kappa.estimate);
+  UslFit few = fit_usl(runs, 4, b);  // 1, 2, 4: three counts
+  EXPECT_FALSE(std::isfinite(few.a));
+  EXPECT_EQ(few.note, "3 worker count(s) within the 4 cores; the USL needs 4");
+}
+
+TEST(Usl, TheSummaryCarriesEachSeriesFitOrWhyNot) {
+  std::string csv = "experiment,strategy,workload,workers,speedup,result_ok,wall_s\n";
+  for (int n : {1, 2, 3, 4, 6})
+    for (int r = 0; r < 5; ++r)
+      csv += "speedup,atomic,pow," + std::to_string(n) + "," + std::to_string(usl(n, 1, 0.1, 0.01) * (1 + 0.01 * r)) + ",1,1\n";
+  const std::string manifest = R"({"machine": {"cores": 8, "cpu_model": "m"}, "date": "2026-11-25T00:00:00Z"})";
+  auto summary = CsvFile::parse(summarize(CsvFile::parse(csv, "x.csv"), manifest), "s.csv");
+  ASSERT_EQ(summary.size(), 5u);
+  for (size_t r = 0; r < summary.size(); ++r) {
+    EXPECT_NEAR(summary.number(r, "usl_sigma"), 0.1, 0.03);
+    EXPECT_LE(summary.number(r, "usl_sigma_ci_low"), summary.number(r, "usl_sigma"));
+    EXPECT_EQ(summary.at(r, "usl_note"), "");
+  }
+  const std::string two_cores = R"({"machine": {"cores": 2, "cpu_model": "m"}, "date": "2026-11-25T00:00:00Z"})";
+  auto none = CsvFile::parse(summarize(CsvFile::parse(csv, "x.csv"), two_cores), "s.csv");
+  EXPECT_TRUE(std::isnan(none.number(0, "usl_sigma"))) << "blank, not a fit through two points";
+  EXPECT_EQ(none.at(0, "usl_note"), "2 worker count(s) within the 2 cores; the USL needs 4");
 }
