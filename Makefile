@@ -7,7 +7,7 @@ CONFIGS    := $(filter-out configs/smoke.yaml,$(wildcard configs/*.yaml))
 DEB_PKGS   := cmake g++ make python3 libhwloc-dev libboost-program-options-dev gnuplot-nox \
               nlohmann-json3-dev libyaml-cpp-dev googletest libgtest-dev libbenchmark-dev poppler-utils
 
-.PHONY: all deps build harness experiments plots report test bench clean help
+.PHONY: all deps build harness experiments plots report test bench cpython clean help
 
 all: build
 
@@ -17,6 +17,7 @@ help:
 	@echo "make report        write results/<machine>/REPORT.md and results/MACHINES.md"
 	@echo "make test          build, then run the unit and end-to-end tests"
 	@echo "make bench         build, then run the micro-benchmarks"
+	@echo "make cpython       build CPython twice from one source (GIL and --disable-gil) into build/cpython/"
 	@echo "make deps          install the Debian packages gillab needs (as root)"
 	@echo "make clean         remove the build"
 
@@ -88,6 +89,12 @@ bench: build
 	$(BUILD)/experiments/micro/gillab_bench $(BENCH_ARGS) --benchmark_out="results/$$m/micro-gbench.json" \
 	  --benchmark_out_format=json; \
 	$(GILLAB) micro "results/$$m/micro-gbench.json" --out "results/$$m"
+
+# CPython from one upstream source, the default build and the free-threaded one, into
+# build/cpython/<version>{,t}/ (PYTHON_SRC=tarball, or Debian's python3.14/python3.13 source
+# package through a private apt configuration). About 2-4 minutes a build on 2 cores.
+cpython:
+	experiments/cpython/build-cpython.sh
 
 clean:
 	rm -rf $(BUILD) plots/out

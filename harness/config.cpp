@@ -50,7 +50,7 @@ const std::vector<KeyDoc>& config_keys() {
       {"locks", "lock_kind", "mutex", "list of mutex | spinlock | striped-mutex | striped-spinlock", "refcount-lock: the lock in each object header, or a striped table of them"},
       {"output", "output", "results/<machine>/<config>.csv", "a file path", "the CSV; its manifest is the same path with .json (<machine>: `gillab machine`)"},
       {"output", "timeline", "false", "true | false", "also write timeline-<config>.csv beside the CSV: who ran on which CPU when"},
-      {"output", "python", "python3", "an executable", "the Python that experiments/cpython runs"},
+      {"output", "python", "python3", "list of executables (globs allowed)", "the Pythons that experiments/cpython runs, each a sweep value (e.g. [python3, \"build/cpython/*/bin/python3\"] after `make cpython`; a glob that matches nothing adds none)"},
   };
   return keys;
 }
@@ -355,7 +355,7 @@ Config parse_config(const std::string& text, const std::string& path,
   }
   if (has("output")) c.output = str("output");
   if (has("timeline")) c.timeline = boolean("timeline", str("timeline"));
-  if (has("python")) c.python = str("python");
+  if (has("python")) c.pythons = list("python");
   c.origin = p.origin;
   return c;
 }

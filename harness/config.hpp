@@ -60,7 +60,7 @@ struct Config {
   // [output]
   std::string output;  // CSV path; empty: results/<name>.csv
   bool timeline = false;
-  std::string python = "python3";
+  std::vector<std::string> pythons{"python3"};  // globs expanded by the planner (cpython_runner)
 };
 
 // One documented key, for --help and for the parser.

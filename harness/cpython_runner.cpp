@@ -1,8 +1,10 @@
 #include "cpython_runner.hpp"
 
+#include <glob.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
@@ -55,8 +57,8 @@ std::string capture(const std::string& cmd) {
 
 }  // namespace
 
-std::string cpython_mode(const std::string& strategy, const nlohmann::json& probe) {
-  const bool free_threaded = probe.value("build", "gil") == "free-threaded" && !probe.value("gil_enabled_at_run_time", true);
+std::string cpython_mode(const std::string& strategy, const PythonBuild& py) {
+  const bool free_threaded = py.free_threaded && !py.gil_enabled;
   if (strategy == "serial") return "serial";
   if (strategy == "processes") return "processes";
   if (strategy == "gil" && !free_threaded) return "threads";
@@ -72,6 +74,33 @@ nlohmann::json probe_python(const std::string& python) {
   } catch (const std::exception& e) {
     throw std::runtime_error("cannot run '" + python + "' " + e.what());
   }
+}
+
+std::vector<PythonBuild> probe_pythons(const std::vector<std::string>& pythons) {
+  std::vector<std::string> paths;
+  for (const std::string& p : pythons) {
+    if (p.find_first_of("*?[") == std::string::npos) {
+      paths.push_back(p);
+      continue;
+    }
+    glob_t g{};
+    if (glob(p.c_str(), 0, nullptr, &g) == 0)
+      for (size_t i = 0; i < g.gl_pathc; ++i) paths.push_back(g.gl_pathv[i]);  // glob sorts them
+    globfree(&g);
+  }
+  std::vector<PythonBuild> out;
+  for (const std::string& path : paths) {
+    PythonBuild b;
+    b.path = path;
+    b.probe = probe_python(path);
+    b.free_threaded = b.probe.value("build", "gil") == "free-threaded";
+    b.gil_enabled = b.probe.value("gil_enabled_at_run_time", true);
+    b.label = b.probe.value("version", "?") + (b.free_threaded ? "t" : "");
+    if (std::any_of(out.begin(), out.end(), [&](const PythonBuild& o) { return o.label == b.label; }))
+      throw std::runtime_error("'" + path + "' is Python " + b.label + " again: name each build once");
+    out.push_back(b);
+  }
+  return out;
 }
 
 RunResult run_cpython(const RunSpec& spec, const std::string& python, const std::string& mode) {

@@ -108,7 +108,7 @@ Record run_once(const Plan& plan, const Config& cfg, Topology& topo, size_t inde
   spec.timeline = cfg.timeline && rep == 1 && !warm;
   spec.topo = &topo;
   Isolated iso = run_isolated(
-      [&] { return to_json(p.implementation == "cpython" ? run_cpython(spec, cfg.python, p.cpython_mode) : p.strategy->run(spec)).dump(); },
+      [&] { return to_json(p.implementation == "cpython" ? run_cpython(spec, plan.pythons[static_cast<size_t>(p.python)].path, p.cpython_mode) : p.strategy->run(spec)).dump(); },
       cfg.timeout_s);
   Record rec{index, rep, {}, iso.ok};
   if (iso.ok) rec.result = run_result_from_json(nlohmann::json::parse(iso.payload));
@@ -147,6 +147,21 @@ std::unique_ptr<Topology> topology_for(const RunOptions& opt) {
   }
 }
 
+// The config's Pythons, probed, when it runs CPython at all; a Python that cannot run is bad
+// input. None when the globs match nothing: the plan then has the model's points alone.
+std::vector<PythonBuild> pythons_of(const Config& cfg) {
+  if (std::count(cfg.implementations.begin(), cfg.implementations.end(), "cpython") == 0) return {};
+  try {
+    std::vector<PythonBuild> found = probe_pythons(cfg.pythons);
+    if (found.empty())
+      std::fprintf(stderr, "gillab: %s: no Python matches; CPython is not measured (`make cpython` builds one)\n",
+                   cfg.where("python").c_str());
+    return found;
+  } catch (const std::exception& e) {
+    throw ConfigError(cfg.where("python") + ": " + e.what());
+  }
+}
+
 // The machine's folder name; a bad GILLAB_MACHINE is bad input.
 std::string this_machine(const Topology& topo) {
   try {
@@ -161,16 +176,7 @@ std::string this_machine(const Topology& topo) {
 double estimate_config_s(const Config& given, const RunOptions& opt) {
   std::unique_ptr<Topology> machine = topology_for(opt);
   const Config cfg = resolve_workers(given, machine->cores());
-  nlohmann::json probe = nlohmann::json::object();
-  const bool with_cpython = std::count(cfg.implementations.begin(), cfg.implementations.end(), "cpython") > 0;
-  if (with_cpython) {
-    try {
-      probe = probe_python(cfg.python);
-    } catch (const std::exception& e) {
-      throw ConfigError(cfg.where("python") + ": " + e.what());
-    }
-  }
-  const Plan plan = make_plan(cfg, with_cpython ? &probe : nullptr);
+  const Plan plan = make_plan(cfg, pythons_of(cfg));
   return estimate(plan, cfg, machine->capacity(cfg.pin)).most_s;
 }
 
@@ -181,7 +187,7 @@ const std::vector<std::string>& result_columns() {
       "efficiency", "bytecodes", "refcount_ops", "lock_acquires", "lock_contended", "cas_retries",
       "cas_retries_max", "gil_switches", "lost_updates", "result_ok", "oversubscribed", "cpus",
       // what else a reader needs to tell rows apart and explain them
-      "implementation", "immortal", "lock_kind", "gil_mode", "switch_interval_us", "check_interval",
+      "implementation", "python", "gil_enabled", "immortal", "lock_kind", "gil_mode", "switch_interval_us", "check_interval",
       "difficulty", "blocks", "shared_fraction", "pin", "bound_pus", "bound_packages", "bound_numa", "baseline", "cpu_util", "cas_ops_retried",
       "cas_retries_per_op", "cas_ops_long", "premature_zero", "gil_wait_s", "gil_fairness", "gil_worker_acquires",
       "gil_worker_wait_s", "biased_merges", "biased_queued",
@@ -194,16 +200,7 @@ int run_config(const Config& given, const RunOptions& opt) {
   Topology& topo = *machine;
   const Config cfg = resolve_workers(given, topo.cores());
   // Everything the config names must exist before anything runs or is written.
-  nlohmann::json python_probe;
-  const bool with_cpython = std::count(cfg.implementations.begin(), cfg.implementations.end(), "cpython") > 0;
-  if (with_cpython) {
-    try {
-      python_probe = probe_python(cfg.python);
-    } catch (const std::exception& e) {
-      throw ConfigError(cfg.where("python") + ": " + e.what());
-    }
-  }
-  const Plan plan = make_plan(cfg, with_cpython ? &python_probe : nullptr);
+  const Plan plan = make_plan(cfg, pythons_of(cfg));
   if (opt.dry_run) {  // a plan touches no folder (and a synthetic machine names none)
     print_plan(plan, cfg, topo, estimate(plan, cfg, topo.capacity(cfg.pin)), true);
     return 0;
@@ -224,7 +221,12 @@ int run_config(const Config& given, const RunOptions& opt) {
   if (!opt.quiet)
     std::fprintf(stderr, "gillab: machine capacity: %.2f of %d %s (native kernel, weak scaling)\n", cap.speedup,
                  cap.workers, cfg.pin == PinMode::Pus ? "PUs" : "cores");
-  if (with_cpython) manifest["python"] = python_probe;
+  if (!plan.pythons.empty()) {
+    manifest["python"] = plan.pythons.front().probe;  // the first, where readers looked before
+    manifest["pythons"] = nlohmann::json::array();
+    for (const PythonBuild& b : plan.pythons)
+      manifest["pythons"].push_back({{"path", b.path}, {"label", b.label}, {"probe", b.probe}});
+  }
 
   Progress progress(static_cast<int>(plan.points.size()) * (cfg.warmup + cfg.repetitions), est.least_s, opt.quiet);
   progress.set_suite(opt.suite_label, opt.suite_after_s);

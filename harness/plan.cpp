@@ -13,9 +13,10 @@ namespace gillab {
 std::string Point::label() const {
   std::string s;
   if (implementation != "gillab") s.append(implementation).append(" ");
+  if (!python_label.empty()) s.append(python_label).append(" ");
   s.append(strategy->name).append(" ").append(workload).append(" workers=").append(std::to_string(workers));
   if (immortal) s.append(" immortal");
-  if (strategy->uses_gil) {
+  if (strategy->uses_gil && !gil_mode.empty()) {
     s.append(" ").append(gil_mode);
     if (gil_mode == "new") s.append("/").append(std::to_string(switch_interval_us)).append("us");
   }
@@ -79,49 +80,65 @@ std::vector<Point> model_points(const Config& cfg, const std::vector<const Strat
   std::vector<bool> immortal = cfg.immortal;
   if (std::find(immortal.begin(), immortal.end(), false) == immortal.end()) immortal.insert(immortal.begin(), false);
   for (const std::string& wl : workloads)
-    for (bool imm : immortal) pts.push_back(Point{serial, wl, 1, imm, "", "", 0, "gillab", "", 0});
+    for (bool imm : immortal) pts.push_back(Point{serial, wl, 1, imm, "", "", 0, "gillab", "", -1, "", 0});
   for (const std::string& wl : workloads)
     for (const Strategy* s : strats) {
       if (!s->parallel) continue;  // serial: above
       for (int w : cfg.workers)
-        for (bool imm : cfg.immortal) add_variants(cfg, Point{s, wl, w, imm, "", "", 0, "gillab", "", 0}, pts);
+        for (bool imm : cfg.immortal) add_variants(cfg, Point{s, wl, w, imm, "", "", 0, "gillab", "", -1, "", 0}, pts);
     }
   return pts;
 }
 
-// Sets each point's baseline: the serial point with the same workload, implementation and
-// immortal flag; for serial points with a flag on, plain serial.
+// Sets each point's baseline: the serial point with the same workload, implementation, Python
+// and immortal flag; for serial points with a mechanism on, the serial point without it (plain
+// serial; for a free-threaded build, the GIL build of the same version where there is one).
 void match_baselines(std::vector<Point>& pts) {
-  std::map<std::tuple<std::string, std::string, bool>, size_t> serial_at;
+  std::map<std::tuple<std::string, std::string, std::string, bool>, size_t> serial_at;
   for (size_t i = 0; i < pts.size(); ++i)
-    if (pts[i].is_serial()) serial_at.emplace(std::make_tuple(pts[i].workload, pts[i].implementation, pts[i].immortal), i);
+    if (pts[i].is_serial())
+      serial_at.emplace(std::make_tuple(pts[i].workload, pts[i].implementation, pts[i].python_label, pts[i].immortal), i);
   for (Point& p : pts) {
     const bool flag = p.is_serial() ? false : p.immortal;
-    auto it = serial_at.find({p.workload, p.implementation, flag});
+    std::string py = p.python_label;
+    // Free-threading's own cost: its serial against the GIL build of the same source.
+    if (p.is_serial() && py.ends_with("t") && serial_at.count({p.workload, p.implementation, py.substr(0, py.size() - 1), false}))
+      py.pop_back();
+    auto it = serial_at.find({p.workload, p.implementation, py, flag});
     if (it == serial_at.end()) throw std::logic_error("no matched serial baseline for " + p.label());
     p.baseline = it->second;
   }
 }
 
+// CPython's threads: rows of their own beside the model's strategies.
+const Strategy kCPythonThreads{"threads", "CPython's threading module (the build decides GIL or not)", true, true, false, nullptr};
+
 }  // namespace
 
-Plan make_plan(const Config& cfg, const nlohmann::json* python_probe) {
+Plan make_plan(const Config& cfg, const std::vector<PythonBuild>& pythons) {
   Plan plan;
   plan.experiment = &experiment_of(cfg);
   const std::vector<const Strategy*> strats = strategies_of(cfg, *plan.experiment);
   plan.workloads = cfg.workloads.empty() ? std::vector<std::string>{plan.experiment->workload} : cfg.workloads;
   plan.workload = cfg.workload;
   plan.workload.name = plan.workloads.front();
+  plan.pythons = pythons;
   const bool with_gillab = std::count(cfg.implementations.begin(), cfg.implementations.end(), "gillab") > 0;
-  for (const Point& p : model_points(cfg, strats, plan.workloads)) {
-    if (with_gillab) plan.points.push_back(p);
-    // CPython's counterparts: never immortal, never the old GIL: its own build decides both.
-    if (!python_probe || p.immortal || p.gil_mode == "old") continue;
-    Point c = p;
-    c.implementation = "cpython";
-    c.cpython_mode = cpython_mode(p.strategy->name, *python_probe);
-    if (!c.cpython_mode.empty()) plan.points.push_back(c);
-  }
+  const std::vector<Point> model = model_points(cfg, strats, plan.workloads);
+  if (with_gillab) plan.points = model;
+  // CPython's counterparts, each Python in turn: never immortal, never the old GIL (its own
+  // build decides both).
+  for (size_t i = 0; i < pythons.size(); ++i)
+    for (const Point& p : model) {
+      if (p.immortal || p.gil_mode == "old") continue;
+      Point c = p;
+      c.implementation = "cpython";
+      c.python = static_cast<int>(i);
+      c.python_label = pythons[i].label;
+      c.cpython_mode = cpython_mode(p.strategy->name, pythons[i]);
+      if (c.cpython_mode == "threads") c.strategy = &kCPythonThreads;
+      if (!c.cpython_mode.empty()) plan.points.push_back(c);
+    }
   match_baselines(plan.points);
   for (int t = 0; t < cfg.tasks; ++t) {
     plan.seeds.push_back(task_seed(cfg.seed, t));

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "config.hpp"
+#include "cpython_runner.hpp"
 #include "experiment.hpp"
 #include "strategy.hpp"
 
@@ -26,6 +27,8 @@ struct Point {
   int switch_interval_us = 0;
   std::string implementation = "gillab";  // or cpython: the same tasks in real Python
   std::string cpython_mode;                // serial, threads or processes, for cpython points
+  int python = -1;                         // cpython points: index in Plan::pythons
+  std::string python_label;                // and its version and build ("3.13.15t")
   size_t baseline = 0;                     // index in the plan of its matched serial point
 
   std::string label() const;
@@ -39,11 +42,15 @@ struct Plan {
   std::vector<Point> points;
   std::vector<int64_t> seeds, reference;  // per task
   WorkloadParams workload;                // difficulty, blocks, shared_fraction
+  std::vector<PythonBuild> pythons;       // the cpython points' interpreters
 };
 
-// The points of a config (gillab's, and CPython's counterparts where `python_probe` is given),
-// each with its matched baseline set. Throws ConfigError for an unknown experiment or strategy.
-Plan make_plan(const Config& cfg, const nlohmann::json* python_probe);
+// The points of a config (gillab's, and CPython's counterparts in each of `pythons`), each with
+// its matched baseline set. A free-threaded build's serial point is measured against the GIL
+// build of the same version where the plan has one (its ratio: free-threading's own cost on one
+// thread), as serial with immortal objects is against plain serial. Throws ConfigError for an
+// unknown experiment or strategy.
+Plan make_plan(const Config& cfg, const std::vector<PythonBuild>& pythons);
 
 // Rough cost of a point relative to serial on one thread: only for the time estimate.
 double cost_factor(const Point& p);

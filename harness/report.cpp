@@ -294,10 +294,10 @@ std::string build_report(const std::string& dir, const std::string& figures_dir)
     for (const char* w : {"1", "2", "4", "8"}) {
       auto ratio = [&](const char* impl, const char* st) {
         ResultSet::Match m{{"implementation", impl}, {"strategy", st}, {"workers", w}};
-        if (std::string(st) == "gil") m["switch_interval_us"] = "5000";
+        if (std::string(st) == "gil" || std::string(st) == "threads") m["switch_interval_us"] = "5000";
         return 1 / c_get(m, "speedup_median");
       };
-      double ct = ratio("cpython", "gil"), gt = ratio("gillab", "gil"), cp = ratio("cpython", "processes"),
+      double ct = ratio("cpython", "threads"), gt = ratio("gillab", "gil"), cp = ratio("cpython", "processes"),
              gp = ratio("gillab", "processes");
       if (!std::isfinite(ct) && !std::isfinite(cp)) continue;
       if (std::fabs(gt / ct - 1) > 0.10) threads_off = true;
@@ -311,7 +311,7 @@ std::string build_report(const std::string& dir, const std::string& figures_dir)
     out << "\nSwitch intervals (threads, time relative to serial, 2 workers): ";
     std::string iv;
     for (const char* us : {"1000", "5000", "20000"}) {
-      double ct = 1 / c_get({{"implementation", "cpython"}, {"strategy", "gil"}, {"workers", "2"}, {"switch_interval_us", us}}, "speedup_median");
+      double ct = 1 / c_get({{"implementation", "cpython"}, {"strategy", "threads"}, {"workers", "2"}, {"switch_interval_us", us}}, "speedup_median");
       double gt = 1 / c_get({{"implementation", "gillab"}, {"strategy", "gil"}, {"workers", "2"}, {"switch_interval_us", us}}, "speedup_median");
       if (std::isfinite(ct)) iv += std::string(iv.empty() ? "" : "; ") + us + " us: CPython " + fmt("%.2f", ct) + ", gillab " + fmt("%.2f", gt);
     }

@@ -129,6 +129,10 @@ std::string results_csv(const WriteInput& in) {
         .set("canary_s", rec.canary_s, 6).set("slow_round", slow[static_cast<size_t>(rec.rep)] ? 1 : 0)
         .set("error", rec.result.error);
     if (p.workload == "shared") row.set("shared_fraction", in.plan.workload.shared_fraction);
+    if (p.python >= 0) {
+      const PythonBuild& py = in.plan.pythons[static_cast<size_t>(p.python)];
+      row.set("python", py.label).set("gil_enabled", py.gil_enabled ? 1 : 0);
+    }
     set_counters(row, p, rec, in.cfg.check_interval);
     set_times(row, p, rec);
   }

@@ -7,8 +7,10 @@ eval READ_META
 stats in using (column("workers")) nooutput
 maxw = STATS_max
 # The default switch interval (5 ms) where several were run.
-ivl(s) = strcol("strategy") ne "gil" || column("switch_interval_us") == 5000
-sel(impl, st) = strcol("implementation") eq impl && strcol("strategy") eq st && ivl(0)
+ivl(s) = (strcol("strategy") ne "gil" && strcol("strategy") ne "threads") || column("switch_interval_us") == 5000
+# CPython's threads are rows of their own (strategy `threads`) beside the model's `gil`.
+as(impl, st) = impl eq "cpython" && st eq "gil" ? "threads" : st
+sel(impl, st) = strcol("implementation") eq impl && strcol("strategy") eq as(impl, st) && ivl(0) && strcol("gil_enabled") ne "0"
 array HAVE[4]
 IMPLS = "gillab cpython"
 do for [i = 1:2] { do for [k = 1:2] {

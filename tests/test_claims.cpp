@@ -90,7 +90,7 @@ std::vector<Case> cases() {
     return Cols{{"strategy", st}, {"workers", "2"}, {"immortal", "1"}, {"workload", "shared"}, {"lock_kind", st == std::string("refcount-lock") ? "mutex" : ""}, {"capacity", "2"}};
   };
   auto cpy = [](const char* impl, const char* st) {
-    return Cols{{"implementation", impl}, {"strategy", st}, {"workers", "2"}, {"switch_interval_us", st == std::string("gil") ? "5000" : ""}};
+    return Cols{{"implementation", impl}, {"strategy", st}, {"workers", "2"}, {"switch_interval_us", st == std::string("gil") || st == std::string("threads") ? "5000" : ""}};
   };
   auto c4rows = [&](double m, double lo, double hi) {
     return std::vector<Row>{{"refcount-lock", lockp("refcount-lock", "1", "mutex") + sp(m, lo, hi)}};
@@ -104,7 +104,7 @@ std::vector<Case> cases() {
   };
   auto a6rows = [&](Cols gil_gillab, Cols gil_cpython) {
     const Cols same = sp(1.8, 1.75, 1.85);
-    return std::vector<Row>{{"cpython", cpy("gillab", "gil") + gil_gillab}, {"cpython", cpy("cpython", "gil") + gil_cpython},
+    return std::vector<Row>{{"cpython", cpy("gillab", "gil") + gil_gillab}, {"cpython", cpy("cpython", "threads") + gil_cpython},
                             {"cpython", cpy("gillab", "processes") + same}, {"cpython", cpy("cpython", "processes") + same}};
   };
   return {

@@ -1,9 +1,16 @@
-// experiments/cpython/pow.py, run by the machine's python3, finds the same nonces as gillab.
+// experiments/cpython/pow.py, run by the machine's python3, finds the same nonces as gillab;
+// several Pythons in one config; `make cpython`'s errors.
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "config.hpp"
+#include "cpython_runner.hpp"
+#include "plan.hpp"
 #include "workloads.hpp"
 
 using namespace gillab;
@@ -31,4 +38,48 @@ TEST(CPython, PowPyGivesTheSameAnswersAsTheInterpreter) {
     for (size_t i = 0; i < seeds.size(); ++i)
       EXPECT_EQ(answers[i], pow_task_native(seeds[i], difficulty, 6)) << "seed " << seeds[i];
   }
+}
+
+// `python` is a list: each build its own rows (version and build in `python`, `gil_enabled`),
+// a free-threaded build's threads a series of their own, its serial against the GIL build of
+// the same source. Needs `make cpython`; skips with the reason otherwise.
+TEST(CPython, EachBuildInTheListHasRowsOfItsOwn) {
+  const std::string root = std::string(GILLAB_SOURCE_DIR) + "/build/cpython";
+  std::vector<PythonBuild> builds = probe_pythons({root + "/*/bin/python3"});
+  const auto ft = std::find_if(builds.begin(), builds.end(), [](const PythonBuild& b) { return b.free_threaded; });
+  if (builds.size() < 2 || ft == builds.end()) GTEST_SKIP() << "no CPython builds in build/cpython (run `make cpython`)";
+  EXPECT_FALSE(ft->gil_enabled);
+  EXPECT_TRUE(ft->label.ends_with("t")) << ft->label;
+  Config cfg = parse_config("experiment: cpython\nstrategies: [serial, gil, biased, processes]\nworkers: [1, 2]\n"
+                            "implementation: cpython\n", "x.yaml", {});
+  Plan plan = make_plan(cfg, builds);
+  int ft_threads = 0;
+  for (const Point& p : plan.points) {
+    ASSERT_GE(p.python, 0);
+    if (p.python_label == ft->label && p.strategy->name == "threads") ++ft_threads;
+    if (p.python_label == ft->label && p.is_serial()) {
+      const std::string gil_label = ft->label.substr(0, ft->label.size() - 1);
+      EXPECT_EQ(plan.points[p.baseline].python_label, gil_label) << "free-threading's own cost: against the GIL build";
+    }
+  }
+  EXPECT_EQ(ft_threads, 2);
+}
+
+TEST(CPython, AGlobThatMatchesNothingAddsNoPythonAndABuildTwiceIsAnError) {
+  EXPECT_TRUE(probe_pythons({"/nonexistent/gillab/*/python3"}).empty());
+  if (std::system("command -v python3 >/dev/null 2>&1") != 0) GTEST_SKIP() << "no python3 on this machine";
+  EXPECT_EQ(probe_pythons({"python3"}).size(), 1u);
+  EXPECT_THROW(probe_pythons({"python3", "python3"}), std::runtime_error);
+}
+
+TEST(CPython, MakeCpythonWithoutASourceSaysSoAndExits2) {
+  int status = std::system("cd " GILLAB_SOURCE_DIR " && d=$(mktemp -d) && CPYTHON_OUT=$d PYTHON_SRC=/nonexistent/Python-3.13.0.tar.xz "
+                           "experiments/cpython/build-cpython.sh 2>/tmp/gillab-cpython-err.txt; rc=$?; rm -rf \"$d\"; exit $rc");
+  EXPECT_EQ(WEXITSTATUS(status), 2);
+  FILE* f = std::fopen("/tmp/gillab-cpython-err.txt", "r");
+  ASSERT_NE(f, nullptr);
+  char buf[512] = {};
+  const size_t n = std::fread(buf, 1, sizeof buf - 1, f);
+  std::fclose(f);
+  EXPECT_NE(std::string(buf, n).find("PYTHON_SRC=/nonexistent/Python-3.13.0.tar.xz: no such file"), std::string::npos) << buf;
 }

@@ -229,7 +229,7 @@ TEST(EndToEnd, CPythonRunsTheSameTasksBesideTheModel) {
     if (r["implementation"] == "cpython") cpython_strategies.insert(r["strategy"]);
   }
   // Each CPython row's answers were checked against the same reference as gillab's.
-  EXPECT_EQ(cpython_strategies, (std::set<std::string>{"serial", "gil", "processes"}));
+  EXPECT_EQ(cpython_strategies, (std::set<std::string>{"serial", "threads", "processes"}));
   auto m = nlohmann::json::parse(test::slurp(d.file("cp.json")));
   EXPECT_TRUE(m["python"].contains("version"));
   EXPECT_TRUE(m["python"].contains("gil_enabled_at_run_time"));

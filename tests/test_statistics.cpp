@@ -104,7 +104,7 @@ size_t find_point(const Plan& p, const std::string& label) {
 TEST(MatchedBaselines, EveryPointAgainstTheSerialPointThatMatchesIt) {
   Plan p = make_plan(config("experiment: speedup\nstrategies: serial, biased\nworkers: 1, 2\nimmortal: false, true\n"
                             "workload: pow, shared\ntasks: 2\nblocks: 2\n"),
-                     nullptr);
+                     {});
   for (const char* wl : {"pow", "shared"}) {
     const std::string w(wl);
     size_t plain = find_point(p, "serial " + w + " workers=1"), imm = find_point(p, "serial " + w + " workers=1 immortal");
@@ -114,7 +114,7 @@ TEST(MatchedBaselines, EveryPointAgainstTheSerialPointThatMatchesIt) {
     EXPECT_EQ(p.points[find_point(p, "biased " + w + " workers=2")].baseline, plain);
   }
   // immortal = true alone still plans plain serial, which serial immortal is measured against.
-  Plan only = make_plan(config("experiment: speedup\nstrategies: serial, atomic\nworkers: 2\nimmortal: true\ntasks: 2\n"), nullptr);
+  Plan only = make_plan(config("experiment: speedup\nstrategies: serial, atomic\nworkers: 2\nimmortal: true\ntasks: 2\n"), {});
   EXPECT_EQ(only.points[find_point(only, "atomic pow workers=2 immortal")].baseline, find_point(only, "serial pow workers=1 immortal"));
 }
 
@@ -140,7 +140,7 @@ TEST(Rounds, PairedWithTheSameRoundAndGoOnUntilPrecise) {
   const std::string text = "experiment: speedup\nstrategies: serial, biased\nworkers: 2\nimmortal: false, true\ntasks: 2\n"
                            "repetitions: 5\nmax_repetitions: 40\nwarmup: 0\nblocks: 2\n";
   Config cfg = config(text);
-  Plan plan = make_plan(cfg, nullptr);
+  Plan plan = make_plan(cfg, {});
   std::map<std::string, double> base{{"serial pow workers=1", 1.0}, {"serial pow workers=1 immortal", 0.8},
                                      {"biased pow workers=2", 2.0}, {"biased pow workers=2 immortal", 0.4}};
   // Quiet machine: five rounds reach 3%; every immortal speedup is against serial immortal.
