@@ -39,6 +39,7 @@ const std::vector<KeyDoc>& config_keys() {
       {"run", "timeout_s", "60", "number 0.1..86400", "watchdog: a run still going after this is killed and recorded as failed"},
       {"run", "seed", "1", "integer 0..2147483647", "task i works on seed + i; also seeds the shuffled round order and the bootstrap"},
       {"run", "immortal", "false", "list of true | false", "make shared objects immortal (PEP 683); `false, true` runs both"},
+      {"run", "deferred", "false", "list of true | false", "defer the eval stack's references to functions and module globals (CPython 3.14t's deferred refcounting); `false, true` runs both"},
       {"run", "implementation", "gillab", "list of gillab | cpython", "gillab's interpreter, and/or the same tasks in real CPython (`python`): serial, threads, processes"},
       {"workload", "workload", "(the experiment's)", "list of pow | shared | handoff", "pow: the proof-of-work chain; shared: the same with loads of shared globals; handoff: pow, each block's tuple swapped through a shared mailbox and dropped by another worker"},
       {"workload", "difficulty", "8", "integer 0..30", "low zero bits each block's hash must have (2^difficulty tries a block)"},
@@ -328,6 +329,10 @@ Config parse_config(const std::string& text, const std::string& path,
   if (has("immortal")) {
     c.immortal.clear();
     for (auto& v : list("immortal")) c.immortal.push_back(boolean("immortal", v));
+  }
+  if (has("deferred")) {
+    c.deferred.clear();
+    for (auto& v : list("deferred")) c.deferred.push_back(boolean("deferred", v));
   }
   if (has("implementation")) {
     c.implementations.clear();

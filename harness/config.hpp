@@ -47,6 +47,7 @@ struct Config {
   double timeout_s = 60;
   int64_t seed = 1;
   std::vector<bool> immortal{false};
+  std::vector<bool> deferred{false};
   std::vector<std::string> implementations{"gillab"};
   // [workload]
   std::vector<std::string> workloads;  // empty: the experiment's own

@@ -102,6 +102,7 @@ Record run_once(const Plan& plan, const Config& cfg, Topology& topo, size_t inde
   spec.workers = p.workers;
   spec.pin = cfg.pin;
   spec.immortal = p.immortal;
+  spec.deferred = p.deferred;
   spec.gil = GilParams{p.gil_mode.empty() ? "new" : p.gil_mode, p.switch_interval_us ? p.switch_interval_us : 5000,
                        cfg.check_interval};
   spec.lock_kind = p.lock_kind.empty() ? "mutex" : p.lock_kind;
@@ -187,7 +188,7 @@ const std::vector<std::string>& result_columns() {
       "efficiency", "bytecodes", "refcount_ops", "lock_acquires", "lock_contended", "cas_retries",
       "cas_retries_max", "gil_switches", "lost_updates", "result_ok", "oversubscribed", "cpus",
       // what else a reader needs to tell rows apart and explain them
-      "implementation", "python", "gil_enabled", "immortal", "lock_kind", "gil_mode", "switch_interval_us", "check_interval",
+      "implementation", "python", "gil_enabled", "immortal", "deferred", "lock_kind", "gil_mode", "switch_interval_us", "check_interval",
       "difficulty", "blocks", "shared_fraction", "pin", "bound_pus", "bound_packages", "bound_numa", "baseline", "cpu_util", "cas_ops_retried",
       "cas_retries_per_op", "cas_ops_long", "premature_zero", "gil_wait_s", "gil_fairness", "gil_worker_acquires",
       "gil_worker_wait_s", "biased_merges", "biased_queued",

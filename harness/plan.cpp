@@ -16,6 +16,7 @@ std::string Point::label() const {
   if (!python_label.empty()) s.append(python_label).append(" ");
   s.append(strategy->name).append(" ").append(workload).append(" workers=").append(std::to_string(workers));
   if (immortal) s.append(" immortal");
+  if (deferred) s.append(" deferred");
   if (strategy->uses_gil && !gil_mode.empty()) {
     s.append(" ").append(gil_mode);
     if (gil_mode == "new") s.append("/").append(std::to_string(switch_interval_us)).append("us");
@@ -77,15 +78,28 @@ std::vector<Point> model_points(const Config& cfg, const std::vector<const Strat
                                 const std::vector<std::string>& workloads) {
   std::vector<Point> pts;
   const Strategy* serial = find_strategy("serial");
-  std::vector<bool> immortal = cfg.immortal;
-  if (std::find(immortal.begin(), immortal.end(), false) == immortal.end()) immortal.insert(immortal.begin(), false);
+  // Plain serial always runs: every mechanism's serial point is measured against it.
+  auto with_off = [](std::vector<bool> v) {
+    if (std::find(v.begin(), v.end(), false) == v.end()) v.insert(v.begin(), false);
+    return v;
+  };
+  const std::vector<bool> immortal = with_off(cfg.immortal), deferred = with_off(cfg.deferred);
+  auto point = [](const Strategy* s, const std::string& wl, int w, bool imm, bool def) {
+    Point p;
+    p.strategy = s, p.workload = wl, p.workers = w, p.immortal = imm, p.deferred = def;
+    return p;
+  };
   for (const std::string& wl : workloads)
-    for (bool imm : immortal) pts.push_back(Point{serial, wl, 1, imm, "", "", 0, "gillab", "", -1, "", 0});
+    for (bool imm : immortal)
+      for (bool def : deferred)
+        if ((!imm && !def) || (std::count(cfg.immortal.begin(), cfg.immortal.end(), imm) && std::count(cfg.deferred.begin(), cfg.deferred.end(), def)))
+          pts.push_back(point(serial, wl, 1, imm, def));
   for (const std::string& wl : workloads)
     for (const Strategy* s : strats) {
       if (!s->parallel) continue;  // serial: above
       for (int w : cfg.workers)
-        for (bool imm : cfg.immortal) add_variants(cfg, Point{s, wl, w, imm, "", "", 0, "gillab", "", -1, "", 0}, pts);
+        for (bool imm : cfg.immortal)
+          for (bool def : cfg.deferred) add_variants(cfg, point(s, wl, w, imm, def), pts);
     }
   return pts;
 }
@@ -94,17 +108,17 @@ std::vector<Point> model_points(const Config& cfg, const std::vector<const Strat
 // and immortal flag; for serial points with a mechanism on, the serial point without it (plain
 // serial; for a free-threaded build, the GIL build of the same version where there is one).
 void match_baselines(std::vector<Point>& pts) {
-  std::map<std::tuple<std::string, std::string, std::string, bool>, size_t> serial_at;
+  std::map<std::tuple<std::string, std::string, std::string, bool, bool>, size_t> serial_at;
   for (size_t i = 0; i < pts.size(); ++i)
     if (pts[i].is_serial())
-      serial_at.emplace(std::make_tuple(pts[i].workload, pts[i].implementation, pts[i].python_label, pts[i].immortal), i);
+      serial_at.emplace(std::make_tuple(pts[i].workload, pts[i].implementation, pts[i].python_label, pts[i].immortal, pts[i].deferred), i);
   for (Point& p : pts) {
-    const bool flag = p.is_serial() ? false : p.immortal;
+    const bool imm = p.is_serial() ? false : p.immortal, def = p.is_serial() ? false : p.deferred;
     std::string py = p.python_label;
     // Free-threading's own cost: its serial against the GIL build of the same source.
-    if (p.is_serial() && py.ends_with("t") && serial_at.count({p.workload, p.implementation, py.substr(0, py.size() - 1), false}))
+    if (p.is_serial() && py.ends_with("t") && serial_at.count({p.workload, p.implementation, py.substr(0, py.size() - 1), false, false}))
       py.pop_back();
-    auto it = serial_at.find({p.workload, p.implementation, py, flag});
+    auto it = serial_at.find({p.workload, p.implementation, py, imm, def});
     if (it == serial_at.end()) throw std::logic_error("no matched serial baseline for " + p.label());
     p.baseline = it->second;
   }
@@ -130,7 +144,7 @@ Plan make_plan(const Config& cfg, const std::vector<PythonBuild>& pythons) {
   // build decides both).
   for (size_t i = 0; i < pythons.size(); ++i)
     for (const Point& p : model) {
-      if (p.immortal || p.gil_mode == "old") continue;
+      if (p.immortal || p.deferred || p.gil_mode == "old") continue;
       Point c = p;
       c.implementation = "cpython";
       c.python = static_cast<int>(i);

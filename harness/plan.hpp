@@ -19,10 +19,11 @@
 namespace gillab {
 
 struct Point {
-  const Strategy* strategy;
+  const Strategy* strategy = nullptr;
   std::string workload;
   int workers = 1;
   bool immortal = false;
+  bool deferred = false;
   std::string gil_mode, lock_kind;
   int switch_interval_us = 0;
   std::string implementation = "gillab";  // or cpython: the same tasks in real Python
@@ -33,7 +34,7 @@ struct Point {
 
   std::string label() const;
   bool is_serial() const { return strategy->name == "serial"; }
-  bool is_plain_serial() const { return is_serial() && !immortal; }
+  bool is_plain_serial() const { return is_serial() && !immortal && !deferred; }
 };
 
 struct Plan {

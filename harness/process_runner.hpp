@@ -47,7 +47,7 @@ RunResult run_processes(const RunSpec& spec) {
   using Clock = std::chrono::steady_clock;
   const int n = spec.workers;
   const int ntasks = static_cast<int>(spec.seeds.size());
-  Runtime<P> rt(build_workload(spec.workload), Imm);
+  Runtime<P> rt(build_workload(spec.workload), spec.immortal, spec.deferred);
   Object<P>* task_fn = rt.global("pow_task");
 
   // One shared mapping: the task counter, the answers, a slot per worker, each part aligned.

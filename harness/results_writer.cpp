@@ -123,7 +123,7 @@ std::string results_csv(const WriteInput& in) {
     row.set("experiment", in.plan.experiment->name).set("strategy", p.strategy->name).set("workload", p.workload)
         .set("workers", p.workers).set("tasks", in.cfg.tasks).set("rep", rec.rep)
         .set("result_ok", rec.result.ok ? 1 : 0).set("oversubscribed", p.workers > in.capacity_workers ? 1 : 0)
-        .set("implementation", p.implementation).set("immortal", p.immortal ? 1 : 0)
+        .set("implementation", p.implementation).set("immortal", p.immortal ? 1 : 0).set("deferred", p.deferred ? 1 : 0)
         .set("difficulty", in.plan.workload.difficulty).set("blocks", in.plan.workload.blocks)
         .set("pin", pin_name(in.cfg.pin)).set("baseline", in.plan.points[p.baseline].label())
         .set("canary_s", rec.canary_s, 6).set("slow_round", slow[static_cast<size_t>(rec.rep)] ? 1 : 0)

@@ -24,6 +24,7 @@ struct RunSpec {
   int workers = 1;
   PinMode pin = PinMode::Cores;
   bool immortal = false;
+  bool deferred = false;  // 3.14t's deferred refcounts for functions and module globals
   GilParams gil;
   std::string lock_kind = "mutex";
   bool timeline = false;

@@ -12,7 +12,8 @@ namespace {
 
 template <class P, bool Ticks = false>
 RunResult threads(const RunSpec& s, bool with_gil) {
-  return s.immortal ? run_threads<P, true, Ticks>(s, with_gil) : run_threads<P, false, Ticks>(s, with_gil);
+  // The eval loop tests for uncounted objects only in runtimes that have them.
+  return s.immortal || s.deferred ? run_threads<P, true, Ticks>(s, with_gil) : run_threads<P, false, Ticks>(s, with_gil);
 }
 
 RunResult serial(const RunSpec& s) {
@@ -43,7 +44,7 @@ RunResult race(const RunSpec& s) { return threads<rc::Race>(s, false); }
 RunResult atomic(const RunSpec& s) { return threads<rc::Atomic>(s, false); }
 RunResult cas(const RunSpec& s) { return threads<rc::Cas>(s, false); }
 RunResult biased(const RunSpec& s) { return threads<rc::Biased>(s, false); }
-RunResult processes(const RunSpec& s) { return s.immortal ? run_processes<true>(s) : run_processes<false>(s); }
+RunResult processes(const RunSpec& s) { return s.immortal || s.deferred ? run_processes<true>(s) : run_processes<false>(s); }
 
 std::deque<Strategy>& registry() {
   static std::deque<Strategy> all{

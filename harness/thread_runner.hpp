@@ -31,7 +31,7 @@ RunResult run_threads(const RunSpec& spec, bool with_gil) {
   using Clock = std::chrono::steady_clock;
   const int n = spec.workers;
   const int ntasks = static_cast<int>(spec.seeds.size());
-  Runtime<P> rt(build_workload(spec.workload), Imm);
+  Runtime<P> rt(build_workload(spec.workload), spec.immortal, spec.deferred);
   Object<P>* task_fn = rt.global("pow_task");
 
   RunResult res;

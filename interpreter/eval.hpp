@@ -5,7 +5,8 @@
 //
 // Template parameters, so that none of them costs a branch per instruction:
 //   P      the refcount policy (refcount_policies.hpp)
-//   Imm    whether the runtime has immortal objects; if not, the immortal test is compiled out
+//   Imm    whether the runtime has uncounted objects (immortal or deferred); if not, the test is
+//          compiled out
 //   Ticks  the pre-3.2 GIL's per-instruction countdown (only the `gil_mode = old` build)
 #include <cstdint>
 #include <cstdlib>
@@ -31,18 +32,18 @@ class Interpreter {
   using Obj = Object<P>;
   using TS = ThreadState<P>;
 
-  // `ops` counts the refcount writes done (an immortal object's are skipped, so not counted);
+  // `ops` counts the refcount writes done (an uncounted object's are skipped, so not counted);
   // the eval loop keeps it in a register.
   [[gnu::always_inline]] static inline void incref(Obj* o, uint64_t& ops) {
     if constexpr (Imm)
-      if (o->immortal) return;
+      if (o->uncounted) return;
     ++ops;
     P::inc(o->rc);
   }
 
   [[gnu::always_inline]] static inline void decref(TS& ts, Obj* o, uint64_t& ops) {
     if constexpr (Imm)
-      if (o->immortal) return;
+      if (o->uncounted) return;
     ++ops;
     if (P::dec(o->rc)) {
       if (o->type == Type::Int && !o->shared) [[likely]]
@@ -61,7 +62,7 @@ class Interpreter {
     Obj* o = ts.alloc();
     P::init(o->rc, 1);
     o->type = Type::Int;
-    o->immortal = false;
+    o->uncounted = false;
     o->shared = false;
     o->ival = v;
     return o;
@@ -116,8 +117,8 @@ template <class P, bool Imm, bool Ticks>
 CallResult Interpreter<P, Imm, Ticks>::call(TS& ts, Obj* func, std::span<const int64_t> args) {
   static_assert(sizeof(Instr) == 4);
   CallResult result;
-  if (ts.rt.immortal != Imm) {
-    result.error = "runtime and interpreter disagree on immortal objects";
+  if (ts.rt.has_uncounted() != Imm) {
+    result.error = "runtime and interpreter disagree on uncounted (immortal or deferred) objects";
     return result;
   }
   if (func->type != Type::Function) {
@@ -356,7 +357,7 @@ op_BUILD_TUPLE: {
   Obj* t = ts.alloc();
   P::init(t->rc, 1);
   t->type = Type::Tuple;
-  t->immortal = false;
+  t->uncounted = false;
   t->shared = false;
   t->tuple.size = n;
   t->tuple.items = items;

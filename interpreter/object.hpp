@@ -15,7 +15,10 @@ template <class P>
 struct Object {
   typename P::Field rc;
   Type type;
-  bool immortal;  // PEP 683: refcount writes skipped (only in runtimes built with immortal objects)
+  // The eval loop writes no refcount for it: PEP 683's immortal objects, or the objects whose
+  // references CPython 3.14t defers (functions and module globals: see Runtime). Only in
+  // runtimes built with either; the interpreter's Imm parameter compiles the test in.
+  bool uncounted;
   bool shared;    // created by the runtime before workers start: reachable from every thread
   union {
     int64_t ival;

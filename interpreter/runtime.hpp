@@ -43,11 +43,17 @@ class Runtime {
   static constexpr int64_t kSmallMin = -5, kSmallMax = 256;  // CPython's small-int cache
   static constexpr size_t kChunk = 4096;
 
-  Runtime(Program program, bool immortal) : immortal(immortal), program_(std::move(program)) {
+  // immortal: PEP 683 for None, small ints, constants and functions. deferred: CPython 3.14t's
+  // deferred reference counting for functions and module globals: the eval stack's references
+  // to them are not counted, and the runtime keeps them alive to the end of the run (it holds a
+  // reference to every shared object). In the model every reference the eval loop takes to such
+  // an object is a stack reference, so the two differ in which objects they cover.
+  Runtime(Program program, bool immortal, bool deferred = false)
+      : immortal(immortal), deferred(deferred), program_(std::move(program)) {
     validate(program_);
     ensure_thread_id();
-    none_ = make_shared_obj(Type::None, 0);
-    for (int64_t v = kSmallMin; v <= kSmallMax; ++v) small_[v - kSmallMin] = make_shared_obj(Type::Int, v);
+    none_ = make_shared_obj(Type::None, 0, Cover::Immortal);
+    for (int64_t v = kSmallMin; v <= kSmallMax; ++v) small_[v - kSmallMin] = make_shared_obj(Type::Int, v, Cover::Immortal);
     for (const CodeSpec& spec : program_.functions) {
       auto fd = std::make_unique<FunctionData<P>>();
       fd->spec = &spec;
@@ -57,15 +63,15 @@ class Runtime {
     }
     for (const GlobalInit& g : program_.globals) {
       if (g.kind == GlobalInit::Kind::Function) {
-        Obj* f = make_shared_obj(Type::Function, 0);
+        Obj* f = make_shared_obj(Type::Function, 0, Cover::Both);
         f->func = funcs_.at(static_cast<size_t>(g.value)).get();
         globals.push_back(f);
       } else if (g.kind == GlobalInit::Kind::None) {
         globals.push_back(share(none_));
       } else {
         // A global is an object of its own, never the constant's: module state is shared
-        // but, unlike constants, not immortalised by PEP 683 (see immortalize()).
-        globals.push_back(make_shared_obj(Type::Int, g.value, /*may_be_immortal=*/false));
+        // but, unlike constants, not immortalised by PEP 683; 3.14t defers it.
+        globals.push_back(make_shared_obj(Type::Int, g.value, Cover::Deferred));
       }
     }
     snapshot_counts();
@@ -121,7 +127,8 @@ class Runtime {
     return drift;
   }
 
-  const bool immortal;
+  const bool immortal, deferred;
+  bool has_uncounted() const { return immortal || deferred; }
   std::atomic<uint32_t> eval_breaker{0};
   std::vector<Obj*> globals;
 
@@ -131,15 +138,17 @@ class Runtime {
     return o;
   }
   Obj* shared_int(int64_t v) {
-    return is_small(v) ? share(small_int(v)) : make_shared_obj(Type::Int, v);
+    return is_small(v) ? share(small_int(v)) : make_shared_obj(Type::Int, v, Cover::Immortal);
   }
-  Obj* make_shared_obj(Type t, int64_t v, bool may_be_immortal = true) {
+  // Which mechanism leaves an object uncounted.
+  enum class Cover { Immortal, Deferred, Both };
+  Obj* make_shared_obj(Type t, int64_t v, Cover cover) {
     if (!free_head_) free_head_ = new_chunk();
     Obj* o = free_head_;
     free_head_ = o->next_free;
     P::init(o->rc, 1);  // the runtime's own reference, held until the runtime dies
     o->type = t;
-    o->immortal = immortal && may_be_immortal;
+    o->uncounted = (immortal && cover != Cover::Deferred) || (deferred && cover != Cover::Immortal);
     o->shared = true;
     o->ival = v;
     shared_.push_back(o);

@@ -113,6 +113,14 @@ TEST(MatchedBaselines, EveryPointAgainstTheSerialPointThatMatchesIt) {
     EXPECT_EQ(p.points[find_point(p, "biased " + w + " workers=2 immortal")].baseline, imm);
     EXPECT_EQ(p.points[find_point(p, "biased " + w + " workers=2")].baseline, plain);
   }
+  // deferred, as immortal: its serial against plain serial, its threads against its serial.
+  Plan d = make_plan(config("experiment: speedup\nstrategies: serial, biased\nworkers: 2\nimmortal: false, true\n"
+                            "deferred: false, true\ntasks: 2\n"), {});
+  const size_t plain = find_point(d, "serial pow workers=1"), both = find_point(d, "serial pow workers=1 immortal deferred");
+  EXPECT_EQ(d.points[find_point(d, "serial pow workers=1 deferred")].baseline, plain);
+  EXPECT_EQ(d.points[both].baseline, plain);
+  EXPECT_EQ(d.points[find_point(d, "biased pow workers=2 immortal deferred")].baseline, both);
+  EXPECT_EQ(d.points[find_point(d, "biased pow workers=2 deferred")].baseline, find_point(d, "serial pow workers=1 deferred"));
   // immortal = true alone still plans plain serial, which serial immortal is measured against.
   Plan only = make_plan(config("experiment: speedup\nstrategies: serial, atomic\nworkers: 2\nimmortal: true\ntasks: 2\n"), {});
   EXPECT_EQ(only.points[find_point(only, "atomic pow workers=2 immortal")].baseline, find_point(only, "serial pow workers=1 immortal"));

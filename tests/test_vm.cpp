@@ -7,6 +7,7 @@
 
 #include "assembler.hpp"
 #include "eval.hpp"
+#include "workloads.hpp"
 #include "refcount_policies.hpp"
 #include "runtime.hpp"
 
@@ -170,11 +171,34 @@ TYPED_TEST(VmTest, ImmortalObjectsAreNeverWritten) {
   // Small ints and constants are immortal: not one write to their counts.
   int immortal = 0;
   for (size_t i = 0; i < before.size(); ++i) {
-    if (!rt.shared_objects()[i]->immortal) continue;
+    if (!rt.shared_objects()[i]->uncounted) continue;
     ++immortal;
     EXPECT_EQ(TypeParam::count(rt.shared_objects()[i]->rc), before[i]);
   }
   EXPECT_GT(immortal, 260);
+}
+
+// 3.14t's deferred refcounting: functions and module globals uncounted, small ints and
+// constants counted; the answer and the counts' balance unchanged, fewer writes than plain.
+TYPED_TEST(VmTest, DeferredLeavesFunctionsAndGlobalsUncounted) {
+  const WorkloadParams w{"pow", 4, 3, 0.5};
+  Runtime<TypeParam> plain(build_workload(w), false), deferred(build_workload(w), false, true);
+  EXPECT_TRUE(deferred.global("mix")->uncounted);
+  EXPECT_FALSE(deferred.small_int(1)->uncounted) << "small ints: PEP 683's, not deferral's";
+  EXPECT_FALSE(deferred.none()->uncounted);
+  EXPECT_FALSE(plain.global("mix")->uncounted);
+  ThreadState<TypeParam> tp(plain), td(deferred);
+  const std::vector<int64_t> args{7, 4, 3};
+  CallResult a = Interpreter<TypeParam, false>::call(tp, plain.global("pow_task"), args);
+  CallResult b = Interpreter<TypeParam, true>::call(td, deferred.global("pow_task"), args);
+  ASSERT_TRUE(a.ok && b.ok) << a.error << b.error;
+  EXPECT_EQ(a.value, pow_task_native(7, 4, 3));
+  EXPECT_EQ(b.value, a.value);
+  EXPECT_LT(td.refcount_ops, tp.refcount_ops) << "every call of mix() loads a deferred function";
+  EXPECT_EQ(deferred.count_drift(), 0);
+  // A runtime with deferred objects needs the interpreter that tests for them.
+  ThreadState<TypeParam> wrong(deferred);
+  EXPECT_FALSE((Interpreter<TypeParam, false>::call(wrong, deferred.global("pow_task"), args).ok));
 }
 
 TEST(Assembler, RejectsBadPrograms) {
