@@ -93,6 +93,7 @@ void set_times(CsvTable::Row& row, const Point& p, const Record& rec) {
   const RunResult& r = rec.result;
   if (!r.ok) return;
   row.set("wall_s", r.wall_s).set("cpu_s", r.cpu_s).set("cpu_util", r.cpu_s / r.wall_s, 4);
+  if (p.strategy->name == "interpreters") row.set("startup_s", r.startup_s, 6);
   if (p.implementation == "gillab")
     row.set("bytecodes", r.bytecodes).set("refcount_ops", r.refcount_ops).set("mbytecodes_per_s", r.bytecodes / r.wall_s / 1e6);
   if (std::isfinite(rec.speedup)) row.set("speedup", rec.speedup).set("efficiency", rec.speedup / p.workers);

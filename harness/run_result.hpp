@@ -35,6 +35,7 @@ struct RunResult {
   bool ok = false;
   std::string error;
   double wall_s = 0, cpu_s = 0;
+  double startup_s = 0;  // interpreters: creating the slowest one, before the timed run
   std::vector<int64_t> answers;
   uint64_t bytecodes = 0, refcount_ops = 0;
   uint64_t lock_acquires = 0, lock_contended = 0;

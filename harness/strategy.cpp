@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "interpreters_runner.hpp"
 #include "process_runner.hpp"
 #include "refcount_policies.hpp"
 #include "thread_runner.hpp"
@@ -44,6 +45,9 @@ RunResult race(const RunSpec& s) { return threads<rc::Race>(s, false); }
 RunResult atomic(const RunSpec& s) { return threads<rc::Atomic>(s, false); }
 RunResult cas(const RunSpec& s) { return threads<rc::Cas>(s, false); }
 RunResult biased(const RunSpec& s) { return threads<rc::Biased>(s, false); }
+RunResult interpreters(const RunSpec& s) {
+  return s.immortal || s.deferred ? run_interpreters<true>(s) : run_interpreters<false>(s);
+}
 RunResult processes(const RunSpec& s) { return s.immortal || s.deferred ? run_processes<true>(s) : run_processes<false>(s); }
 
 std::deque<Strategy>& registry() {
@@ -56,6 +60,7 @@ std::deque<Strategy>& registry() {
       {"cas", "N threads, compare-and-swap refcounts; every retry counted", true, false, false, cas},
       {"biased", "N threads, biased refcounts: owner plain, others atomic (PEP 703)", true, false, false, biased},
       {"processes", "N forked processes, one interpreter each; plain refcounts", true, false, false, processes},
+      {"interpreters", "N threads, an interpreter each with its own objects and GIL (PEP 684); plain refcounts", true, false, false, interpreters},
   };
   return all;
 }

@@ -125,6 +125,11 @@ TEST(EndToEnd, SmokeConfigRunsEveryStrategy) {
     if (r["strategy"] == "cas") {
       EXPECT_NE(r["cas_retries"], "");
     }
+    if (r["strategy"] == "interpreters") {
+      EXPECT_GT(std::stod(r["startup_s"]), 0) << "each interpreter's creation, timed apart from the run";
+    } else {
+      EXPECT_EQ(r["startup_s"], "");
+    }
     if (r["strategy"] == "refcount-lock") {
       EXPECT_NE(r["lock_contended"], "") << "contended acquisitions are counted where they happen";
     }
@@ -138,7 +143,7 @@ TEST(EndToEnd, SmokeConfigRunsEveryStrategy) {
       EXPECT_EQ(r["bound_packages"].find('-'), std::string::npos) << r["bound_packages"];
     }
   }
-  EXPECT_EQ(seen, (std::set<std::string>{"serial", "gil", "race", "refcount-lock", "atomic", "cas", "biased", "processes"}));
+  EXPECT_EQ(seen, (std::set<std::string>{"serial", "gil", "race", "refcount-lock", "atomic", "cas", "biased", "processes", "interpreters"}));
   // Figure 2 on this machine: two threads with plain counts lose updates, once they run at the
   // same time. The smoke runs are short, and a busy machine may run their two threads one
   // after the other: then race runs again, longer, until updates are lost (bounded).

@@ -1,0 +1,88 @@
+#pragma once
+// `interpreters` (PEP 684, PEP 734): N threads, each with an interpreter of its own: its own
+// runtime (small ints, constants, functions, globals), its own GIL, nothing shared, so plain
+// refcounts are safe and no lock is ever contended. Each interpreter is created by its thread
+// before the start gate: that start-up is timed on its own (`startup_s`, the slowest thread's)
+// and is not part of the run's wall time.
+#include <atomic>
+#include <latch>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "cpu_clock.hpp"
+#include "eval.hpp"
+#include "gil.hpp"
+#include "run_result.hpp"
+#include "thread_runner.hpp"
+#include "topology.hpp"
+#include "workloads.hpp"
+
+namespace gillab {
+
+template <bool Imm>
+RunResult run_interpreters(const RunSpec& spec) {
+  using P = rc::Plain;
+  using Clock = std::chrono::steady_clock;
+  const int n = spec.workers;
+  const int ntasks = static_cast<int>(spec.seeds.size());
+  RunResult res;
+  res.answers.assign(static_cast<size_t>(ntasks), 0);
+  res.bound_pus.assign(static_cast<size_t>(n), -1);
+  res.worker_cpus.assign(static_cast<size_t>(n), {});
+  std::vector<std::string> errors(static_cast<size_t>(n));
+  std::vector<uint64_t> bytecodes(static_cast<size_t>(n)), rcops(static_cast<size_t>(n));
+  std::vector<double> startup(static_cast<size_t>(n));
+  std::vector<int64_t> drift(static_cast<size_t>(n));
+  std::latch ready(n + 1), go(1);
+  std::atomic<int> next{0};  // the task queue: the one thing the interpreters share, as a channel would be
+
+  auto body = [&](int w) {
+    const size_t wi = static_cast<size_t>(w);
+    res.bound_pus[wi] = spec.topo ? spec.topo->bind_thread(w, spec.pin) : -1;
+    const auto t0 = Clock::now();
+    Runtime<P> rt(build_workload(spec.workload), spec.immortal, spec.deferred);  // this interpreter's own
+    Gil gil(rt.eval_breaker, spec.gil);                                           // and its own GIL
+    GilClient client(gil, 0);
+    ThreadState<P> ts(rt);
+    ts.sched = &client;
+    startup[wi] = seconds_between(t0, Clock::now());
+    Object<P>* task_fn = rt.global("pow_task");
+    ready.count_down();
+    go.wait();
+    gil.take(0);  // never contended: no other thread ever asks for it
+    for (int t; (t = next.fetch_add(1, std::memory_order_relaxed)) < ntasks;) {
+      note_cpu(res.worker_cpus[wi]);
+      const int64_t args[3] = {spec.seeds[static_cast<size_t>(t)], spec.workload.difficulty, spec.workload.blocks};
+      CallResult r = Interpreter<P, Imm>::call(ts, task_fn, args);
+      res.answers[static_cast<size_t>(t)] = r.value;
+      if (!r.ok && errors[wi].empty()) errors[wi] = "task " + std::to_string(t) + ": " + r.error;
+    }
+    gil.drop(0);
+    bytecodes[wi] = ts.bytecodes;
+    rcops[wi] = ts.refcount_ops;
+    drift[wi] = rt.count_drift();
+  };
+
+  std::vector<std::thread> threads;
+  for (int w = 0; w < n; ++w) threads.emplace_back(body, w);
+  ready.arrive_and_wait();  // every interpreter created: its start-up is not in the run's time
+  const double cpu0 = process_cpu_s();
+  const Clock::time_point start = Clock::now();
+  go.count_down();
+  for (auto& th : threads) th.join();
+  res.wall_s = seconds_between(start, Clock::now());
+  res.cpu_s = process_cpu_s() - cpu0;
+  for (int w = 0; w < n; ++w) {
+    const size_t wi = static_cast<size_t>(w);
+    res.bytecodes += bytecodes[wi];
+    res.refcount_ops += rcops[wi];
+    res.lost_updates += drift[wi];
+    res.startup_s = std::max(res.startup_s, startup[wi]);
+    if (!errors[wi].empty() && res.error.empty()) res.error = errors[wi];
+  }
+  res.ok = res.error.empty();
+  return res;
+}
+
+}  // namespace gillab
