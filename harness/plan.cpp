@@ -140,11 +140,16 @@ Plan make_plan(const Config& cfg, const std::vector<PythonBuild>& pythons) {
   const bool with_gillab = std::count(cfg.implementations.begin(), cfg.implementations.end(), "gillab") > 0;
   const std::vector<Point> model = model_points(cfg, strats, plan.workloads);
   if (with_gillab) plan.points = model;
-  // CPython's counterparts, each Python in turn: never immortal, never the old GIL (its own
-  // build decides both).
+  // CPython's counterparts, each Python in turn, whatever the model's mechanisms: never
+  // immortal or deferred, never the old GIL (its own build decides all three).
+  Config plain = cfg;
+  plain.immortal = {false};
+  plain.deferred = {false};
+  const std::vector<Point> counterparts = model_points(plain, strats, plan.workloads);
   for (size_t i = 0; i < pythons.size(); ++i)
-    for (const Point& p : model) {
-      if (p.immortal || p.deferred || p.gil_mode == "old") continue;
+    for (const Point& p : counterparts) {
+      // The Python side (experiments/cpython) runs pow alone: no CPython row claims another workload.
+      if (p.gil_mode == "old" || p.workload != "pow") continue;
       Point c = p;
       c.implementation = "cpython";
       c.python = static_cast<int>(i);

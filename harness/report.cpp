@@ -264,6 +264,58 @@ std::string readme_claims_table(const ResultSet& rs, const std::string& machine)
          claims_table(rows);
 }
 
+// The model beside free-threaded CPython (configs/freethreading.yaml): one thread's cost and two
+// workers' speedup, CPython's GIL and free-threaded builds of one source beside the model's
+// mechanisms, each with its interval.
+std::string freethreading_section(const ResultSet& rs) {
+  if (!rs.has("freethreading")) return "";
+  std::ostringstream out;
+  auto get = [&](ResultSet::Match m, const char* workers, const char* wl) {
+    m["workers"] = workers;
+    m["workload"] = wl;
+    return rs.get("freethreading", m, "speedup");
+  };
+  const ResultSet::Match gil_build{{"implementation", "cpython"}, {"gil_enabled", "1"}},
+      ft_build{{"implementation", "cpython"}, {"gil_enabled", "0"}};
+  auto model = [](const char* st, const char* def) {
+    return ResultSet::Match{{"implementation", "gillab"}, {"strategy", st}, {"immortal", "1"}, {"deferred", def}};
+  };
+  auto with = [](ResultSet::Match m, const char* st) {
+    m["strategy"] = st;
+    return m;
+  };
+  out << "\n## The model beside free-threaded CPython\n\n`configs/freethreading.yaml`: CPython built twice from one "
+         "source by `make cpython` (the default build and `--disable-gil`, the same flags), and the model's mechanisms. "
+         "One thread: time against the baseline that differs only in the mechanism (the free-threaded build's serial "
+         "against the GIL build's; the model's biased against serial with the same immortal and deferred objects). Two "
+         "workers: speedup against each one's own serial. Median [95% interval].\n";
+  for (const char* wl : {"pow", "shared"}) {
+    out << "\n**" << wl << "** | one thread, time | 2 workers, speedup\n|---|---|---|\n";
+    const struct {
+      const char* name;
+      ResultSet::Match one, two;
+    } rows[] = {
+        {"CPython, GIL build: threads", with(gil_build, "threads"), with(gil_build, "threads")},
+        {"CPython, free-threaded build: threads", with(ft_build, "serial"), with(ft_build, "threads")},
+        {"CPython, GIL build: processes", with(gil_build, "processes"), with(gil_build, "processes")},
+        {"model: GIL", model("gil", "0"), model("gil", "0")},
+        {"model: biased + immortal", model("biased", "0"), model("biased", "0")},
+        {"model: biased + immortal + deferred", model("biased", "1"), model("biased", "1")},
+        {"model: interpreters (own GIL each)", model("interpreters", "0"), model("interpreters", "0")},
+        {"model: processes", model("processes", "0"), model("processes", "0")},
+    };
+    for (const auto& r : rows)
+      out << "| " << r.name << " | " << show(inverse(get(r.one, "1", wl))) << " | " << show(get(r.two, "2", wl)) << " |\n";
+  }
+  const double startup = rs.value("freethreading", {{"implementation", "gillab"}, {"strategy", "interpreters"}, {"workers", "2"},
+                                                    {"immortal", "1"}, {"deferred", "0"}, {"workload", "pow"}},
+                                  "startup_s_median");
+  out << "\nCreating an interpreter (its own runtime, objects and GIL) took " << fmt("%.3f ms", startup * 1e3)
+      << " (median, the slower of two; not in the run's time). The report's claims A8 and A9 hold the model to 10% of "
+         "the free-threaded build's ratios.\n";
+  return out.str();
+}
+
 std::string build_report(const std::string& dir, const std::string& figures_dir) {
   const LoadedResults l = load_results(dir);
   const ResultSet& rs = l.results;
@@ -333,6 +385,7 @@ std::string build_report(const std::string& dir, const std::string& figures_dir)
              "task; gillab's forked workers take tasks from a counter in shared memory.\n";
   }
 
+  out << freethreading_section(rs);
   // The micro-benchmarks, and how far the single-thread overheads follow from them.
   if (rs.has("micro")) {
     struct {

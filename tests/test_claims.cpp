@@ -107,6 +107,14 @@ std::vector<Case> cases() {
     return std::vector<Row>{{"cpython", cpy("gillab", "gil") + gil_gillab}, {"cpython", cpy("cpython", "threads") + gil_cpython},
                             {"cpython", cpy("gillab", "processes") + same}, {"cpython", cpy("cpython", "processes") + same}};
   };
+  // The model's biased (immortal, deferred) and the free-threaded build's serial or threads.
+  auto ftrows = [](const char* w, const char* ft_strategy, Cols model, Cols ft) {
+    return std::vector<Row>{
+        {"freethreading", Cols{{"implementation", "gillab"}, {"strategy", "biased"}, {"workers", w}, {"immortal", "1"},
+                               {"deferred", "1"}, {"workload", "pow"}, {"gil_enabled", ""}} + model},
+        {"freethreading", Cols{{"implementation", "cpython"}, {"strategy", ft_strategy}, {"workers", w}, {"immortal", "0"},
+                               {"deferred", "0"}, {"workload", "pow"}, {"gil_enabled", "0"}} + ft}};
+  };
   return {
       {"C1",
        {{"article", serial + est("cpu_util", 1.0, 0.99, 1.01)}, {"article", procs4 + est("cpu_util", 1.9, 1.85, 1.95)}},
@@ -148,6 +156,12 @@ std::vector<Case> cases() {
        a5rows(sp(1.2, 1.1, 1.3), sp(0.8, 0.7, 0.9))},
       {"A6", a6rows(sp(1.0, 0.99, 1.01), sp(1.0, 0.99, 1.01)), a6rows(sp(1.0, 0.99, 1.01), sp(1.5, 1.45, 1.55)),
        a6rows(sp(1.0, 0.95, 1.05), sp(0.95, 0.9, 1.0))},
+      {"A8", ftrows("1", "serial", sp(0.9, 0.89, 0.91), sp(0.9, 0.89, 0.91)),
+       ftrows("1", "serial", sp(0.9, 0.89, 0.91), sp(0.5, 0.49, 0.51)),
+       ftrows("1", "serial", sp(0.9, 0.85, 0.95), sp(0.8, 0.78, 0.82))},
+      {"A9", ftrows("2", "threads", sp(1.9, 1.88, 1.92), sp(1.9, 1.88, 1.92)),
+       ftrows("2", "threads", sp(1.9, 1.88, 1.92), sp(1.2, 1.18, 1.22)),
+       ftrows("2", "threads", sp(1.9, 1.85, 1.95), sp(1.7, 1.65, 1.75))},
   };
 }
 
