@@ -41,7 +41,7 @@ const std::vector<KeyDoc>& config_keys() {
       {"run", "immortal", "false", "list of true | false", "make shared objects immortal (PEP 683); `false, true` runs both"},
       {"run", "deferred", "false", "list of true | false", "defer the eval stack's references to functions and module globals (CPython 3.14t's deferred refcounting); `false, true` runs both"},
       {"run", "implementation", "gillab", "list of gillab | cpython", "gillab's interpreter, and/or the same tasks in real CPython (`python`): serial, threads, processes"},
-      {"workload", "workload", "(the experiment's)", "list of pow | shared | handoff", "pow: the proof-of-work chain; shared: the same with loads of shared globals; handoff: pow, each block's tuple swapped through a shared mailbox and dropped by another worker"},
+      {"workload", "workload", "(the experiment's)", "list of pow | shared | handoff | pyfunction | module_function | mult_constant | create_pyobject", "pow: the proof-of-work chain; shared: the same with loads of shared globals; handoff: pow, each block's tuple swapped through a shared mailbox and dropped by another worker; the last four: CPython's ftscalingbench loops (blocks << difficulty iterations): a module-level function called, a module global read, arithmetic on a constant, a tuple made per iteration"},
       {"workload", "difficulty", "8", "integer 0..30", "low zero bits each block's hash must have (2^difficulty tries a block)"},
       {"workload", "blocks", "64", "integer 1..10000000", "proofs chained in one task: the task's length"},
       {"workload", "shared_fraction", "0.5", "number 0..1", "shared workload: fraction of mix()'s constant loads that read shared globals"},
@@ -339,7 +339,8 @@ Config parse_config(const std::string& text, const std::string& path,
     for (auto& v : list("implementation")) c.implementations.push_back(one_of("implementation", v, {"gillab", "cpython"}));
   }
   if (has("workload"))
-    for (auto& v : list("workload")) c.workloads.push_back(one_of("workload", v, {"pow", "shared", "handoff"}));
+    for (auto& v : list("workload"))
+      c.workloads.push_back(one_of("workload", v, {"pow", "shared", "handoff", "pyfunction", "module_function", "mult_constant", "create_pyobject"}));
   if (has("difficulty")) c.workload.difficulty = static_cast<int>(integer("difficulty", 0, 30, str("difficulty")));
   if (has("blocks")) c.workload.blocks = static_cast<int>(integer("blocks", 1, 10000000, str("blocks")));
   if (has("shared_fraction")) c.workload.shared_fraction = number("shared_fraction", 0, 1, str("shared_fraction"));

@@ -111,7 +111,8 @@ RunResult run_cpython(const RunSpec& spec, const std::string& python, const std:
   }
   std::string cmd = quote(python) + " " + quote(script()) + " --mode " + mode + " --workers " +
                     std::to_string(spec.workers) + " --seeds " + seeds + " --difficulty " +
-                    std::to_string(spec.workload.difficulty) + " --blocks " + std::to_string(spec.workload.blocks);
+                    std::to_string(spec.workload.difficulty) + " --blocks " + std::to_string(spec.workload.blocks) +
+                    " --workload " + spec.workload.name;
   if (mode == "threads") cmd += " --switch-interval-us " + std::to_string(spec.gil.switch_interval_us);
   nlohmann::json j = nlohmann::json::parse(capture(cmd));
   RunResult r;

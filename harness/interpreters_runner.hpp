@@ -47,7 +47,7 @@ RunResult run_interpreters(const RunSpec& spec) {
     ThreadState<P> ts(rt);
     ts.sched = &client;
     startup[wi] = seconds_between(t0, Clock::now());
-    Object<P>* task_fn = rt.global("pow_task");
+    Object<P>* task_fn = rt.global(kTaskGlobal);
     ready.count_down();
     go.wait();
     gil.take(0);  // never contended: no other thread ever asks for it

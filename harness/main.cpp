@@ -48,6 +48,10 @@ int list(bool show_code) {
   std::printf("  %-16s %s\n", "pow", "proof-of-work chain: `blocks` proofs of `difficulty` zero bits per task");
   std::printf("  %-16s %s\n", "shared", "pow with a `shared_fraction` of mix()'s constant loads from shared globals");
   std::printf("  %-16s %s\n", "handoff", "pow; each block's (s, b) tuple goes through a shared mailbox, dropped by another worker");
+  std::printf("  %-16s %s\n", "pyfunction", "ftscalingbench: a module-level function called in a loop (blocks << difficulty times)");
+  std::printf("  %-16s %s\n", "module_function", "ftscalingbench: a module global read in the loop");
+  std::printf("  %-16s %s\n", "mult_constant", "ftscalingbench: arithmetic on a code constant");
+  std::printf("  %-16s %s\n", "create_pyobject", "ftscalingbench: a tuple made and read back per iteration");
   if (show_code) {
     Program p = build_workload(WorkloadParams{"shared", 8, 64, 0.5});
     for (const CodeSpec& c : p.functions) std::printf("\n%s", gillab::disassemble(c).c_str());

@@ -148,8 +148,9 @@ Plan make_plan(const Config& cfg, const std::vector<PythonBuild>& pythons) {
   const std::vector<Point> counterparts = model_points(plain, strats, plan.workloads);
   for (size_t i = 0; i < pythons.size(); ++i)
     for (const Point& p : counterparts) {
-      // The Python side (experiments/cpython) runs pow alone: no CPython row claims another workload.
-      if (p.gil_mode == "old" || p.workload != "pow") continue;
+      // The Python side (experiments/cpython) has pow and the ftscaling loops, not shared or
+      // handoff (module-global loads and a mailbox are the model's): no CPython row claims those.
+      if (p.gil_mode == "old" || p.workload == "shared" || p.workload == "handoff") continue;
       Point c = p;
       c.implementation = "cpython";
       c.python = static_cast<int>(i);
@@ -161,7 +162,11 @@ Plan make_plan(const Config& cfg, const std::vector<PythonBuild>& pythons) {
   match_baselines(plan.points);
   for (int t = 0; t < cfg.tasks; ++t) {
     plan.seeds.push_back(task_seed(cfg.seed, t));
-    plan.reference.push_back(pow_task_native(plan.seeds.back(), plan.workload.difficulty, plan.workload.blocks));
+    for (const std::string& wl : plan.workloads) {
+      WorkloadParams w = plan.workload;
+      w.name = wl;
+      plan.reference[wl].push_back(task_native(w, plan.seeds.back()));
+    }
   }
   return plan;
 }

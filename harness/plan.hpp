@@ -7,6 +7,7 @@
 // ratio measures the strategy and nothing else. A serial point with a mechanism switched on
 // (immortal) is itself measured against plain serial: its ratio is that mechanism's own cost on
 // one thread. Only plain serial is its own baseline (ratio 1 by construction).
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -41,7 +42,8 @@ struct Plan {
   const Experiment* experiment = nullptr;
   std::vector<std::string> workloads;
   std::vector<Point> points;
-  std::vector<int64_t> seeds, reference;  // per task
+  std::vector<int64_t> seeds;             // per task
+  std::map<std::string, std::vector<int64_t>> reference;  // per workload, per task: the answers every run must give
   WorkloadParams workload;                // difficulty, blocks, shared_fraction
   std::vector<PythonBuild> pythons;       // the cpython points' interpreters
 };

@@ -48,7 +48,7 @@ RunResult run_processes(const RunSpec& spec) {
   const int n = spec.workers;
   const int ntasks = static_cast<int>(spec.seeds.size());
   Runtime<P> rt(build_workload(spec.workload), spec.immortal, spec.deferred);
-  Object<P>* task_fn = rt.global("pow_task");
+  Object<P>* task_fn = rt.global(kTaskGlobal);
 
   // One shared mapping: the task counter, the answers, a slot per worker, each part aligned.
   auto align = [](size_t n) { return (n + 63) / 64 * 64; };

@@ -451,7 +451,8 @@ std::string build_report(const std::string& dir, const std::string& figures_dir)
 
   out << "\n## Figures\n\n";
   bool any = false;
-  for (const char* f : {"fig1-cores", "fig2-race", "fig3-refcount-lock", "fig4-gil", "speedup", "overhead", "cas-retries", "micro", "cpython-vs-model"}) {
+  for (const char* f : {"fig1-cores", "fig2-race", "fig3-refcount-lock", "fig4-gil", "speedup", "overhead", "cas-retries", "micro",
+                        "cpython-vs-model", "ftscaling"}) {
     fs::path png = fs::path(figures_dir) / (std::string(f) + ".png");
     if (!fs::exists(png)) continue;
     any = true;

@@ -32,7 +32,7 @@ RunResult run_threads(const RunSpec& spec, bool with_gil) {
   const int n = spec.workers;
   const int ntasks = static_cast<int>(spec.seeds.size());
   Runtime<P> rt(build_workload(spec.workload), spec.immortal, spec.deferred);
-  Object<P>* task_fn = rt.global("pow_task");
+  Object<P>* task_fn = rt.global(kTaskGlobal);
 
   RunResult res;
   res.answers.assign(static_cast<size_t>(ntasks), 0);

@@ -1,5 +1,6 @@
 #include "workloads.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
@@ -115,24 +116,97 @@ CodeSpec build_pow_task(uint16_t mix_global, int handoff) {
 
 }  // namespace
 
+namespace {
+
+constexpr int64_t kFtMul = 0x2545F49;  // the ftscaling loops' multiplier (odd: acc keeps changing)
+
+// step(x) = (x * K + 7) & M: the function pyfunction calls.
+CodeSpec build_step() {
+  Assembler a("step", {"x"});
+  a.load_fast("x").load_const(kFtMul).emit(Op::BINARY_MULTIPLY).load_const(7).emit(Op::BINARY_ADD)
+      .load_const(kMask32).emit(Op::BINARY_AND).emit(Op::RETURN_VALUE);
+  return a.finish();
+}
+
+// One ftscaling task: acc = seed; i = 0; n = blocks << difficulty; while i < n: <body>; i += 1.
+// `body` leaves acc updated; globals: 0 = step, 1 = task, 2 = K.
+CodeSpec build_ft_task(const std::string& name) {
+  Assembler a("ft_" + name, {"seed", "difficulty", "blocks"});
+  a.load_fast("seed").store_fast("acc").load_const(0).store_fast("i");
+  a.load_fast("blocks").load_fast("difficulty").emit(Op::BINARY_LSHIFT).store_fast("n");
+  auto loop = a.label(), done = a.label();
+  a.bind(loop).load_fast("i").load_fast("n").emit(Op::COMPARE_LT).jump(Op::POP_JUMP_IF_FALSE, done);
+  if (name == "pyfunction") {  // acc = step(acc)
+    a.emit(Op::LOAD_GLOBAL, 0).load_fast("acc").emit(Op::CALL, 1).store_fast("acc");
+  } else if (name == "create_pyobject") {  // t = (acc, i); acc = (t[0] * K + t[1]) & M
+    a.load_fast("acc").load_fast("i").emit(Op::BUILD_TUPLE, 2).store_fast("t");
+    a.load_fast("t").load_const(0).emit(Op::BINARY_SUBSCR).load_const(kFtMul).emit(Op::BINARY_MULTIPLY)
+        .load_fast("t").load_const(1).emit(Op::BINARY_SUBSCR).emit(Op::BINARY_ADD).load_const(kMask32)
+        .emit(Op::BINARY_AND).store_fast("acc");
+  } else {  // acc = (acc * K + i) & M, K a module global or a constant
+    a.load_fast("acc");
+    if (name == "module_function") a.emit(Op::LOAD_GLOBAL, 2);
+    else a.load_const(kFtMul);
+    a.emit(Op::BINARY_MULTIPLY).load_fast("i").emit(Op::BINARY_ADD).load_const(kMask32).emit(Op::BINARY_AND)
+        .store_fast("acc");
+  }
+  a.load_fast("i").load_const(1).emit(Op::BINARY_ADD).store_fast("i").jump(Op::JUMP_BACKWARD, loop);
+  a.bind(done).load_fast("acc").emit(Op::RETURN_VALUE);
+  return a.finish();
+}
+
+bool is_ft(const std::string& name) {
+  return name == "pyfunction" || name == "module_function" || name == "mult_constant" || name == "create_pyobject";
+}
+
+Program build_ft(const WorkloadParams& p) {
+  Program prog;
+  prog.globals.push_back(GlobalInit{GlobalInit::Kind::Function, 0, "step"});
+  prog.globals.push_back(GlobalInit{GlobalInit::Kind::Function, 1, kTaskGlobal});
+  prog.globals.push_back(GlobalInit{GlobalInit::Kind::Int, kFtMul, "K"});
+  prog.functions.push_back(build_step());
+  prog.functions.push_back(build_ft_task(p.name));
+  validate(prog);
+  return prog;
+}
+
+int64_t ft_task_native(const std::string& name, int64_t seed, int difficulty, int blocks) {
+  uint64_t acc = static_cast<uint64_t>(seed);
+  const uint64_t n = static_cast<uint64_t>(blocks) << difficulty;
+  for (uint64_t i = 0; i < n; ++i) {
+    // The other three reach the same arithmetic by a global, a constant or a tuple.
+    acc = name == "pyfunction" ? (acc * kFtMul + 7) & kMask32 : (acc * kFtMul + i) & kMask32;
+  }
+  return static_cast<int64_t>(acc);
+}
+
+}  // namespace
+
 const std::vector<std::string>& workload_names() {
-  static const std::vector<std::string> names{"pow", "shared", "handoff"};
+  static const std::vector<std::string> names{"pow",        "shared",          "handoff",      "pyfunction",
+                                              "module_function", "mult_constant", "create_pyobject"};
   return names;
+}
+
+int64_t task_native(const WorkloadParams& p, int64_t seed) {
+  return is_ft(p.name) ? ft_task_native(p.name, seed, p.difficulty, p.blocks) : pow_task_native(seed, p.difficulty, p.blocks);
 }
 
 int shared_sites(double f) { return static_cast<int>(std::lround(f * kMixConstSites)); }
 
 Program build_workload(const WorkloadParams& p) {
-  if (p.name != "pow" && p.name != "shared" && p.name != "handoff")
-    throw std::invalid_argument("unknown workload '" + p.name + "' (expected pow, shared or handoff)");
+  if (std::find(workload_names().begin(), workload_names().end(), p.name) == workload_names().end())
+    throw std::invalid_argument("unknown workload '" + p.name +
+                                "' (expected pow, shared, handoff, pyfunction, module_function, mult_constant or create_pyobject)");
   if (p.difficulty < 0 || p.difficulty > 30)
     throw std::invalid_argument("difficulty must be in 0..30");
   if (p.blocks < 1) throw std::invalid_argument("blocks must be at least 1");
   if (!(p.shared_fraction >= 0.0 && p.shared_fraction <= 1.0))
     throw std::invalid_argument("shared_fraction must be in 0..1");
+  if (is_ft(p.name)) return build_ft(p);
   Program prog;
   prog.globals.push_back(GlobalInit{GlobalInit::Kind::Function, 0, "mix"});
-  prog.globals.push_back(GlobalInit{GlobalInit::Kind::Function, 1, "pow_task"});
+  prog.globals.push_back(GlobalInit{GlobalInit::Kind::Function, 1, kTaskGlobal});  // pow_task
   prog.functions.push_back(build_mix(prog, p.name == "shared" ? shared_sites(p.shared_fraction) : 0));
   int mailbox = -1;
   if (p.name == "handoff") {

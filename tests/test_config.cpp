@@ -80,7 +80,7 @@ TEST(Config, EveryFaultNamesFileLineColumnAndKey) {
   EXPECT_EQ(error_of("workers: 1,,2\n"), "x.yaml:1:1: key 'workers': an empty item in the list '1,,2'");
   EXPECT_EQ(error_of("workers: [2, 2]\n"), "x.yaml:1:1: key 'workers': '2' listed twice");
   EXPECT_EQ(error_of("workload: [pow, heavy]\n"),
-            "x.yaml:1:1: key 'workload': expected list of pow | shared | handoff, got 'heavy'");
+            "x.yaml:1:1: key 'workload': expected list of pow | shared | handoff | pyfunction | module_function | mult_constant | create_pyobject, got 'heavy'");
   EXPECT_EQ(error_of("pin: sockets\n"), "x.yaml:1:1: key 'pin': expected cores | pus | none, got 'sockets'");
   EXPECT_EQ(error_of("immortal: maybe\n"), "x.yaml:1:1: key 'immortal': expected list of true | false, got 'maybe'");
   EXPECT_EQ(error_of("shared_fraction: 1.5\n"), "x.yaml:1:1: key 'shared_fraction': expected number 0..1, got '1.5'");

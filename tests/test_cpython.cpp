@@ -40,6 +40,25 @@ TEST(CPython, PowPyGivesTheSameAnswersAsTheInterpreter) {
   }
 }
 
+// The ftscaling loops in Python give the interpreter's answers.
+TEST(CPython, FtScalingLoopsGiveTheSameAnswers) {
+  if (std::system("command -v python3 >/dev/null 2>&1") != 0) GTEST_SKIP() << "no python3 on this machine";
+  for (const char* wl : {"pyfunction", "module_function", "mult_constant", "create_pyobject"}) {
+    std::string cmd = std::string("python3 ") + GILLAB_SOURCE_DIR + "/experiments/cpython/run_tasks.py --mode serial "
+                      "--seeds 3,99 --difficulty 5 --blocks 3 --workload " + wl;
+    FILE* p = popen(cmd.c_str(), "r");
+    ASSERT_NE(p, nullptr);
+    std::string out;
+    char buf[4096];
+    while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+    ASSERT_EQ(pclose(p), 0) << out;
+    auto answers = nlohmann::json::parse(out)["answers"].get<std::vector<int64_t>>();
+    ASSERT_EQ(answers.size(), 2u);
+    EXPECT_EQ(answers[0], task_native(WorkloadParams{wl, 5, 3, 0.5}, 3)) << wl;
+    EXPECT_EQ(answers[1], task_native(WorkloadParams{wl, 5, 3, 0.5}, 99)) << wl;
+  }
+}
+
 // `python` is a list: each build its own rows (version and build in `python`, `gil_enabled`),
 // a free-threaded build's threads a series of their own, its serial against the GIL build of
 // the same source. Needs `make cpython`; skips with the reason otherwise.

@@ -41,7 +41,7 @@ std::pair<GilWorkerStats, std::vector<int64_t>> run_under_gil(const std::string&
       all_started.arrive_and_wait();
       gil.take(t);
       const int64_t args[3] = {t, w.difficulty, w.blocks};
-      answers[static_cast<size_t>(t)] = Interpreter<rc::Plain, false, Ticks>::call(st, rt.global("pow_task"), args).value;
+      answers[static_cast<size_t>(t)] = Interpreter<rc::Plain, false, Ticks>::call(st, rt.global(kTaskGlobal), args).value;
       gil.drop(t);
     });
   for (auto& th : ts) th.join();

@@ -310,3 +310,25 @@ TEST(Plots, SpeedupDrawsTheSummarysUslFitWithIntervals) {
   EXPECT_EQ(log.find("warning"), std::string::npos) << log;
   EXPECT_GT(gillab::test::slurp(d.file("speedup.png")).size(), 10000u);
 }
+
+// The ftscaling figure from a shrunk run of its config: every loop, every series the results
+// have, no gnuplot warning.
+TEST(Plots, FtScalingRendersEveryLoop) {
+  TempDir d;
+  auto p = gillab::test::run_gillab({"run", "configs/ftscaling.yaml", "--out", d.path.string(), "--quiet", "--set", "blocks=1",
+                                     "--set", "difficulty=4", "--set", "repetitions=2", "--set", "max_repetitions=2", "--set",
+                                     "warmup=0", "--set", "implementation=gillab", "--set", "deferred=[false, true]"});
+  ASSERT_EQ(p.status, 0) << p.err;
+  auto rows = gillab::test::read_csv(d.file("summary-ftscaling.csv"));
+  std::set<std::string> loops;
+  for (auto& r : rows) loops.insert(r["workload"]);
+  EXPECT_EQ(loops, (std::set<std::string>{"pyfunction", "module_function", "mult_constant", "create_pyobject"}));
+  int status = 0;
+  std::string log = sh("cd " GILLAB_SOURCE_DIR " && gnuplot -e \"in='" + d.file("summary-ftscaling.csv") + "'; out='" +
+                           d.file("ftscaling") + "'\" plots/ftscaling.gp",
+                       &status);
+  EXPECT_EQ(status, 0) << log;
+  EXPECT_EQ(log, "");
+  EXPECT_GT(gillab::test::slurp(d.file("ftscaling.png")).size(), 10000u);
+  EXPECT_EQ(gillab::test::slurp(d.file("ftscaling.pdf")).substr(0, 5), "%PDF-");
+}

@@ -189,8 +189,8 @@ TYPED_TEST(VmTest, DeferredLeavesFunctionsAndGlobalsUncounted) {
   EXPECT_FALSE(plain.global("mix")->uncounted);
   ThreadState<TypeParam> tp(plain), td(deferred);
   const std::vector<int64_t> args{7, 4, 3};
-  CallResult a = Interpreter<TypeParam, false>::call(tp, plain.global("pow_task"), args);
-  CallResult b = Interpreter<TypeParam, true>::call(td, deferred.global("pow_task"), args);
+  CallResult a = Interpreter<TypeParam, false>::call(tp, plain.global(kTaskGlobal), args);
+  CallResult b = Interpreter<TypeParam, true>::call(td, deferred.global(kTaskGlobal), args);
   ASSERT_TRUE(a.ok && b.ok) << a.error << b.error;
   EXPECT_EQ(a.value, pow_task_native(7, 4, 3));
   EXPECT_EQ(b.value, a.value);
@@ -198,7 +198,7 @@ TYPED_TEST(VmTest, DeferredLeavesFunctionsAndGlobalsUncounted) {
   EXPECT_EQ(deferred.count_drift(), 0);
   // A runtime with deferred objects needs the interpreter that tests for them.
   ThreadState<TypeParam> wrong(deferred);
-  EXPECT_FALSE((Interpreter<TypeParam, false>::call(wrong, deferred.global("pow_task"), args).ok));
+  EXPECT_FALSE((Interpreter<TypeParam, false>::call(wrong, deferred.global(kTaskGlobal), args).ok));
 }
 
 TEST(Assembler, RejectsBadPrograms) {

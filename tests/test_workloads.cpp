@@ -2,6 +2,7 @@
 // every shared fraction, and under every policy; golden values pin the algorithm itself.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <thread>
 #include <vector>
 
@@ -19,7 +20,7 @@ int64_t run_task(const WorkloadParams& w, int64_t seed) {
   Runtime<P> rt(build_workload(w), Imm);
   ThreadState<P> ts(rt);
   std::vector<int64_t> args{seed, w.difficulty, w.blocks};
-  CallResult r = Interpreter<P, Imm>::call(ts, rt.global("pow_task"), args);
+  CallResult r = Interpreter<P, Imm>::call(ts, rt.global(kTaskGlobal), args);
   EXPECT_TRUE(r.ok) << r.error;
   EXPECT_EQ(rt.count_drift(), 0);
   return r.value;
@@ -42,6 +43,32 @@ TEST(Workloads, InterpreterMatchesNative) {
     WorkloadParams w{"pow", 6, 5, 0.0};
     EXPECT_EQ(run_task<rc::Plain>(w, seed), pow_task_native(seed, 6, 5)) << seed;
   }
+}
+
+// The ftscaling loops: each what its name says (a call, a global load, a constant, a tuple per
+// iteration), with the native answer under the plain, atomic and biased policies, and
+// immortal or deferred objects.
+TEST(Workloads, FtScalingLoopsMatchNativeUnderEveryMechanism) {
+  const std::map<std::string, Op> marks{{"pyfunction", Op::CALL}, {"module_function", Op::LOAD_GLOBAL},
+                                        {"mult_constant", Op::BINARY_MULTIPLY}, {"create_pyobject", Op::BUILD_TUPLE}};
+  for (const auto& [name, op] : marks) {
+    WorkloadParams w{name, 4, 3, 0.5};
+    const int64_t want = task_native(w, 12345);
+    Program p = build_workload(w);
+    bool has = false;
+    for (const Instr& in : p.functions[1].code) has |= in.op == op;
+    EXPECT_TRUE(has) << name;
+    EXPECT_NE(want, 12345) << name << ": the loop changes its accumulator";
+    EXPECT_EQ(run_task<rc::Plain>(w, 12345), want) << name;
+    EXPECT_EQ(run_task<rc::Atomic>(w, 12345), want) << name;
+    EXPECT_EQ((run_task<rc::Biased, true>(w, 12345)), want) << name;
+  }
+  EXPECT_NE(task_native(WorkloadParams{"pyfunction", 4, 3, 0.5}, 1), task_native(WorkloadParams{"mult_constant", 4, 3, 0.5}, 1));
+  // Golden, from experiments/cpython/ftscaling.py: a change on either side shows.
+  EXPECT_EQ(task_native(WorkloadParams{"pyfunction", 2, 1, 0.5}, 1), 2889557389);
+  EXPECT_EQ(task_native(WorkloadParams{"pyfunction", 4, 3, 0.5}, 12345), 4249908681);
+  EXPECT_EQ(task_native(WorkloadParams{"create_pyobject", 2, 1, 0.5}, 1), 2056679431);
+  EXPECT_EQ(task_native(WorkloadParams{"module_function", 4, 3, 0.5}, 12345), 953415073);
 }
 
 TEST(Workloads, SharedFractionChangesLoadsNotAnswers) {
@@ -89,7 +116,7 @@ OpStats handoff_in_threads(int threads) {
       {
         ThreadState<P> st(rt);
         const int64_t args[3] = {t, w.difficulty, w.blocks};
-        CallResult r = Interpreter<P, Imm>::call(st, rt.global("pow_task"), args);
+        CallResult r = Interpreter<P, Imm>::call(st, rt.global(kTaskGlobal), args);
         EXPECT_TRUE(r.ok) << r.error;
         answers[static_cast<size_t>(t)] = r.value;
       }  // the thread state leaves: what was queued to it since is merged here

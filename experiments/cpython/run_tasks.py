@@ -22,6 +22,9 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pow import pow_task  # noqa: E402  (the same algorithm as gillab's interpreter program)
+from ftscaling import WORKLOADS  # noqa: E402  (the ftscaling loops, likewise)
+
+TASKS = dict(WORKLOADS, pow=pow_task)
 
 
 def probe():
@@ -39,8 +42,8 @@ def probe():
 
 
 def run_task(args):
-    seed, difficulty, blocks = args
-    return pow_task(seed, difficulty, blocks)
+    workload, seed, difficulty, blocks = args
+    return TASKS[workload](seed, difficulty, blocks)
 
 
 def run_serial(tasks):
@@ -103,6 +106,7 @@ def main(argv):
     p.add_argument("--seeds", default="")
     p.add_argument("--difficulty", type=int, default=8)
     p.add_argument("--blocks", type=int, default=64)
+    p.add_argument("--workload", choices=sorted(TASKS), default="pow")
     p.add_argument("--switch-interval-us", type=int, default=0)
     a = p.parse_args(argv)
     if a.probe:
@@ -112,7 +116,7 @@ def main(argv):
         p.error("--mode and --seeds are required")
     if a.switch_interval_us:
         sys.setswitchinterval(a.switch_interval_us / 1e6)
-    tasks = [(int(s), a.difficulty, a.blocks) for s in a.seeds.split(",")]
+    tasks = [(a.workload, int(s), a.difficulty, a.blocks) for s in a.seeds.split(",")]
     if a.mode == "serial":
         answers, wall, cpu = run_serial(tasks)
     elif a.mode == "threads":

@@ -25,7 +25,7 @@ void BM_PowTask(benchmark::State& state) {
   int64_t seed = 1;
   for (auto _ : state) {
     const int64_t args[3] = {seed++, w.difficulty, w.blocks};
-    CallResult r = Interpreter<P, Imm>::call(ts, rt.global("pow_task"), args);
+    CallResult r = Interpreter<P, Imm>::call(ts, rt.global(kTaskGlobal), args);
     if (!r.ok) state.SkipWithError(r.error.c_str());
     benchmark::DoNotOptimize(r.value);
   }

@@ -36,7 +36,7 @@ int compare_with_python(const std::string& python, int rounds) {
     auto t0 = std::chrono::steady_clock::now();
     for (int64_t s : seeds) {
       const int64_t args[3] = {s, w.difficulty, w.blocks};
-      our_answers.push_back(Interpreter<rc::Plain, false>::call(ts, rt.global("pow_task"), args).value);
+      our_answers.push_back(Interpreter<rc::Plain, false>::call(ts, rt.global(kTaskGlobal), args).value);
     }
     ours.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
 
