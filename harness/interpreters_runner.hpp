@@ -26,10 +26,7 @@ RunResult run_interpreters(const RunSpec& spec) {
   using Clock = std::chrono::steady_clock;
   const int n = spec.workers;
   const int ntasks = static_cast<int>(spec.seeds.size());
-  RunResult res;
-  res.answers.assign(static_cast<size_t>(ntasks), 0);
-  res.bound_pus.assign(static_cast<size_t>(n), -1);
-  res.worker_cpus.assign(static_cast<size_t>(n), {});
+  RunResult res = RunResult::sized(n, ntasks);
   std::vector<std::string> errors(static_cast<size_t>(n));
   std::vector<uint64_t> bytecodes(static_cast<size_t>(n)), rcops(static_cast<size_t>(n));
   std::vector<double> startup(static_cast<size_t>(n));

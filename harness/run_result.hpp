@@ -52,6 +52,15 @@ struct RunResult {
   std::vector<std::vector<int>> worker_cpus;  // per worker, the CPUs it was seen on
   std::vector<Interval> timeline;
 
+  // Sized for a run of `workers` workers and `tasks` tasks: every answer 0, every worker unbound.
+  static RunResult sized(int workers, int tasks) {
+    RunResult r;
+    r.answers.assign(static_cast<size_t>(tasks), 0);
+    r.bound_pus.assign(static_cast<size_t>(workers), -1);
+    r.worker_cpus.assign(static_cast<size_t>(workers), {});
+    return r;
+  }
+
   void add_ops(const OpStats& s) {
     cas_retries += s.cas_retries;
     cas_ops_retried += s.cas_ops_retried;

@@ -34,10 +34,7 @@ RunResult run_threads(const RunSpec& spec, bool with_gil) {
   Runtime<P> rt(build_workload(spec.workload), spec.immortal, spec.deferred);
   Object<P>* task_fn = rt.global(kTaskGlobal);
 
-  RunResult res;
-  res.answers.assign(static_cast<size_t>(ntasks), 0);
-  res.bound_pus.assign(static_cast<size_t>(n), -1);
-  res.worker_cpus.assign(static_cast<size_t>(n), {});
+  RunResult res = RunResult::sized(n, ntasks);
   std::vector<std::string> errors(static_cast<size_t>(n));
   std::vector<uint64_t> bytecodes(static_cast<size_t>(n)), rcops(static_cast<size_t>(n));
   std::vector<OpStats> ops(static_cast<size_t>(n));

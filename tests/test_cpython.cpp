@@ -15,6 +15,20 @@
 
 using namespace gillab;
 
+namespace {
+// A command's standard output, asserted to exit 0.
+std::string output_of(const std::string& cmd) {
+  FILE* p = popen(cmd.c_str(), "r");
+  EXPECT_NE(p, nullptr) << cmd;
+  if (!p) return "";
+  std::string out;
+  char buf[4096];
+  while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  EXPECT_EQ(pclose(p), 0) << cmd << ": " << out;
+  return out;
+}
+}  // namespace
+
 TEST(CPython, PowPyGivesTheSameAnswersAsTheInterpreter) {
   if (std::system("command -v python3 >/dev/null 2>&1") != 0) GTEST_SKIP() << "no python3 on this machine";
   const std::vector<int64_t> seeds{0, 1, 42, 123456789, 2147483647};
@@ -26,13 +40,7 @@ TEST(CPython, PowPyGivesTheSameAnswersAsTheInterpreter) {
     }
     std::string cmd = std::string("python3 ") + GILLAB_SOURCE_DIR + "/experiments/cpython/pow.py --seeds " +
                       seed_list + " --difficulty " + std::to_string(difficulty) + " --blocks 6";
-    FILE* p = popen(cmd.c_str(), "r");
-    ASSERT_NE(p, nullptr);
-    std::string out;
-    char buf[4096];
-    while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-    ASSERT_EQ(pclose(p), 0) << out;
-    auto j = nlohmann::json::parse(out);
+    auto j = nlohmann::json::parse(output_of(cmd));
     auto answers = j["answers"].get<std::vector<int64_t>>();
     ASSERT_EQ(answers.size(), seeds.size());
     for (size_t i = 0; i < seeds.size(); ++i)
@@ -46,13 +54,7 @@ TEST(CPython, FtScalingLoopsGiveTheSameAnswers) {
   for (const char* wl : {"pyfunction", "module_function", "mult_constant", "create_pyobject"}) {
     std::string cmd = std::string("python3 ") + GILLAB_SOURCE_DIR + "/experiments/cpython/run_tasks.py --mode serial "
                       "--seeds 3,99 --difficulty 5 --blocks 3 --workload " + wl;
-    FILE* p = popen(cmd.c_str(), "r");
-    ASSERT_NE(p, nullptr);
-    std::string out;
-    char buf[4096];
-    while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-    ASSERT_EQ(pclose(p), 0) << out;
-    auto answers = nlohmann::json::parse(out)["answers"].get<std::vector<int64_t>>();
+    auto answers = nlohmann::json::parse(output_of(cmd))["answers"].get<std::vector<int64_t>>();
     ASSERT_EQ(answers.size(), 2u);
     EXPECT_EQ(answers[0], task_native(WorkloadParams{wl, 5, 3, 0.5}, 3)) << wl;
     EXPECT_EQ(answers[1], task_native(WorkloadParams{wl, 5, 3, 0.5}, 99)) << wl;

@@ -239,6 +239,16 @@ TEST(CommittedResults, NoSpeedupBeyondTheMachineAndOneCleanCommitPerMachine) {
   EXPECT_EQ(fs::exists(root / "gil.csv"), false) << "results sit in results/<machine>/, not in results/";
 }
 
+// Renders plots/<script>.gp from `in` into `out`.{png,svg,pdf}: no word from gnuplot, a real PNG.
+static void expect_clean_render(const std::string& script, const std::string& in, const std::string& out) {
+  int status = 0;
+  const std::string log =
+      sh("cd " GILLAB_SOURCE_DIR " && gnuplot -e \"in='" + in + "'; out='" + out + "'\" plots/" + script + ".gp", &status);
+  EXPECT_EQ(status, 0) << script << ": " << log;
+  EXPECT_EQ(log, "") << script;
+  EXPECT_GT(gillab::test::slurp(out + ".png").size(), 10000u) << script;
+}
+
 // Two machines' folders side by side: one CSV row per machine and item, blank (not zero) where a
 // machine did not measure it, one column per machine in MACHINES.md, and a figure.
 TEST(Machines, EveryMachineSideBySideAndAFigure) {
@@ -273,13 +283,7 @@ TEST(Machines, EveryMachineSideBySideAndAFigure) {
   for (const gillab::Claim& c : gillab::claims()) EXPECT_NE(verdicts["machine-b " + c.id], "") << c.id;
   const std::string md = gillab::test::slurp(root.file("MACHINES.md"));
   EXPECT_NE(md.find("| | machine-a | machine-b | "), std::string::npos) << md.substr(0, 400);
-  int status = 0;
-  std::string log = sh("cd " GILLAB_SOURCE_DIR " && gnuplot -e \"in='" + root.file("machines.csv") + "'; out='" +
-                           root.file("machines") + "'\" plots/machines.gp",
-                       &status);
-  EXPECT_EQ(status, 0) << log;
-  EXPECT_EQ(log, "");
-  EXPECT_GT(gillab::test::slurp(root.file("machines.png")).size(), 10000u);
+  expect_clean_render("machines", root.file("machines.csv"), root.file("machines"));
   TempDir empty;
   EXPECT_EQ(gillab::test::run_gillab({"compare", empty.path.string()}).status, 2);
 }
@@ -323,12 +327,6 @@ TEST(Plots, FtScalingRendersEveryLoop) {
   std::set<std::string> loops;
   for (auto& r : rows) loops.insert(r["workload"]);
   EXPECT_EQ(loops, (std::set<std::string>{"pyfunction", "module_function", "mult_constant", "create_pyobject"}));
-  int status = 0;
-  std::string log = sh("cd " GILLAB_SOURCE_DIR " && gnuplot -e \"in='" + d.file("summary-ftscaling.csv") + "'; out='" +
-                           d.file("ftscaling") + "'\" plots/ftscaling.gp",
-                       &status);
-  EXPECT_EQ(status, 0) << log;
-  EXPECT_EQ(log, "");
-  EXPECT_GT(gillab::test::slurp(d.file("ftscaling.png")).size(), 10000u);
+  expect_clean_render("ftscaling", d.file("summary-ftscaling.csv"), d.file("ftscaling"));
   EXPECT_EQ(gillab::test::slurp(d.file("ftscaling.pdf")).substr(0, 5), "%PDF-");
 }
