@@ -37,13 +37,14 @@ do for [ext in EXTS] {
   set xtics 1
   set xrange [0.5:maxw + 0.5]
   # Explicit ranges: a machine where CAS never retried gives all zeros, and [0:*] then warns.
-  stats summary using (strcol("strategy") eq "cas" && column("immortal") == 0 ? column("cas_retries_max_max") : 0) nooutput
+  # The stats ignore the ranges set for the panel before (a one-column stats reads its values as y).
+  stats [*:*][*:*] summary using (strcol("strategy") eq "cas" && column("immortal") == 0 ? column("cas_retries_max_max") : 0) nooutput
   set yrange [0:(STATS_max > 0 ? STATS_max * 1.15 : 1)]
   set xlabel "threads"
   set ylabel "worst case: retries in one operation"
   set y2label "mean retries per operation"
   set y2tics
-  stats summary using (strcol("strategy") eq "cas" && column("immortal") == 0 ? column("cas_retries_per_op_median") : 0) nooutput
+  stats [*:*][*:*] summary using (strcol("strategy") eq "cas" && column("immortal") == 0 ? column("cas_retries_per_op_median") : 0) nooutput
   set y2range [0:(STATS_max > 0 ? STATS_max * 1.15 : 1)]
   set key top left
   plot summary using (strcol("strategy") eq "cas" && column("immortal") == 0 ? column("workers") : NaN):"cas_retries_max_max" \

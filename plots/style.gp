@@ -40,7 +40,7 @@ STRATEGIES = "serial gil refcount-lock atomic cas biased processes"
 
 # How many rows of `in` satisfy a condition: set COND (a string expression over columns), then
 # `eval COUNT`, then read N. Series with no rows are left out of a plot (gnuplot warns on them).
-COUNT = 'stats in using (@COND ? 1 : 0) nooutput; N = STATS_sum'
+COUNT = 'stats [*:*][*:*] in using (@COND ? 1 : 0) nooutput; N = STATS_sum'
 
 # "machine, date" from a summary CSV's first row, for subtitles.
 # f names the summary read by READ_META (gnuplot functions take at least one argument).
