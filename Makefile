@@ -72,6 +72,8 @@ plots: harness
 	for c in results/$$m/*.csv; do case $$c in */summary-*|*/timeline-*|*/cas-hist-*|*/claims.csv) continue;; esac; \
 	  $(GILLAB) summarize $$c >/dev/null; done; \
 	for p in plots/*.gp; do case $$p in */style.gp|*/machines.gp) continue;; esac; \
+	  in=$$(sed -n 's|^if (!exists("in")) in = dir\."/\(.*\)"$$|\1|p' $$p); \
+	  if [ -n "$$in" ] && [ ! -f "results/$$m/$$in" ]; then echo "skip $$p: this machine has no $$in"; continue; fi; \
 	  echo "gnuplot $$p ($$m)"; gnuplot -e "paper='$(PAPER)'; dir='results/$$m'; outdir='plots/out/$$m'" $$p >/dev/null; done; \
 	$(GILLAB) compare results >/dev/null; echo "gnuplot plots/machines.gp (every machine)"; \
 	gnuplot -e "paper='$(PAPER)'" plots/machines.gp >/dev/null
