@@ -67,6 +67,11 @@ WHICH = m="$(MACHINE)"; [ -n "$$m" ] || m=$$($(GILLAB) machine); \
 # are derived again first. PNG and SVG for screens, PDF for papers at one column's width
 # (PAPER=page: the full width). One machine's figures go to plots/out/<machine>/.
 PAPER ?= column
+# Each gnuplot and the benchmark binary on a watchdog too: a hung one is one line, exit 2.
+PLOT_LIMIT_S ?= 120
+BENCH_LIMIT_S ?= 1800
+PLOT = timeout -k 5 $(PLOT_LIMIT_S) gnuplot
+PLOT_FAILED = { rc=$$?; [ $$rc -eq 124 ] && echo "make plots: gnuplot $$p ran past $(PLOT_LIMIT_S) s: killed" >&2 || echo "make plots: gnuplot $$p failed (status $$rc)" >&2; exit 2; }
 plots: harness
 	@set -e; $(WHICH); mkdir -p "plots/out/$$m"; \
 	for c in results/$$m/*.csv; do case $$c in */summary-*|*/timeline-*|*/cas-hist-*|*/claims.csv) continue;; esac; \
@@ -74,9 +79,9 @@ plots: harness
 	for p in plots/*.gp; do case $$p in */style.gp|*/machines.gp) continue;; esac; \
 	  in=$$(sed -n 's|^if (!exists("in")) in = dir\."/\(.*\)"$$|\1|p' $$p); \
 	  if [ -n "$$in" ] && [ ! -f "results/$$m/$$in" ]; then echo "skip $$p: this machine has no $$in"; continue; fi; \
-	  echo "gnuplot $$p ($$m)"; gnuplot -e "paper='$(PAPER)'; dir='results/$$m'; outdir='plots/out/$$m'" $$p >/dev/null; done; \
-	$(GILLAB) compare results >/dev/null; echo "gnuplot plots/machines.gp (every machine)"; \
-	gnuplot -e "paper='$(PAPER)'" plots/machines.gp >/dev/null
+	  echo "gnuplot $$p ($$m)"; $(PLOT) -e "paper='$(PAPER)'; dir='results/$$m'; outdir='plots/out/$$m'" $$p >/dev/null || $(PLOT_FAILED); done; \
+	$(GILLAB) compare results >/dev/null; echo "gnuplot plots/machines.gp (every machine)"; p=plots/machines.gp; \
+	$(PLOT) -e "paper='$(PAPER)'" plots/machines.gp >/dev/null || $(PLOT_FAILED)
 
 report: harness
 	@set -e; $(WHICH); \
@@ -88,8 +93,8 @@ report: harness
 BENCH_ARGS ?= --benchmark_repetitions=5 --benchmark_min_time=0.2
 bench: build
 	@set -e; m=$$($(GILLAB) machine); mkdir -p "results/$$m"; \
-	$(BUILD)/experiments/micro/gillab_bench $(BENCH_ARGS) --benchmark_out="results/$$m/micro-gbench.json" \
-	  --benchmark_out_format=json; \
+	timeout -k 5 $(BENCH_LIMIT_S) $(BUILD)/experiments/micro/gillab_bench $(BENCH_ARGS) --benchmark_out="results/$$m/micro-gbench.json" \
+	  --benchmark_out_format=json || { rc=$$?; [ $$rc -eq 124 ] && echo "make bench: gillab_bench ran past $(BENCH_LIMIT_S) s: killed" >&2; exit 2; }; \
 	$(GILLAB) micro "results/$$m/micro-gbench.json" --out "results/$$m"
 
 # CPython from one upstream source, the default build and the free-threaded one, into

@@ -36,7 +36,7 @@ const std::vector<KeyDoc>& config_keys() {
       {"run", "budget_s", "120", "number 0..86400", "no new round starts after this many seconds; the summary says which points fell short"},
       {"run", "warmup", "1", "integer 0..100", "unrecorded runs of every point before the measured ones"},
       {"run", "pin", "cores", "cores | pus | none", "bind worker i to physical core i (its first PU), to PU i, or not at all (hwloc)"},
-      {"run", "timeout_s", "60", "number 0.1..86400", "watchdog: a run still going after this is killed and recorded as failed"},
+      {"run", "timeout_s", "60", "number 0.1..86400", "watchdog: a model run still going after this is killed and recorded as failed; a CPython run past it stops the config (exit 2)"},
       {"run", "seed", "1", "integer 0..2147483647", "task i works on seed + i; also seeds the shuffled round order and the bootstrap"},
       {"run", "immortal", "false", "list of true | false", "make shared objects immortal (PEP 683); `false, true` runs both"},
       {"run", "deferred", "false", "list of true | false", "defer the eval stack's references to functions and module globals (CPython 3.14t's deferred refcounting); `false, true` runs both"},

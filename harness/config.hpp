@@ -9,13 +9,14 @@
 #include <string>
 #include <vector>
 
+#include "input_error.hpp"
 #include "workloads.hpp"
 
 namespace gillab {
 
-// A fault in the user's input: the CLI prints it and exits 2, having written nothing.
-struct ConfigError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+// A fault in the user's config: the CLI prints it and exits 2, having written nothing.
+struct ConfigError : InputError {
+  using InputError::InputError;
 };
 
 enum class PinMode { Cores, Pus, None };

@@ -1,13 +1,16 @@
 #include "cpython_runner.hpp"
 
 #include <glob.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <cmath>
+#include <map>
 #include <stdexcept>
+
+#include "json_input.hpp"
+#include "program.hpp"
 
 #ifndef GILLAB_SOURCE_DIR
 #define GILLAB_SOURCE_DIR "."
@@ -15,44 +18,37 @@
 
 namespace gillab {
 
-namespace {
+int probes_made = 0;
 
-std::string quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
+namespace {
 
 std::string script() { return std::string(GILLAB_SOURCE_DIR) + "/experiments/cpython/run_tasks.py"; }
 
-// Runs a command and returns its standard output, which carries the JSON; standard error
-// (Python's warnings, say) goes to a file of its own and is read only to explain a failure.
-std::string capture(const std::string& cmd) {
-  char err_path[] = "/tmp/gillab-python-stderr-XXXXXX";
-  const int fd = mkstemp(err_path);
-  if (fd < 0) throw std::runtime_error("cannot make a file for the interpreter's standard error");
-  close(fd);
-  FILE* p = popen((cmd + " 2>" + quote(err_path)).c_str(), "r");
-  if (!p) {
-    unlink(err_path);
-    throw std::runtime_error("cannot start: " + cmd);
+const std::vector<JsonField> kProbeShape{{"python", JsonKind::Object},
+                                         {"python.version", JsonKind::String},
+                                         {"python.build", JsonKind::String},
+                                         {"python.gil_enabled_at_run_time", JsonKind::Boolean}};
+const std::vector<JsonField> kTasksShape{
+    {"answers", JsonKind::Array}, {"wall_s", JsonKind::Number}, {"cpu_s", JsonKind::Number}};
+
+// What the program printed, as JSON of the shape expected; else a ProgramError naming it.
+nlohmann::json json_from(const std::string& python, const std::string& doing, const std::string& out,
+                         const std::vector<JsonField>& shape) {
+  const std::string who = "'" + python + "' (" + doing + ")";
+  try {
+    nlohmann::json j = parse_json(out, who + " printed", "run_tasks.py's JSON");
+    check_json_shape(j, shape, who + " printed");
+    return j;
+  } catch (const InputError& e) {
+    throw ProgramError(e.what());
   }
-  std::string out;
-  char buf[4096];
-  while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-  const int st = pclose(p);
-  std::string err;
-  if (FILE* e = fopen(err_path, "r")) {
-    while (size_t n = fread(buf, 1, sizeof buf, e)) err.append(buf, n);
-    fclose(e);
-  }
-  unlink(err_path);
-  if (st != 0) {
-    const std::string& said = err.empty() ? out : err;
-    std::string tail = said.size() > 400 ? said.substr(said.size() - 400) : said;
-    throw std::runtime_error("exited with status " + std::to_string(WIFEXITED(st) ? WEXITSTATUS(st) : -1) + ": " + tail);
-  }
-  return out;
+}
+
+// Probes are made once per path and gillab process: a suite plans each config twice (its
+// estimate, then its run) and several configs name the same Pythons.
+std::map<std::string, nlohmann::json>& probe_cache() {
+  static std::map<std::string, nlohmann::json> cache;
+  return cache;
 }
 
 }  // namespace
@@ -66,17 +62,16 @@ std::string cpython_mode(const std::string& strategy, const PythonBuild& py) {
   return "";
 }
 
-nlohmann::json probe_python(const std::string& python) {
-  std::string out;
-  try {
-    out = capture(quote(python) + " " + quote(script()) + " --probe");
-    return nlohmann::json::parse(out).at("python");
-  } catch (const std::exception& e) {
-    throw std::runtime_error("cannot run '" + python + "' " + e.what());
-  }
+nlohmann::json probe_python(const std::string& python, double limit_s) {
+  if (auto it = probe_cache().find(python); it != probe_cache().end()) return it->second;
+  const std::string doing = "probing its version and build";
+  const std::string out = program_output({python, script(), "--probe"}, std::min(limit_s, kProbeLimitS), doing);
+  nlohmann::json probe = json_from(python, doing, out, kProbeShape).at("python");
+  ++probes_made;
+  return probe_cache()[python] = probe;
 }
 
-std::vector<PythonBuild> probe_pythons(const std::vector<std::string>& pythons) {
+std::vector<PythonBuild> probe_pythons(const std::vector<std::string>& pythons, double limit_s) {
   std::vector<std::string> paths;
   for (const std::string& p : pythons) {
     if (p.find_first_of("*?[") == std::string::npos) {
@@ -92,7 +87,7 @@ std::vector<PythonBuild> probe_pythons(const std::vector<std::string>& pythons) 
   for (const std::string& path : paths) {
     PythonBuild b;
     b.path = path;
-    b.probe = probe_python(path);
+    b.probe = probe_python(path, limit_s);
     b.free_threaded = b.probe.value("build", "gil") == "free-threaded";
     b.gil_enabled = b.probe.value("gil_enabled_at_run_time", true);
     b.label = b.probe.value("version", "?") + (b.free_threaded ? "t" : "");
@@ -103,23 +98,31 @@ std::vector<PythonBuild> probe_pythons(const std::vector<std::string>& pythons) 
   return out;
 }
 
-RunResult run_cpython(const RunSpec& spec, const std::string& python, const std::string& mode) {
+RunResult run_cpython(const RunSpec& spec, const std::string& python, const std::string& mode, double limit_s) {
   std::string seeds;
   for (int64_t s : spec.seeds) {
     if (!seeds.empty()) seeds += ',';
     seeds += std::to_string(s);
   }
-  std::string cmd = quote(python) + " " + quote(script()) + " --mode " + mode + " --workers " +
-                    std::to_string(spec.workers) + " --seeds " + seeds + " --difficulty " +
-                    std::to_string(spec.workload.difficulty) + " --blocks " + std::to_string(spec.workload.blocks) +
-                    " --workload " + spec.workload.name;
-  if (mode == "threads") cmd += " --switch-interval-us " + std::to_string(spec.gil.switch_interval_us);
-  nlohmann::json j = nlohmann::json::parse(capture(cmd));
+  std::vector<std::string> argv{python, script(), "--mode", mode, "--workers", std::to_string(spec.workers), "--seeds", seeds,
+                                "--difficulty", std::to_string(spec.workload.difficulty), "--blocks",
+                                std::to_string(spec.workload.blocks), "--workload", spec.workload.name};
+  if (mode == "threads") {
+    argv.push_back("--switch-interval-us");
+    argv.push_back(std::to_string(spec.gil.switch_interval_us));
+  }
+  const std::string doing = "running " + spec.workload.name + " in " + mode + " at " + std::to_string(spec.workers) +
+                            (spec.workers == 1 ? " worker" : " workers");
+  const nlohmann::json j = json_from(python, doing, program_output(argv, limit_s, doing), kTasksShape);
   RunResult r;
   r.ok = true;
-  r.answers = j.at("answers").get<std::vector<int64_t>>();
-  r.wall_s = j.at("wall_s").get<double>();
-  r.cpu_s = j.at("cpu_s").get<double>();
+  for (const nlohmann::json& a : j["answers"]) {
+    if (!a.is_number_integer()) throw ProgramError("'" + python + "' (" + doing + ") printed: key 'answers': expected integers");
+    r.answers.push_back(a.get<int64_t>());
+  }
+  r.wall_s = j["wall_s"].is_number() ? j["wall_s"].get<double>() : NAN;
+  r.cpu_s = j["cpu_s"].is_number() ? j["cpu_s"].get<double>() : NAN;
+  if (!(r.wall_s > 0)) throw ProgramError("'" + python + "' (" + doing + ") printed: key 'wall_s': expected a positive time");
   return r;
 }
 

@@ -24,14 +24,18 @@ struct PythonBuild {
 // their own (strategy `threads`), with the build in the `python` and `gil_enabled` columns.
 std::string cpython_mode(const std::string& strategy, const PythonBuild& py);
 
-// The interpreter's version and build (runs the script with --probe). Throws
-// std::runtime_error saying why when the interpreter cannot be run.
-nlohmann::json probe_python(const std::string& python);
+// The interpreter's version and build (runs the script with --probe, for at most limit_s or
+// kProbeLimitS, whichever is less; once per path in a gillab process). Throws ProgramError, one line saying why, when
+// the interpreter hangs, fails or prints anything but a probe.
+nlohmann::json probe_python(const std::string& python, double limit_s);
+extern int probes_made;  // how many probes ran (a suite probes each Python once)
 
 // The `python` list with its globs expanded (sorted; a glob that matches nothing adds none),
 // each probed. Throws std::runtime_error naming the Python that cannot be run.
-std::vector<PythonBuild> probe_pythons(const std::vector<std::string>& pythons);
+std::vector<PythonBuild> probe_pythons(const std::vector<std::string>& pythons, double limit_s);
 
-RunResult run_cpython(const RunSpec& spec, const std::string& python, const std::string& mode);
+// The tasks in CPython, killed (with all it started) after limit_s; a hang, a crash or output
+// of the wrong shape is a ProgramError.
+RunResult run_cpython(const RunSpec& spec, const std::string& python, const std::string& mode, double limit_s);
 
 }  // namespace gillab

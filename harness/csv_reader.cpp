@@ -11,7 +11,7 @@ namespace gillab {
 
 CsvFile CsvFile::read(const std::string& path) {
   std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot read " + path);
+  if (!in) throw InputError(path + ": cannot read it, expected a CSV file");
   std::stringstream s;
   s << in.rdbuf();
   return parse(s.str(), path);
@@ -52,18 +52,19 @@ CsvFile CsvFile::parse(const std::string& text, const std::string& name) {
       field += c;
     }
   }
+  if (quoted) throw InputError(name + ":" + std::to_string(lines.size() + 1) + ": a quoted field that never ends, expected a closing '\"'");
   if (any) {
     cur.push_back(std::move(field));
     lines.push_back(std::move(cur));
   }
-  if (lines.empty()) throw std::runtime_error(name + ": empty, no header row");
+  if (lines.empty()) throw InputError(name + ": empty, expected a header row");
   f.columns_ = lines[0];
   for (size_t i = 0; i < f.columns_.size(); ++i) f.index_[f.columns_[i]] = i;
   for (size_t l = 1; l < lines.size(); ++l) {
     if (lines[l].size() == 1 && lines[l][0].empty()) continue;
     if (lines[l].size() != f.columns_.size())
-      throw std::runtime_error(name + ":" + std::to_string(l + 1) + ": " + std::to_string(lines[l].size()) +
-                               " fields, the header has " + std::to_string(f.columns_.size()));
+      throw InputError(name + ":" + std::to_string(l + 1) + ": expected " + std::to_string(f.columns_.size()) +
+                       " fields as the header has, got " + std::to_string(lines[l].size()));
     f.rows_.push_back(std::move(lines[l]));
   }
   return f;
@@ -71,7 +72,7 @@ CsvFile CsvFile::parse(const std::string& text, const std::string& name) {
 
 const std::string& CsvFile::at(size_t row, const std::string& column) const {
   auto it = index_.find(column);
-  if (it == index_.end()) throw std::runtime_error(name_ + ": no column '" + column + "'");
+  if (it == index_.end()) throw InputError(name_ + ": expected a column '" + column + "', the header has none");
   return rows_.at(row)[it->second];
 }
 
@@ -82,7 +83,7 @@ double CsvFile::number(size_t row, const std::string& column) const {
   errno = 0;
   const double x = std::strtod(v.c_str(), &end);
   if (end == v.c_str() || *end != '\0' || errno == ERANGE)
-    throw std::runtime_error(name_ + ": row " + std::to_string(row + 2) + ", column '" + column + "': expected a number, got '" + v + "'");
+    throw InputError(name_ + ":" + std::to_string(row + 2) + ": column '" + column + "': expected a number, got '" + v + "'");
   return x;
 }
 

@@ -5,11 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "input_error.hpp"
+
 namespace gillab {
 
 class CsvFile {
  public:
-  static CsvFile read(const std::string& path);  // throws std::runtime_error naming the file
+  static CsvFile read(const std::string& path);  // throws InputError naming the file (and line)
   static CsvFile parse(const std::string& text, const std::string& name);
 
   const std::vector<std::string>& columns() const { return columns_; }

@@ -15,6 +15,7 @@
 #include "machine_capacity.hpp"
 #include "manifest.hpp"
 #include "plan.hpp"
+#include "program.hpp"
 #include "progress.hpp"
 #include "results_writer.hpp"
 #include "rounds.hpp"
@@ -108,9 +109,17 @@ Record run_once(const Plan& plan, const Config& cfg, Topology& topo, size_t inde
   spec.lock_kind = p.lock_kind.empty() ? "mutex" : p.lock_kind;
   spec.timeline = cfg.timeline && rep == 1 && !warm;
   spec.topo = &topo;
+  // A CPython run has its own watchdog at timeout_s (its process group killed, one line); the
+  // isolating child's is a little later, so the inner one speaks first.
+  const bool cpython = p.implementation == "cpython";
   Isolated iso = run_isolated(
-      [&] { return to_json(p.implementation == "cpython" ? run_cpython(spec, plan.pythons[static_cast<size_t>(p.python)].path, p.cpython_mode) : p.strategy->run(spec)).dump(); },
-      cfg.timeout_s);
+      [&] {
+        return to_json(cpython ? run_cpython(spec, plan.pythons[static_cast<size_t>(p.python)].path, p.cpython_mode, cfg.timeout_s)
+                               : p.strategy->run(spec))
+            .dump();
+      },
+      cpython ? cfg.timeout_s + 5 : cfg.timeout_s);
+  if (iso.program_failed) throw ProgramError(iso.error);  // the config stops: nothing is written
   Record rec{index, rep, {}, iso.ok};
   if (iso.ok) rec.result = run_result_from_json(nlohmann::json::parse(iso.payload));
   else rec.result.error = iso.error;
@@ -154,12 +163,12 @@ std::unique_ptr<Topology> topology_for(const RunOptions& opt) {
 std::vector<PythonBuild> pythons_of(const Config& cfg) {
   if (std::count(cfg.implementations.begin(), cfg.implementations.end(), "cpython") == 0) return {};
   try {
-    std::vector<PythonBuild> found = probe_pythons(cfg.pythons);
+    std::vector<PythonBuild> found = probe_pythons(cfg.pythons, cfg.timeout_s);
     if (found.empty())
       std::fprintf(stderr, "gillab: %s: no Python matches; CPython is not measured (`make cpython` builds one)\n",
                    cfg.where("python").c_str());
     return found;
-  } catch (const std::exception& e) {
+  } catch (const std::exception& e) {  // a ProgramError's one line, placed at the key
     throw ConfigError(cfg.where("python") + ": " + e.what());
   }
 }

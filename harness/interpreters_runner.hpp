@@ -4,6 +4,7 @@
 // refcounts are safe and no lock is ever contended. Each interpreter is created by its thread
 // before the start gate: that start-up is timed on its own (`startup_s`, the slowest thread's)
 // and is not part of the run's wall time.
+#include <algorithm>
 #include <atomic>
 #include <latch>
 #include <memory>
@@ -31,6 +32,7 @@ RunResult run_interpreters(const RunSpec& spec) {
   std::vector<uint64_t> bytecodes(static_cast<size_t>(n)), rcops(static_cast<size_t>(n));
   std::vector<double> startup(static_cast<size_t>(n));
   std::vector<int64_t> drift(static_cast<size_t>(n));
+  std::vector<const void*> runtime_of(static_cast<size_t>(n));  // all alive together at `ready`
   std::latch ready(n + 1), go(1);
   std::atomic<int> next{0};  // the task queue: the one thing the interpreters share, as a channel would be
 
@@ -44,6 +46,7 @@ RunResult run_interpreters(const RunSpec& spec) {
     ThreadState<P> ts(rt);
     ts.sched = &client;
     startup[wi] = seconds_between(t0, Clock::now());
+    runtime_of[wi] = &rt;
     Object<P>* task_fn = rt.global(kTaskGlobal);
     ready.count_down();
     go.wait();
@@ -78,6 +81,8 @@ RunResult run_interpreters(const RunSpec& spec) {
     res.startup_s = std::max(res.startup_s, startup[wi]);
     if (!errors[wi].empty() && res.error.empty()) res.error = errors[wi];
   }
+  std::sort(runtime_of.begin(), runtime_of.end());
+  res.runtimes = static_cast<int>(std::unique(runtime_of.begin(), runtime_of.end()) - runtime_of.begin());
   res.ok = res.error.empty();
   return res;
 }

@@ -12,6 +12,8 @@
 #include <cstring>
 #include <exception>
 
+#include "program.hpp"
+
 namespace gillab {
 
 namespace {
@@ -80,6 +82,9 @@ Isolated run_isolated(const std::function<std::string()>& body, double timeout_s
     std::string payload = "R";  // appended, not "R" + body(): g++ 12 warns falsely on that
     try {
       payload.append(body());
+    } catch (const ProgramError& e) {
+      payload = std::string("P") + e.what();
+      code = 3;
     } catch (const std::exception& e) {
       payload = std::string("E") + e.what();
       code = 3;
@@ -127,6 +132,9 @@ Isolated run_isolated(const std::function<std::string()>& body, double timeout_s
     out.error = "interrupted";
   } else if (out.timed_out) {
     out.error = "timed out after " + std::to_string(timeout_s) + " s: killed by the watchdog";
+  } else if (!data.empty() && data[0] == 'P') {
+    out.program_failed = true;
+    out.error = data.substr(1);
   } else if (!data.empty() && data[0] == 'E') {
     out.error = "failed: " + data.substr(1);
   } else if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && !data.empty() && data[0] == 'R') {

@@ -9,6 +9,7 @@ namespace gillab {
 struct Isolated {
   bool ok = false;         // the child exited 0 and sent its payload
   bool timed_out = false;  // killed by the watchdog
+  bool program_failed = false;  // body threw ProgramError: an outside program failed, not the run
   std::string payload;     // what the child's function returned
   std::string error;       // why not ok, in words
 };

@@ -11,6 +11,7 @@
 #include "manifest.hpp"
 #include "machine_name.hpp"
 #include "micro_results.hpp"
+#include "program.hpp"
 #include "report.hpp"
 #include "summary.hpp"
 #include "strategy.hpp"
@@ -33,6 +34,18 @@ const char* kUsage =
     "  gillab machine   (this machine's name: its results go to results/<machine>/)\n"
     "  gillab micro GBENCH.json [--out DIR]   (Google Benchmark JSON -> DIR/micro.csv, default results/<machine>)\n"
     "  gillab --help | --version\n";
+
+// The limits every outside program runs under (program.hpp), for --help.
+std::string watchdog_help() {
+  char buf[512];
+  std::snprintf(buf, sizeof buf,
+                "\nwatchdogs (each kills the whole process group, says which program ran past what, exits 2, writes nothing):\n"
+                "  a run of the model or of CPython   timeout_s (a model run past it is recorded as failed; a CPython run stops the config)\n"
+                "  a Python's probe (--probe)          timeout_s or %.0f s, whichever is less\n"
+                "  git (the report's provenance)       %.0f s (GILLAB_GIT_LIMIT_S overrides)\n",
+                kProbeLimitS, kGitLimitS);
+  return buf;
+}
 
 int list(bool show_code) {
   std::printf("experiments:\n");
@@ -80,7 +93,13 @@ int run_suite(const std::vector<std::string>& files, const std::vector<std::stri
     ro.suite_after_s = 0;
     for (size_t j = i + 1; j < cfgs.size(); ++j) ro.suite_after_s += est[j];
     if (!ro.quiet || ro.dry_run) std::fprintf(stderr, "== %s\n", cfgs[i].path.c_str());
-    const int r = run_config(cfgs[i], ro);
+    int r = 0;
+    try {
+      r = run_config(cfgs[i], ro);
+    } catch (const ProgramError& e) {  // this config wrote nothing; the next may use other programs
+      std::fprintf(stderr, "gillab: %s: %s\n", cfgs[i].path.c_str(), escape_bytes(e.what()).c_str());
+      r = kBadInput;
+    }
     if (r == 130) return r;
     rc = std::max(rc, r);
   }
@@ -121,7 +140,7 @@ int main(int argc, char** argv) {
   if (vm.count("help")) {
     std::cout << "gillab: measures the GIL and its alternatives on one CPython-like interpreter\n\n"
               << kUsage << "\n" << opts << "\nconfig keys (YAML: `key: value` under these sections, or at the top level):\n"
-              << config_help();
+              << config_help() << watchdog_help();
     return 0;
   }
   if (vm.count("version")) {
@@ -189,7 +208,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> sets = vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
   try {
     return run_suite(files, sets, ro);
-  } catch (const ConfigError& e) {
+  } catch (const InputError& e) {  // a config, a file or an outside program: bad input
     std::fprintf(stderr, "gillab: %s\n", escape_bytes(e.what()).c_str());
     return kBadInput;
   } catch (const std::exception& e) {

@@ -1,5 +1,7 @@
 #include "micro_results.hpp"
 
+#include "json_input.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <cctype>
@@ -50,20 +52,30 @@ std::string nonfinite_to_null(const std::string& in) {
 
 }  // namespace
 
+// What convert_micro reads of each benchmark, checked before any row is made.
+static void check_gbench_shape(const nlohmann::json& j, const std::string& name) {
+  check_json_shape(j, {{"context", JsonKind::Object}, {"context.mhz_per_cpu", JsonKind::Number, false},
+                       {"benchmarks", JsonKind::Array}},
+                   name);
+  const std::vector<JsonField> one{{"run_name", JsonKind::String}, {"real_time", JsonKind::Number},
+                                   {"cpu_time", JsonKind::Number}, {"run_type", JsonKind::String, false},
+                                   {"threads", JsonKind::Integer, false}, {"time_unit", JsonKind::String, false},
+                                   {"repetition_index", JsonKind::Integer, false}, {"iterations", JsonKind::Integer, false}};
+  size_t i = 0;
+  for (const nlohmann::json& b : j["benchmarks"]) check_json_shape(b, one, name + ": benchmarks[" + std::to_string(i++) + "]");
+  if (j["benchmarks"].empty()) throw InputError(name + ": key 'benchmarks': empty, expected at least one benchmark");
+}
+
 std::string convert_micro(const std::string& gbench_json, const std::string& out_dir) {
-  std::ifstream in(gbench_json);
-  if (!in) throw std::runtime_error("cannot read " + gbench_json);
+  std::ifstream in(gbench_json, std::ios::binary);
+  if (!in) throw InputError(gbench_json + ": cannot read it, expected Google Benchmark JSON");
   std::stringstream raw;
   raw << in.rdbuf();
   // Google Benchmark writes NaN and inf as bare words (its stddev of a constant counter),
   // which JSON does not allow: read them as null.
   std::string text = nonfinite_to_null(raw.str());
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(text);
-  } catch (const std::exception& e) {
-    throw std::runtime_error(gbench_json + ": not Google Benchmark JSON: " + e.what());
-  }
+  const nlohmann::json j = parse_json(text, gbench_json, "Google Benchmark JSON (--benchmark_out_format=json)");
+  check_gbench_shape(j, gbench_json);
   // Cycles are estimated from the clock the benchmark library read (no cycle counters here).
   const double mhz = j["context"].value("mhz_per_cpu", 0.0);
 

@@ -4,6 +4,8 @@
 // no claim.
 #include "report.hpp"
 
+#include <sys/wait.h>
+
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -19,6 +21,7 @@
 #include "csv_reader.hpp"
 #include "csv_writer.hpp"
 #include "manifest.hpp"
+#include "program.hpp"
 #include "summary.hpp"
 
 namespace gillab {
@@ -37,19 +40,22 @@ bool is_raw_results(const fs::path& p) {
 
 }  // namespace
 
-// Every raw CSV's summary, derived again, and its manifest.
+// Every raw CSV's summary, derived again in memory (nothing is rewritten: `gillab summarize`
+// writes summaries), and its manifest; a broken file stops the load before anything is used.
 LoadedResults load_results(const std::string& dir) {
   LoadedResults l;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw InputError(dir + ": no such results folder");
+  recover_commits(dir);  // a set that a kill left half-renamed is finished first
   std::vector<fs::path> csvs;
   for (auto& e : fs::directory_iterator(dir))
     if (is_raw_results(e.path())) csvs.push_back(e.path());
   std::sort(csvs.begin(), csvs.end());
   for (const fs::path& csv : csvs) {
     const std::string config = csv.stem().string();
-    write_summary(csv.string());
-    l.results.add(config, CsvFile::read(summary_path_for(csv.string())));
-    std::ifstream in(fs::path(csv).replace_extension(".json"));
-    if (in) l.manifests[config] = nlohmann::json::parse(in);
+    l.results.add(config, CsvFile::parse(summary_of(csv.string()), summary_path_for(csv.string())));
+    const fs::path json = fs::path(csv).replace_extension(".json");
+    if (fs::exists(json, ec)) l.manifests[config] = read_manifest_file(json.string());
   }
   return l;
 }
@@ -63,24 +69,27 @@ std::string fmt(const char* f, double v) {
   return buf;
 }
 
-std::string shell_line(const std::string& cmd) {
-  std::string out;
-  if (FILE* p = popen(cmd.c_str(), "r")) {
-    char buf[256];
-    while (fgets(buf, sizeof buf, p)) out += buf;
-    if (pclose(p) != 0) return "";
-  }
-  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
-  return out;
-}
-
 // Whether what measures (interpreter, harness, experiments, configs, the build) differs
 // between `commit` and HEAD. Results, figures and their scripts, tests, CI and prose aside: a
-// commit of results, or of a test, after the run changes nothing that was measured.
+// commit of results, or of a test, after the run changes nothing that was measured. "" when
+// git cannot tell (no checkout, an unknown commit); a git that hangs is an InputError.
 std::string sources_differ(const std::string& commit) {
-  const std::string src = build_info().source_dir;
-  return shell_line("git -C '" + src + "' diff --stat " + commit + " HEAD -- . ':(exclude)results' ':(exclude)plots' "
-                    "':(exclude)tests' ':(exclude).ci' ':(exclude)*.md' 2>/dev/null | tail -1");
+  const double limit = git_limit_s();
+  const char* doing = "comparing the results' commit with HEAD";
+  const ProgramRun r = run_program({"git", "-C", build_info().source_dir, "diff", "--stat", commit, "HEAD", "--", ".",
+                                    ":(exclude)results", ":(exclude)plots", ":(exclude)tests", ":(exclude).ci", ":(exclude)*.md"},
+                                   limit);
+  if (r.timed_out || (r.started && WIFSIGNALED(r.status))) throw ProgramError(program_failure(r, "git", doing, limit));
+  if (!r.started || !WIFEXITED(r.status) || WEXITSTATUS(r.status) != 0) return "";  // git cannot tell
+  std::string out = r.out;
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  const size_t nl = out.rfind('\n');
+  const std::string last = nl == std::string::npos ? out : out.substr(nl + 1);
+  // diff --stat ends with " 3 files changed, 10 insertions(+)"; nothing when they agree.
+  if (!last.empty() && last.find(" changed") == std::string::npos)
+    throw ProgramError("'git' (" + std::string(doing) + ") printed '" + last.substr(0, 80) +
+                       "', expected diff --stat's 'N files changed' line");
+  return last;
 }
 
 std::string machine_line(const nlohmann::json& m) {

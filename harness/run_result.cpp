@@ -6,7 +6,7 @@ nlohmann::json to_json(const RunResult& r) {
   nlohmann::json tl = nlohmann::json::array();
   for (const Interval& iv : r.timeline)
     tl.push_back({static_cast<int>(iv.kind), iv.worker, iv.task, iv.cpu, iv.t0, iv.t1});
-  return {{"ok", r.ok}, {"error", r.error}, {"wall_s", r.wall_s}, {"cpu_s", r.cpu_s}, {"startup_s", r.startup_s},
+  return {{"ok", r.ok}, {"error", r.error}, {"wall_s", r.wall_s}, {"cpu_s", r.cpu_s}, {"startup_s", r.startup_s}, {"runtimes", r.runtimes},
           {"answers", r.answers}, {"bytecodes", r.bytecodes}, {"refcount_ops", r.refcount_ops},
           {"lock_acquires", r.lock_acquires}, {"lock_contended", r.lock_contended},
           {"cas_retries", r.cas_retries}, {"cas_retries_max", r.cas_retries_max},
@@ -24,6 +24,7 @@ RunResult run_result_from_json(const nlohmann::json& j) {
   j.at("error").get_to(r.error);
   j.at("wall_s").get_to(r.wall_s);
   r.startup_s = j.value("startup_s", 0.0);
+  r.runtimes = j.value("runtimes", 1);
   j.at("cpu_s").get_to(r.cpu_s);
   j.at("answers").get_to(r.answers);
   j.at("bytecodes").get_to(r.bytecodes);

@@ -36,6 +36,7 @@ struct RunResult {
   std::string error;
   double wall_s = 0, cpu_s = 0;
   double startup_s = 0;  // interpreters: creating the slowest one, before the timed run
+  int runtimes = 1;       // distinct runtimes the workers ran on: N for interpreters, else 1
   std::vector<int64_t> answers;
   uint64_t bytecodes = 0, refcount_ops = 0;
   uint64_t lock_acquires = 0, lock_contended = 0;

@@ -46,10 +46,10 @@ struct Context {
   BootstrapParams boot;
 };
 
-Context read_manifest(const std::string& text) {
+Context read_manifest(const std::string& text, const std::string& name) {
   Context c;
   if (text.empty()) return c;
-  auto m = nlohmann::json::parse(text);
+  const nlohmann::json m = parse_manifest(text, name);  // the fields read below are checked there
   c.cores = m["machine"]["cores"].get<int>();
   // No commas: gnuplot splits quoted CSV fields at them.
   c.machine = m["machine"]["cpu_model"].get<std::string>() + " (" + std::to_string(c.cores) + " cores)";
@@ -212,8 +212,8 @@ void summarize_point(const CsvFile& raw, const std::vector<size_t>& rows, const 
 
 }  // namespace
 
-std::string summarize(const CsvFile& raw, const std::string& manifest_text) {
-  const Context ctx = read_manifest(manifest_text);
+std::string summarize(const CsvFile& raw, const std::string& manifest_text, const std::string& manifest_name) {
+  const Context ctx = read_manifest(manifest_text, manifest_name);
   std::vector<std::string> keys;
   for (const std::string& k : summary_key_columns())
     if (raw.has(k)) keys.push_back(k);
@@ -246,22 +246,26 @@ std::string summary_path_for(const std::string& csv_path) {
   return (p.parent_path() / ("summary-" + p.filename().string())).string();
 }
 
-std::string write_summary(const std::string& csv_path) {
+std::string summary_of(const std::string& csv_path) {
   const std::string dir = std::filesystem::path(csv_path).parent_path().string();
-  recover_commits(dir);  // a set that a kill left half-renamed is finished first
   std::string manifest;
-  std::filesystem::path json = std::filesystem::path(csv_path).replace_extension(".json");
-  if (std::ifstream in(json); in) {
+  const std::string json = std::filesystem::path(csv_path).replace_extension(".json").string();
+  if (std::ifstream in(json, std::ios::binary); in) {
     std::stringstream s;
     s << in.rdbuf();
     manifest = s.str();
-    if (std::string bad = check_result_set(nlohmann::json::parse(manifest), dir.empty() ? "." : dir); !bad.empty())
-      throw std::runtime_error(csv_path + ": " + bad);
+    if (std::string bad = check_result_set(parse_manifest(manifest, json), dir.empty() ? "." : dir); !bad.empty())
+      throw InputError(csv_path + ": " + bad);
   }
-  CsvFile raw = CsvFile::read(csv_path);
+  return summarize(CsvFile::read(csv_path), manifest, json);
+}
+
+std::string write_summary(const std::string& csv_path) {
+  recover_commits(std::filesystem::path(csv_path).parent_path().string());  // a set a kill left half-renamed is finished first
+  const std::string text = summary_of(csv_path);
   std::string out_path = summary_path_for(csv_path);
   AtomicWriter w;
-  w.stage(out_path, summarize(raw, manifest));
+  w.stage(out_path, text);
   w.commit();
   return out_path;
 }

@@ -15,9 +15,14 @@ namespace gillab {
 // The columns that tell one point from another (those the raw CSV has).
 const std::vector<std::string>& summary_key_columns();
 
-// The summary CSV's text. manifest_json_text may be empty (no machine or date then).
-std::string summarize(const CsvFile& raw, const std::string& manifest_json_text);
+// The summary CSV's text. manifest_json_text may be empty (no machine or date then); a broken
+// one is an InputError naming manifest_name.
+std::string summarize(const CsvFile& raw, const std::string& manifest_json_text,
+                      const std::string& manifest_name = "the manifest");
 
+// results/x.csv's summary, derived in memory from it and the manifest beside it (checked to be
+// the set they were written as). Writes nothing.
+std::string summary_of(const std::string& csv_path);
 // results/x.csv -> results/summary-x.csv (written atomically). Returns the path written.
 std::string write_summary(const std::string& csv_path);
 std::string summary_path_for(const std::string& csv_path);

@@ -128,7 +128,7 @@ TEST(CsvReader, ANumberIsAllNumberOrAnErrorNamingTheCell) {
     f.number(0, "b");
     ADD_FAILURE() << "1.5abc read as a number";
   } catch (const std::runtime_error& e) {
-    EXPECT_EQ(std::string(e.what()), "f.csv: row 2, column 'b': expected a number, got '1.5abc'");
+    EXPECT_EQ(std::string(e.what()), "f.csv:2: column 'b': expected a number, got '1.5abc'");
   }
   EXPECT_THROW(f.number(1, "b"), std::runtime_error);
 }

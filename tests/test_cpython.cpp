@@ -66,7 +66,7 @@ TEST(CPython, FtScalingLoopsGiveTheSameAnswers) {
 // the same source. Needs `make cpython`; skips with the reason otherwise.
 TEST(CPython, EachBuildInTheListHasRowsOfItsOwn) {
   const std::string root = std::string(GILLAB_SOURCE_DIR) + "/build/cpython";
-  std::vector<PythonBuild> builds = probe_pythons({root + "/*/bin/python3"});
+  std::vector<PythonBuild> builds = probe_pythons({root + "/*/bin/python3"}, 60);
   const auto ft = std::find_if(builds.begin(), builds.end(), [](const PythonBuild& b) { return b.free_threaded; });
   if (builds.size() < 2 || ft == builds.end()) GTEST_SKIP() << "no CPython builds in build/cpython (run `make cpython`)";
   EXPECT_FALSE(ft->gil_enabled);
@@ -87,10 +87,10 @@ TEST(CPython, EachBuildInTheListHasRowsOfItsOwn) {
 }
 
 TEST(CPython, AGlobThatMatchesNothingAddsNoPythonAndABuildTwiceIsAnError) {
-  EXPECT_TRUE(probe_pythons({"/nonexistent/gillab/*/python3"}).empty());
+  EXPECT_TRUE(probe_pythons({"/nonexistent/gillab/*/python3"}, 60).empty());
   if (std::system("command -v python3 >/dev/null 2>&1") != 0) GTEST_SKIP() << "no python3 on this machine";
-  EXPECT_EQ(probe_pythons({"python3"}).size(), 1u);
-  EXPECT_THROW(probe_pythons({"python3", "python3"}), std::runtime_error);
+  EXPECT_EQ(probe_pythons({"python3"}, 60).size(), 1u);
+  EXPECT_THROW(probe_pythons({"python3", "python3"}, 60), std::runtime_error);
 }
 
 TEST(CPython, MakeCpythonWithoutASourceSaysSoAndExits2) {

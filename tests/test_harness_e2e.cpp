@@ -251,7 +251,7 @@ TEST(EndToEnd, CPythonRunsTheSameTasksBesideTheModel) {
   d.write("bad.yaml", std::string(kTiny) + "implementation: cpython\npython: /no/such/python\n");
   auto bad = test::run_gillab({"run", d.file("bad.yaml"), "--out", d.path.string()});
   EXPECT_EQ(bad.status, 2);
-  EXPECT_NE(bad.err.find("bad.yaml:10:1: key 'python': cannot run '/no/such/python'"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("bad.yaml:10:1: key 'python': '/no/such/python' (probing its version and build) could not be started"), std::string::npos) << bad.err;
 }
 
 // A kill at every step of the commit leaves, once any gillab command has looked at the

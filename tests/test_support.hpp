@@ -48,9 +48,11 @@ struct Proc {
   std::string out, err;
 };
 
-// Runs the gillab binary with args (from the source tree, as a user would), capturing output.
-// If interrupt_after_s > 0, sends SIGINT that long after the start.
-inline Proc run_gillab(const std::vector<std::string>& args, double interrupt_after_s = 0) {
+// Runs a program with args (from the source tree, as a user would), capturing output, with
+// `env` ("KEY=VALUE") added. If interrupt_after_s > 0, sends SIGINT that long after the start.
+// One still running after kill_after_s is killed (status 128 + 9): a hang fails its test.
+inline Proc run_program_in_tree(const std::string& bin, const std::vector<std::string>& args, double interrupt_after_s = 0,
+                                const std::vector<std::string>& env = {}, double kill_after_s = 600) {
   TempDir io;
   std::string out = io.file("out"), err = io.file("err");
   pid_t pid = fork();
@@ -58,23 +60,35 @@ inline Proc run_gillab(const std::vector<std::string>& args, double interrupt_af
     if (chdir(GILLAB_SOURCE_DIR) != 0) _exit(99);
     freopen(out.c_str(), "w", stdout);
     freopen(err.c_str(), "w", stderr);
-    std::vector<char*> argv{const_cast<char*>(GILLAB_BIN)};
+    for (const std::string& e : env) putenv(const_cast<char*>(e.c_str()));
+    std::vector<char*> argv{const_cast<char*>(bin.c_str())};
     for (auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
-    execv(GILLAB_BIN, argv.data());
+    execv(bin.c_str(), argv.data());
     _exit(98);
   }
-  if (interrupt_after_s > 0) {
-    std::this_thread::sleep_for(std::chrono::duration<double>(interrupt_after_s));
-    kill(pid, SIGINT);
-  }
+  const auto t0 = std::chrono::steady_clock::now();
+  bool interrupted = interrupt_after_s <= 0;
   int st = 0;
-  waitpid(pid, &st, 0);
+  while (waitpid(pid, &st, WNOHANG) == 0) {
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (!interrupted && s >= interrupt_after_s) {
+      kill(pid, SIGINT);
+      interrupted = true;
+    }
+    if (s >= kill_after_s) kill(pid, SIGKILL);
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   Proc p;
   p.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
   p.out = slurp(out);
   p.err = slurp(err);
   return p;
+}
+
+inline Proc run_gillab(const std::vector<std::string>& args, double interrupt_after_s = 0,
+                       const std::vector<std::string>& env = {}, double kill_after_s = 600) {
+  return run_program_in_tree(GILLAB_BIN, args, interrupt_after_s, env, kill_after_s);
 }
 
 // A CSV as rows of column -> value, read by the harness's own reader (which also checks that

@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "eval.hpp"
+#include "json_input.hpp"
+#include "program.hpp"
 #include "statistics.hpp"
 #include "workloads.hpp"
 
@@ -19,13 +21,16 @@ namespace {
 
 using namespace gillab;
 
+double g_python_limit_s = 120;  // one pow.py run takes a few seconds; --python_limit_s= sets it
+
 int compare_with_python(const std::string& python, int rounds) {
   const WorkloadParams w{"pow", 8, 200, 0};
   const std::vector<int64_t> seeds{1, 2, 3, 4};
   std::string seed_list = "1,2,3,4";
-  std::string cmd = python + " " + GILLAB_SOURCE_DIR + "/experiments/cpython/pow.py --seeds " + seed_list +
-                    " --difficulty " + std::to_string(w.difficulty) + " --blocks " + std::to_string(w.blocks) +
-                    " 2>/dev/null";
+  const std::vector<std::string> argv{python, std::string(GILLAB_SOURCE_DIR) + "/experiments/cpython/pow.py", "--seeds",
+                                      seed_list, "--difficulty", std::to_string(w.difficulty), "--blocks",
+                                      std::to_string(w.blocks)};
+  const std::string doing = "timing pow beside the plain interpreter";
   std::vector<double> ours, theirs;
   std::vector<int64_t> our_answers, their_answers;
   std::string version;
@@ -40,18 +45,27 @@ int compare_with_python(const std::string& python, int rounds) {
     }
     ours.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
 
-    FILE* p = popen(cmd.c_str(), "r");
-    std::string out;
-    char buf[4096];
-    while (p && fgets(buf, sizeof buf, p)) out += buf;
-    if (!p || pclose(p) != 0 || out.empty()) {
-      std::printf("\npython comparison: '%s' did not run; skipped\n", python.c_str());
+    // One outside program, on a watchdog (program.hpp): absent, it is skipped; hung, crashed or
+    // printing anything but pow.py's JSON, it is one line and exit 2.
+    const ProgramRun run = run_program(argv, g_python_limit_s);
+    if (!run.started) {
+      std::printf("\npython comparison: '%s' is not here; skipped\n", python.c_str());
       return 0;
     }
-    auto j = nlohmann::json::parse(out);
-    theirs.push_back(j["seconds"][0].get<double>());
-    their_answers = j["answers"].get<std::vector<int64_t>>();
-    version = j["python"].get<std::string>();
+    try {
+      if (std::string why = program_failure(run, python, doing, g_python_limit_s); !why.empty()) throw ProgramError(why);
+      const nlohmann::json j = parse_json(run.out, "'" + python + "' (" + doing + ") printed", "pow.py's JSON");
+      check_json_shape(j, {{"seconds", JsonKind::Array}, {"answers", JsonKind::Array}, {"python", JsonKind::String}},
+                       "'" + python + "' (" + doing + ") printed");
+      if (j["seconds"].empty() || !j["seconds"][0].is_number()) throw InputError("'" + python + "' printed no time");
+      theirs.push_back(j["seconds"][0].get<double>());
+      their_answers.clear();
+      for (const auto& a : j["answers"]) their_answers.push_back(a.is_number_integer() ? a.get<int64_t>() : -1);
+      version = j["python"].get<std::string>();
+    } catch (const InputError& e) {
+      std::fprintf(stderr, "gillab_bench: %s\n", e.what());
+      return 2;
+    }
   }
   double a = median_of(ours), b = median_of(theirs);
   std::printf("\npow, 4 tasks (difficulty %d, blocks %d), %d alternating rounds, medians:\n", w.difficulty, w.blocks, rounds);
@@ -71,6 +85,7 @@ int main(int argc, char** argv) {
   for (int i = 0; i < argc; ++i) {
     if (std::strncmp(argv[i], "--python=", 9) == 0) python = argv[i] + 9;
     else if (std::strncmp(argv[i], "--python_rounds=", 16) == 0) rounds = std::max(1, std::atoi(argv[i] + 16));
+    else if (std::strncmp(argv[i], "--python_limit_s=", 17) == 0) g_python_limit_s = std::max(0.1, std::atof(argv[i] + 17));
     else args.push_back(argv[i]);
   }
   int n = static_cast<int>(args.size());
