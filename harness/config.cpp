@@ -1,5 +1,7 @@
 #include "config.hpp"
 
+#include "layout.hpp"
+
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <yaml-cpp/yaml.h>
@@ -41,6 +43,10 @@ const std::vector<KeyDoc>& config_keys() {
       {"run", "immortal", "false", "list of true | false", "make shared objects immortal (PEP 683); `false, true` runs both"},
       {"run", "deferred", "false", "list of true | false", "defer the eval stack's references to functions and module globals (CPython 3.14t's deferred refcounting); `false, true` runs both"},
       {"run", "implementation", "gillab", "list of gillab | cpython", "gillab's interpreter, and/or the same tasks in real CPython (`python`): serial, threads, processes"},
+      {"run", "aa", "true", "true | false", "A/A points: the same code by two routes at one worker (serial again, gil, processes, interpreters against serial), whose ratios must be 1; REPORT.md's noise floor"},
+      {"layout", "layout", "randomized", "randomized | fixed", "randomized: each run draws its memory layout (harness/layout.hpp), so layout is variance, not a bias; fixed: every run inherits the parent's"},
+      {"layout", "layout_factors", "[exec, env, arena, stacks]", "list of exec | env | arena | stacks", "what a randomized layout draws: a fresh exec'd process (ASLR), environment padding, the object arena's offset, the stacks' offsets"},
+      {"layout", "runs_per_layout", "2", "integer 1..1000", "rounds that share one layout draw: the summary's levels are layouts, then runs within one"},
       {"workload", "workload", "(the experiment's)", "list of pow | shared | handoff | pyfunction | module_function | mult_constant | create_pyobject", "pow: the proof-of-work chain; shared: the same with loads of shared globals; handoff: pow, each block's tuple swapped through a shared mailbox and dropped by another worker; the last four: CPython's ftscalingbench loops (blocks << difficulty iterations): a module-level function called, a module global read, arithmetic on a constant, a tuple made per iteration"},
       {"workload", "difficulty", "8", "integer 0..30", "low zero bits each block's hash must have (2^difficulty tries a block)"},
       {"workload", "blocks", "64", "integer 1..10000000", "proofs chained in one task: the task's length"},
@@ -326,6 +332,14 @@ Config parse_config(const std::string& text, const std::string& path,
   }
   if (has("timeout_s")) c.timeout_s = number("timeout_s", 0.1, 86400, str("timeout_s"));
   if (has("seed")) c.seed = integer("seed", 0, kMaxSeed, str("seed"));
+  if (has("aa")) c.aa = boolean("aa", str("aa"));
+  if (has("layout")) c.layout_randomized = one_of("layout", str("layout"), {"randomized", "fixed"}) == "randomized";
+  if (has("layout_factors")) {
+    std::vector<std::string> names;
+    for (auto& v : list("layout_factors")) names.push_back(one_of("layout_factors", v, {"exec", "env", "arena", "stacks"}));
+    c.layout_factors = parse_layout_factors(names);
+  }
+  if (has("runs_per_layout")) c.runs_per_layout = static_cast<int>(integer("runs_per_layout", 1, 1000, str("runs_per_layout")));
   if (has("immortal")) {
     c.immortal.clear();
     for (auto& v : list("immortal")) c.immortal.push_back(boolean("immortal", v));

@@ -47,6 +47,11 @@ struct Config {
   PinMode pin = PinMode::Cores;
   double timeout_s = 60;
   int64_t seed = 1;
+  bool aa = true;  // A/A points (plan.cpp)
+  // [layout] (layout.hpp)
+  bool layout_randomized = true;
+  unsigned layout_factors = 15;  // every factor: exec, env, arena, stacks
+  int runs_per_layout = 2;
   std::vector<bool> immortal{false};
   std::vector<bool> deferred{false};
   std::vector<std::string> implementations{"gillab"};

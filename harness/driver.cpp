@@ -7,10 +7,14 @@
 #include <filesystem>
 #include <memory>
 
+#include <sys/wait.h>
+
 #include "atomic_file.hpp"
 #include "cpython_runner.hpp"
 #include "eval.hpp"
 #include "isolate.hpp"
+#include "json_input.hpp"
+#include "layout.hpp"
 #include "machine_name.hpp"
 #include "machine_capacity.hpp"
 #include "manifest.hpp"
@@ -93,9 +97,41 @@ void print_plan(const Plan& plan, const Config& cfg, const Topology& topo, const
   print_pinning(topo, cfg.pin, most);
 }
 
-// One isolated run of a point, its answers checked against the reference.
-Record run_once(const Plan& plan, const Config& cfg, Topology& topo, size_t index, int rep, bool warm) {
-  const Point& p = plan.points[index];
+// A model run in a freshly exec'd measuring process (`gillab __measure SPEC`): ASLR draws its
+// layout anew and its environment carries the drawn padding. Failures read as run_isolated's.
+Isolated run_exec(const std::string& exe, const RunSpec& spec, const std::string& strategy, double timeout_s) {
+  const std::vector<std::string> env{"GILLAB_LAYOUT_PAD=" + std::string(spec.layout.env_pad(), 'x')};
+  const ProgramRun r = run_program({exe, "__measure", spec_to_json(spec, strategy).dump()}, timeout_s, env);
+  Isolated out;
+  if (interrupted()) {
+    out.error = "interrupted";
+  } else if (r.timed_out) {
+    out.timed_out = true;
+    out.error = "timed out after " + std::to_string(timeout_s) + " s: killed by the watchdog";
+  } else if (WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0 && !r.out.empty()) {
+    out.ok = true;
+    out.payload = r.out;
+  } else {
+    const std::string why = program_failure(r, "the run's process", "measuring " + strategy, timeout_s);
+    out.error = why.empty() ? "the run's process printed nothing" : why;
+  }
+  return out;
+}
+
+// How the runs drew their layouts, for the manifest: enough to draw each one again.
+nlohmann::json layout_manifest(const Config& cfg, const RunOptions& opt) {
+  if (!cfg.layout_randomized) return {{"mode", "fixed"}, {"note", "every run forked from this process, inheriting its layout"}};
+  const bool exec = (cfg.layout_factors & kLayoutExec) && !opt.measure_exe.empty();
+  return {{"mode", "randomized"},
+          {"factors", layout_factor_names(cfg.layout_factors)},
+          {"exec", exec},
+          {"runs_per_layout", cfg.runs_per_layout},
+          {"seed", "layout_seed = stream_seed(seed, \"<point label>/layout/<layout_group>\") | 1; each offset = "
+                   "stream_seed(layout_seed, <factor and worker>) drawn below 4096 (harness/layout.cpp)"}};
+}
+
+// The run's spec: the point, the plan's tasks, and the layout its group drew.
+RunSpec spec_for(const Plan& plan, const Config& cfg, Topology& topo, const Point& p, int rep, bool warm) {
   RunSpec spec;
   spec.workload = plan.workload;
   spec.workload.name = p.workload;
@@ -109,19 +145,40 @@ Record run_once(const Plan& plan, const Config& cfg, Topology& topo, size_t inde
   spec.lock_kind = p.lock_kind.empty() ? "mutex" : p.lock_kind;
   spec.timeline = cfg.timeline && rep == 1 && !warm;
   spec.topo = &topo;
+  const int group = warm ? -1 : (rep - 1) / cfg.runs_per_layout;
+  if (cfg.layout_randomized) spec.layout = draw_layout(static_cast<uint64_t>(cfg.seed), p.label(), group, cfg.layout_factors);
+  return spec;
+}
+
+// One isolated run of a point, its answers checked against the reference. measure_exe: the
+// gillab binary, for runs in an exec'd process ("" where there is none: the tests' own runs).
+Record run_once(const Plan& plan, const Config& cfg, Topology& topo, size_t index, int rep, bool warm,
+                const std::string& measure_exe) {
+  const Point& p = plan.points[index];
+  const RunSpec spec = spec_for(plan, cfg, topo, p, rep, warm);
   // A CPython run has its own watchdog at timeout_s (its process group killed, one line); the
   // isolating child's is a little later, so the inner one speaks first.
   const bool cpython = p.implementation == "cpython";
-  Isolated iso = run_isolated(
-      [&] {
-        return to_json(cpython ? run_cpython(spec, plan.pythons[static_cast<size_t>(p.python)].path, p.cpython_mode, cfg.timeout_s)
-                               : p.strategy->run(spec))
-            .dump();
-      },
-      cpython ? cfg.timeout_s + 5 : cfg.timeout_s);
+  Isolated iso;
+  if (!cpython && spec.layout.has(kLayoutExec) && !measure_exe.empty()) {
+    iso = run_exec(measure_exe, spec, p.strategy->name, cfg.timeout_s);
+  } else {
+    iso = run_isolated(
+        [&] {
+          RunResult r;
+          with_stack_pad(spec.layout.main_stack_pad(), [&] {
+            r = cpython ? run_cpython(spec, plan.pythons[static_cast<size_t>(p.python)].path, p.cpython_mode, cfg.timeout_s)
+                        : p.strategy->run(spec);
+          });
+          return to_json(r).dump();
+        },
+        cpython ? cfg.timeout_s + 5 : cfg.timeout_s);
+  }
   if (iso.program_failed) throw ProgramError(iso.error);  // the config stops: nothing is written
   Record rec{index, rep, {}, iso.ok};
-  if (iso.ok) rec.result = run_result_from_json(nlohmann::json::parse(iso.payload));
+  rec.layout_group = warm ? -1 : (rep - 1) / cfg.runs_per_layout;
+  rec.layout_seed = spec.layout.seed;
+  if (iso.ok) rec.result = run_result_from_json(parse_json(iso.payload, "the run's process", "a run's result"));
   else rec.result.error = iso.error;
   RunResult& r = rec.result;
   for (int pu : r.bound_pus) {
@@ -184,6 +241,24 @@ std::string this_machine(const Topology& topo) {
 
 }  // namespace
 
+int measure_main(const std::string& spec_json) {
+  try {
+    std::string strategy;
+    RunSpec spec = spec_from_json(nlohmann::json::parse(spec_json), strategy);
+    const Strategy* s = find_strategy(strategy);
+    if (!s) throw std::invalid_argument("no strategy '" + strategy + "'");
+    Topology topo;
+    spec.topo = &topo;
+    RunResult r;
+    with_stack_pad(spec.layout.main_stack_pad(), [&] { r = s->run(spec); });
+    std::fputs(to_json(r).dump().c_str(), stdout);
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "gillab __measure: %s\n", e.what());
+    return 3;
+  }
+}
+
 double estimate_config_s(const Config& given, const RunOptions& opt) {
   std::unique_ptr<Topology> machine = topology_for(opt);
   const Config cfg = resolve_workers(given, machine->cores());
@@ -202,7 +277,7 @@ const std::vector<std::string>& result_columns() {
       "difficulty", "blocks", "shared_fraction", "pin", "bound_pus", "bound_packages", "bound_numa", "baseline", "cpu_util", "cas_ops_retried",
       "cas_retries_per_op", "cas_ops_long", "premature_zero", "gil_wait_s", "gil_fairness", "gil_worker_acquires",
       "gil_worker_wait_s", "biased_merges", "biased_queued",
-      "mbytecodes_per_s", "startup_s", "canary_s", "slow_round", "error"};
+      "mbytecodes_per_s", "startup_s", "canary_s", "slow_round", "role", "layout_group", "layout_seed", "error"};
   return cols;
 }
 
@@ -225,6 +300,7 @@ int run_config(const Config& given, const RunOptions& opt) {
   if (!opt.quiet) print_plan(plan, cfg, topo, est, false);
 
   nlohmann::json manifest = manifest_json(cfg, *plan.experiment, topo);
+  manifest["layout"] = layout_manifest(cfg, opt);
   const Capacity cap = measure_capacity(topo, cfg.pin, capacity_workers);
   manifest["capacity"] = {{"workers", cap.workers}, {"speedup", cap.speedup}, {"t1_s", cap.t1_s}, {"tn_s", cap.tn_s},
                           {"repetitions", cap.repetitions},
@@ -248,7 +324,7 @@ int run_config(const Config& given, const RunOptions& opt) {
   auto once = [&](size_t p, int rep, bool warm, Record& out) {
     auto t0 = std::chrono::steady_clock::now();
     const double canary = out.canary_s;
-    out = run_once(plan, cfg, topo, p, rep, warm);
+    out = run_once(plan, cfg, topo, p, rep, warm, opt.measure_exe);
     out.canary_s = canary;
     if (interrupted()) return false;
     const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

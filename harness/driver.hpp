@@ -17,6 +17,9 @@ struct RunOptions {
   // one, so that the progress line's ETA is the whole suite's.
   std::string suite_label;
   double suite_after_s = 0;
+  // The gillab binary, which measures a run in a fresh process (`__measure`) where the layout
+  // draws `exec`; "" in a program that is not gillab (the tests), whose runs are forked.
+  std::string measure_exe;
 };
 
 // The most a config should take on this machine (its plan, one short calibration run, the
@@ -26,6 +29,9 @@ double estimate_config_s(const Config& cfg, const RunOptions& opt);
 // Exit code: 0 all runs ok, 1 a run failed or gave a wrong answer (results still written),
 // 130 interrupted (nothing written). Throws ConfigError for bad input before anything runs.
 int run_config(const Config& cfg, const RunOptions& opt);
+
+// `gillab __measure SPEC_JSON`: one run in this fresh process, its result as JSON on stdout.
+int measure_main(const std::string& spec_json);
 
 // The CSV's columns, in order.
 const std::vector<std::string>& result_columns();

@@ -14,6 +14,7 @@
 #include "cpu_clock.hpp"
 #include "eval.hpp"
 #include "gil.hpp"
+#include "layout.hpp"
 #include "run_result.hpp"
 #include "thread_runner.hpp"
 #include "topology.hpp"
@@ -40,10 +41,10 @@ RunResult run_interpreters(const RunSpec& spec) {
     const size_t wi = static_cast<size_t>(w);
     res.bound_pus[wi] = spec.topo ? spec.topo->bind_thread(w, spec.pin) : -1;
     const auto t0 = Clock::now();
-    Runtime<P> rt(build_workload(spec.workload), spec.immortal, spec.deferred);  // this interpreter's own
+    Runtime<P> rt(build_workload(spec.workload), spec.immortal, spec.deferred, spec.layout.arena_offset());  // this interpreter's own
     Gil gil(rt.eval_breaker, spec.gil);                                           // and its own GIL
     GilClient client(gil, 0);
-    ThreadState<P> ts(rt);
+    ThreadState<P> ts(rt, 1 << 14, spec.layout.eval_stack_offset(w));
     ts.sched = &client;
     startup[wi] = seconds_between(t0, Clock::now());
     runtime_of[wi] = &rt;
@@ -65,7 +66,8 @@ RunResult run_interpreters(const RunSpec& spec) {
   };
 
   std::vector<std::thread> threads;
-  for (int w = 0; w < n; ++w) threads.emplace_back(body, w);
+  for (int w = 0; w < n; ++w)
+    threads.emplace_back([&, w] { with_stack_pad(spec.layout.thread_stack_pad(w), [&] { body(w); }); });
   ready.arrive_and_wait();  // every interpreter created: its start-up is not in the run's time
   const double cpu0 = process_cpu_s();
   const Clock::time_point start = Clock::now();

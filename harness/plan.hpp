@@ -32,6 +32,7 @@ struct Point {
   int python = -1;                         // cpython points: index in Plan::pythons
   std::string python_label;                // and its version and build ("3.13.15t")
   size_t baseline = 0;                     // index in the plan of its matched serial point
+  std::string role;                        // "aa": an A/A point (same code as its baseline); "" otherwise
 
   std::string label() const;
   bool is_serial() const { return strategy->name == "serial"; }

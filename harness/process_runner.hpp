@@ -14,6 +14,7 @@
 
 #include "cpu_clock.hpp"
 #include "eval.hpp"
+#include "layout.hpp"
 #include "run_result.hpp"
 #include "topology.hpp"
 #include "workloads.hpp"
@@ -47,7 +48,7 @@ RunResult run_processes(const RunSpec& spec) {
   using Clock = std::chrono::steady_clock;
   const int n = spec.workers;
   const int ntasks = static_cast<int>(spec.seeds.size());
-  Runtime<P> rt(build_workload(spec.workload), spec.immortal, spec.deferred);
+  Runtime<P> rt(build_workload(spec.workload), spec.immortal, spec.deferred, spec.layout.arena_offset());
   Object<P>* task_fn = rt.global(kTaskGlobal);
 
   // One shared mapping: the task counter, the answers, a slot per worker, each part aligned.
@@ -71,34 +72,37 @@ RunResult run_processes(const RunSpec& spec) {
     pid_t pid = fork();
     if (pid < 0) throw std::runtime_error("fork of a worker process failed");
     if (pid == 0) {
-      ProcessWorkerSlot& slot = slots[w];
-      slot.bound = spec.topo ? spec.topo->bind_process(w, spec.pin) : -1;
-      ThreadState<P> ts(rt);
-      close(gate[1]);
-      slot.ready.store(1, std::memory_order_release);
-      char c;
-      while (read(gate[0], &c, 1) < 0 && errno == EINTR) {
-      }
-      auto now = [&] { return seconds_between(epoch, Clock::now()); };
-      const double cpu0 = process_cpu_s();
-      for (int t; (t = shared->next.fetch_add(1, std::memory_order_relaxed)) < ntasks;) {
-        int cpu = sched_getcpu();
-        if (cpu >= 0 && cpu < ProcessWorkerSlot::kMaxCpus) slot.cpus[cpu] = 1;
-        double t0 = now();
-        const int64_t args[3] = {spec.seeds[static_cast<size_t>(t)], spec.workload.difficulty, spec.workload.blocks};
-        CallResult r = Interpreter<P, Imm>::call(ts, task_fn, args);
-        answers[t] = r.value;
-        if (!r.ok && slot.error[0] == 0)
-          std::snprintf(slot.error, sizeof slot.error, "task %d: %s", t, r.error.c_str());
-        if (spec.timeline && slot.n_intervals < ProcessWorkerSlot::kMaxIntervals)
-          slot.intervals[slot.n_intervals++] = Interval{Interval::Kind::Task, w, t, cpu, t0, now()};
-        cpu = sched_getcpu();
-        if (cpu >= 0 && cpu < ProcessWorkerSlot::kMaxCpus) slot.cpus[cpu] = 1;
-      }
-      slot.cpu_s = process_cpu_s() - cpu0;
-      slot.bytecodes = ts.bytecodes;
-      slot.refcount_ops = ts.refcount_ops;
-      slot.drift = rt.count_drift();
+      // The worker runs on this process's main stack, `thread_stack_pad` deeper (layout.hpp).
+      with_stack_pad(spec.layout.thread_stack_pad(w), [&] {
+        ProcessWorkerSlot& slot = slots[w];
+        slot.bound = spec.topo ? spec.topo->bind_process(w, spec.pin) : -1;
+        ThreadState<P> ts(rt, 1 << 14, spec.layout.eval_stack_offset(w));
+        close(gate[1]);
+        slot.ready.store(1, std::memory_order_release);
+        char c;
+        while (read(gate[0], &c, 1) < 0 && errno == EINTR) {
+        }
+        auto now = [&] { return seconds_between(epoch, Clock::now()); };
+        const double cpu0 = process_cpu_s();
+        for (int t; (t = shared->next.fetch_add(1, std::memory_order_relaxed)) < ntasks;) {
+          int cpu = sched_getcpu();
+          if (cpu >= 0 && cpu < ProcessWorkerSlot::kMaxCpus) slot.cpus[cpu] = 1;
+          double t0 = now();
+          const int64_t args[3] = {spec.seeds[static_cast<size_t>(t)], spec.workload.difficulty, spec.workload.blocks};
+          CallResult r = Interpreter<P, Imm>::call(ts, task_fn, args);
+          answers[t] = r.value;
+          if (!r.ok && slot.error[0] == 0)
+            std::snprintf(slot.error, sizeof slot.error, "task %d: %s", t, r.error.c_str());
+          if (spec.timeline && slot.n_intervals < ProcessWorkerSlot::kMaxIntervals)
+            slot.intervals[slot.n_intervals++] = Interval{Interval::Kind::Task, w, t, cpu, t0, now()};
+          cpu = sched_getcpu();
+          if (cpu >= 0 && cpu < ProcessWorkerSlot::kMaxCpus) slot.cpus[cpu] = 1;
+        }
+        slot.cpu_s = process_cpu_s() - cpu0;
+        slot.bytecodes = ts.bytecodes;
+        slot.refcount_ops = ts.refcount_ops;
+        slot.drift = rt.count_drift();
+      });
       _exit(0);
     }
     pids.push_back(pid);

@@ -23,8 +23,10 @@ using Clock = std::chrono::steady_clock;
 
 // The child: a group of its own (so the watchdog's kill reaches what it starts), stdin from
 // /dev/null, then exec. An exec failure is reported through a close-on-exec pipe.
-[[noreturn]] void exec_child(const std::vector<std::string>& argv, int out_fd, int err_fd, int report_fd) {
+[[noreturn]] void exec_child(const std::vector<std::string>& argv, const std::vector<std::string>& env, int out_fd,
+                             int err_fd, int report_fd) {
   setpgid(0, 0);
+  for (const std::string& e : env) putenv(const_cast<char*>(e.c_str()));  // this child's copy: never freed
   signal(SIGINT, SIG_DFL);
   signal(SIGTERM, SIG_DFL);
   signal(SIGPIPE, SIG_DFL);
@@ -82,7 +84,7 @@ std::string seconds(double s) {
 
 }  // namespace
 
-ProgramRun run_program(const std::vector<std::string>& argv, double limit_s) {
+ProgramRun run_program(const std::vector<std::string>& argv, double limit_s, const std::vector<std::string>& env) {
   ProgramRun r;
   int out[2], err[2], report[2];
   if (argv.empty() || pipe(out) != 0 || pipe(err) != 0 || pipe2(report, O_CLOEXEC) != 0) {
@@ -93,7 +95,7 @@ ProgramRun run_program(const std::vector<std::string>& argv, double limit_s) {
   std::fflush(stdout);
   std::fflush(stderr);
   const pid_t pid = fork();
-  if (pid == 0) exec_child(argv, out[1], err[1], report[1]);
+  if (pid == 0) exec_child(argv, env, out[1], err[1], report[1]);
   close(out[1]);
   close(err[1]);
   close(report[1]);

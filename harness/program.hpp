@@ -27,7 +27,8 @@ struct ProgramRun {
 
 // Runs argv[0] (looked up in PATH when it has no '/') with argv, standard input from
 // /dev/null, for at most limit_s seconds. Never throws for the program's own faults.
-ProgramRun run_program(const std::vector<std::string>& argv, double limit_s);
+// `env` ("KEY=VALUE") is added to the program's environment.
+ProgramRun run_program(const std::vector<std::string>& argv, double limit_s, const std::vector<std::string>& env = {});
 
 // run_program, then the program's standard output, or a ProgramError: "'<program>' (<doing>)
 // ran past <limit> s: killed", "... was killed by signal 11 (Segmentation fault)", "... exited

@@ -114,6 +114,12 @@ std::vector<const Record*> in_plan_order(const std::vector<Record>& records) {
   return out;
 }
 
+std::string hex_seed(uint64_t s) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(s));
+  return buf;
+}
+
 std::string results_csv(const WriteInput& in) {
   CsvTable csv(result_columns());
   const std::vector<bool> slow = slow_rounds(in.outcome.records);
@@ -128,7 +134,9 @@ std::string results_csv(const WriteInput& in) {
         .set("difficulty", in.plan.workload.difficulty).set("blocks", in.plan.workload.blocks)
         .set("pin", pin_name(in.cfg.pin)).set("baseline", in.plan.points[p.baseline].label())
         .set("canary_s", rec.canary_s, 6).set("slow_round", slow[static_cast<size_t>(rec.rep)] ? 1 : 0)
+        .set("role", p.role).set("layout_group", rec.layout_group)
         .set("error", rec.result.error);
+    if (rec.layout_seed) row.set("layout_seed", hex_seed(rec.layout_seed));
     if (p.workload == "shared") row.set("shared_fraction", in.plan.workload.shared_fraction);
     if (p.python >= 0) {
       const PythonBuild& py = in.plan.pythons[static_cast<size_t>(p.python)];

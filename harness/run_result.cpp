@@ -18,6 +18,38 @@ nlohmann::json to_json(const RunResult& r) {
           {"bound_pus", r.bound_pus}, {"worker_cpus", r.worker_cpus}, {"timeline", tl}};
 }
 
+nlohmann::json spec_to_json(const RunSpec& s, const std::string& strategy) {
+  return {{"strategy", strategy},
+          {"workload", {{"name", s.workload.name}, {"difficulty", s.workload.difficulty}, {"blocks", s.workload.blocks},
+                        {"shared_fraction", s.workload.shared_fraction}}},
+          {"seeds", s.seeds}, {"workers", s.workers}, {"pin", pin_name(s.pin)}, {"immortal", s.immortal},
+          {"deferred", s.deferred},
+          {"gil", {{"mode", s.gil.mode}, {"switch_interval_us", s.gil.switch_interval_us}, {"check_interval", s.gil.check_interval}}},
+          {"lock_kind", s.lock_kind}, {"timeline", s.timeline},
+          {"layout", {{"seed", s.layout.seed}, {"factors", s.layout.factors}}}};
+}
+
+RunSpec spec_from_json(const nlohmann::json& j, std::string& strategy) {
+  RunSpec s;
+  strategy = j.at("strategy").get<std::string>();
+  const auto& w = j.at("workload");
+  s.workload = WorkloadParams{w.at("name").get<std::string>(), w.at("difficulty").get<int>(), w.at("blocks").get<int>(),
+                              w.at("shared_fraction").get<double>()};
+  j.at("seeds").get_to(s.seeds);
+  j.at("workers").get_to(s.workers);
+  const std::string pin = j.at("pin").get<std::string>();
+  s.pin = pin == "cores" ? PinMode::Cores : pin == "pus" ? PinMode::Pus : PinMode::None;
+  j.at("immortal").get_to(s.immortal);
+  j.at("deferred").get_to(s.deferred);
+  const auto& g = j.at("gil");
+  s.gil = GilParams{g.at("mode").get<std::string>(), g.at("switch_interval_us").get<int>(), g.at("check_interval").get<int>()};
+  j.at("lock_kind").get_to(s.lock_kind);
+  j.at("timeline").get_to(s.timeline);
+  s.layout.seed = j.at("layout").at("seed").get<uint64_t>();
+  s.layout.factors = j.at("layout").at("factors").get<unsigned>();
+  return s;
+}
+
 RunResult run_result_from_json(const nlohmann::json& j) {
   RunResult r;
   j.at("ok").get_to(r.ok);

@@ -9,6 +9,7 @@
 
 #include "config.hpp"
 #include "gil.hpp"
+#include "layout.hpp"
 #include "timeline.hpp"
 #include "op_stats.hpp"
 #include "timeline.hpp"
@@ -28,8 +29,13 @@ struct RunSpec {
   GilParams gil;
   std::string lock_kind = "mutex";
   bool timeline = false;
+  Layout layout;  // where this run's heap and stacks lie (layout.hpp); seed 0: as inherited
   Topology* topo = nullptr;
 };
+
+// A spec crosses to an exec'd measuring process as JSON (all but topo, which it makes anew).
+nlohmann::json spec_to_json(const RunSpec& s, const std::string& strategy);
+RunSpec spec_from_json(const nlohmann::json& j, std::string& strategy);
 
 struct RunResult {
   bool ok = false;

@@ -15,6 +15,7 @@
 #include "eval.hpp"
 #include "gil.hpp"
 #include "gil_stats.hpp"
+#include "layout.hpp"
 #include "run_result.hpp"
 #include "topology.hpp"
 #include "workloads.hpp"
@@ -31,7 +32,7 @@ RunResult run_threads(const RunSpec& spec, bool with_gil) {
   using Clock = std::chrono::steady_clock;
   const int n = spec.workers;
   const int ntasks = static_cast<int>(spec.seeds.size());
-  Runtime<P> rt(build_workload(spec.workload), spec.immortal, spec.deferred);
+  Runtime<P> rt(build_workload(spec.workload), spec.immortal, spec.deferred, spec.layout.arena_offset());
   Object<P>* task_fn = rt.global(kTaskGlobal);
 
   RunResult res = RunResult::sized(n, ntasks);
@@ -50,7 +51,7 @@ RunResult run_threads(const RunSpec& spec, bool with_gil) {
     const size_t wi = static_cast<size_t>(w);
     tl_op_stats = OpStats{};
     res.bound_pus[wi] = spec.topo ? spec.topo->bind_thread(w, spec.pin) : -1;
-    ThreadState<P> ts(rt);
+    ThreadState<P> ts(rt, 1 << 14, spec.layout.eval_stack_offset(w));
     std::unique_ptr<GilClient> client;
     if (gil) {
       client = std::make_unique<GilClient>(*gil, w);
@@ -84,7 +85,8 @@ RunResult run_threads(const RunSpec& spec, bool with_gil) {
     gil_stats = std::make_unique<GilStats>(n, timeline.get());
     gil = std::make_unique<Gil>(rt.eval_breaker, spec.gil, gil_stats.get());
   }
-  for (int w = 0; w < n; ++w) threads.emplace_back(body, w);
+  for (int w = 0; w < n; ++w)
+    threads.emplace_back([&, w] { with_stack_pad(spec.layout.thread_stack_pad(w), [&] { body(w); }); });
   ready.arrive_and_wait();  // every worker bound and ready: thread start-up is not timed
   double cpu0 = process_cpu_s();
   start = Clock::now();

@@ -133,7 +133,7 @@ CallResult Interpreter<P, Imm, Ticks>::call(TS& ts, Obj* func, std::span<const i
   }
   Frame frames[TS::kMaxDepth];
   int depth = 0;
-  Obj** const stack_base = ts.stack.get();
+  Obj** const stack_base = ts.stack;
   Obj** const stack_end = stack_base + ts.stack_slots;
   std::atomic<uint32_t>& breaker = ts.rt.eval_breaker;
   uint64_t rcops = 0, nbc = 0;

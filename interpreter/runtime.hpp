@@ -5,7 +5,9 @@
 #include <atomic>
 #include <cstdint>
 #include <cstdlib>
+#include <cstddef>
 #include <memory>
+#include <new>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -48,8 +50,11 @@ class Runtime {
   // to them are not counted, and the runtime keeps them alive to the end of the run (it holds a
   // reference to every shared object). In the model every reference the eval loop takes to such
   // an object is a stack reference, so the two differ in which objects they cover.
-  Runtime(Program program, bool immortal, bool deferred = false)
-      : immortal(immortal), deferred(deferred), program_(std::move(program)) {
+  //
+  // arena_offset: bytes (a multiple of 64) by which every object chunk starts past a cache
+  // line, so that a run can draw its heap layout (harness/layout.hpp) instead of inheriting one.
+  Runtime(Program program, bool immortal, bool deferred = false, size_t arena_offset = 0)
+      : immortal(immortal), deferred(deferred), arena_offset_(arena_offset / kLine * kLine), program_(std::move(program)) {
     validate(program_);
     ensure_thread_id();
     none_ = make_shared_obj(Type::None, 0, Cover::Immortal);
@@ -78,9 +83,11 @@ class Runtime {
   }
 
   ~Runtime() {
-    for (auto& chunk : chunks_)
+    for (auto& chunk : chunks_) {
+      Obj* objs = objects_of(chunk.get());
       for (size_t i = 0; i < kChunk; ++i)
-        if (chunk[i].type == Type::Tuple) std::free(chunk[i].tuple.items);
+        if (objs[i].type == Type::Tuple) std::free(objs[i].tuple.items);
+    }
   }
 
   Runtime(const Runtime&) = delete;
@@ -100,16 +107,24 @@ class Runtime {
 
   // A linked list of kChunk fresh objects. The heap is the runtime's, so an object freed by
   // another thread than its allocator's (biased counting allows it) stays valid memory.
+  // Invariant: a chunk starts on a cache line (plus arena_offset, a multiple of a line), so a
+  // 32-byte object (plain, atomic, cas, race) never straddles two lines; malloc's 16-byte
+  // alignment of a 128 KiB chunk (mmap'd, page + 16) put every other one across a boundary.
+  // Biased and spinlock objects are 40 bytes and the mutex's 72: some straddle, as they would
+  // in any allocator that does not pad them (CPython 3.13t packs its header into 32).
   Obj* new_chunk() {
-    auto chunk = std::make_unique<Obj[]>(kChunk);
+    std::unique_ptr<std::byte[], Aligned> chunk(
+        static_cast<std::byte*>(::operator new(arena_offset_ + kChunk * sizeof(Obj), std::align_val_t{kLine})));
+    Obj* objs = new (chunk.get() + arena_offset_) Obj[kChunk];
     for (size_t i = 0; i < kChunk; ++i) {
-      chunk[i].type = Type::None;
-      chunk[i].next_free = i + 1 < kChunk ? &chunk[i + 1] : nullptr;
+      objs[i].type = Type::None;
+      objs[i].next_free = i + 1 < kChunk ? &objs[i + 1] : nullptr;
     }
     std::lock_guard g(heap_mu_);
     chunks_.push_back(std::move(chunk));
-    return &chunks_.back()[0];
+    return objs;
   }
+  static constexpr size_t kLine = 64;
 
   // The shared objects, and how far their counts moved during a run: a run adds and drops as
   // many references as it takes, so any drift is a lost (or duplicated) update.
@@ -155,6 +170,12 @@ class Runtime {
     return o;
   }
 
+  struct Aligned {
+    void operator()(std::byte* p) const { ::operator delete(p, std::align_val_t{kLine}); }
+  };
+  Obj* objects_of(std::byte* chunk) const { return std::launder(reinterpret_cast<Obj*>(chunk + arena_offset_)); }
+
+  const size_t arena_offset_;
   Program program_;
   Obj* none_ = nullptr;
   Obj* small_[kSmallMax - kSmallMin + 1] = {};
@@ -163,7 +184,7 @@ class Runtime {
   std::vector<int64_t> expected_;
   Obj* free_head_ = nullptr;
   std::mutex heap_mu_;
-  std::vector<std::unique_ptr<Obj[]>> chunks_;
+  std::vector<std::unique_ptr<std::byte[], Aligned>> chunks_;
 };
 
 template <class P>
@@ -174,8 +195,11 @@ struct ThreadState {
   // Policies that hand objects back to their owners (biased counting) give every thread a queue.
   static constexpr bool kQueues = requires { P::kQueues; };
 
-  explicit ThreadState(Runtime<P>& runtime, size_t stack_slots = 1 << 14)
-      : rt(runtime), stack(std::make_unique<Obj*[]>(stack_slots)), stack_slots(stack_slots) {
+  // stack_offset: slots by which the eval stack starts into its allocation (a run's drawn
+  // layout; 0 by default).
+  explicit ThreadState(Runtime<P>& runtime, size_t stack_slots = 1 << 14, size_t stack_offset = 0)
+      : rt(runtime), stack_mem(std::make_unique<Obj*[]>(stack_slots + stack_offset)), stack(stack_mem.get() + stack_offset),
+        stack_slots(stack_slots) {
     ensure_thread_id();
     if constexpr (kQueues) {
       queue.breaker = &rt.eval_breaker;
@@ -206,7 +230,8 @@ struct ThreadState {
 
   Runtime<P>& rt;
   Obj* free_head = nullptr;
-  std::unique_ptr<Obj*[]> stack;
+  std::unique_ptr<Obj*[]> stack_mem;
+  Obj** stack;  // into stack_mem
   size_t stack_slots;
   Scheduler* sched = nullptr;
   int64_t tick_interval = 100;  // the pre-3.2 GIL's sys.setcheckinterval
