@@ -32,6 +32,18 @@ struct BootstrapParams {
 // Percentile bootstrap interval of the median.
 Estimate bootstrap_median(const std::vector<double>& values, const BootstrapParams& p);
 
+// The same interval when the values come in groups that share a source of variance (runs that
+// shared one layout draw, or one invocation): the hierarchical bootstrap of Kalibera & Jones
+// (ISMM 2013; libkalibera), which resamples the groups with replacement, then the values
+// within each chosen group, so that the interval carries the variance between groups as well
+// as within them. With one value a group it is bootstrap_median.
+Estimate bootstrap_median_grouped(const std::vector<std::vector<double>>& groups, const BootstrapParams& p);
+
+// The share of the variance that lies between groups (one-way random effects, ANOVA
+// estimator: s2_between = (MS_between - MS_within) / n0, clipped at 0). NaN where it cannot be
+// told: fewer than two groups, or no group of two or more values.
+double between_group_share(const std::vector<std::vector<double>>& groups);
+
 // A stream seed for one point: the run's seed mixed with the point's name, so that points do
 // not share resamples and adding a point changes no other point's interval.
 uint64_t stream_seed(uint64_t seed, const std::string& name);

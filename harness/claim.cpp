@@ -20,8 +20,13 @@ std::optional<size_t> ResultSet::row(const std::string& config, const Match& mat
   for (auto& [k, v] : match)
     if (!t->has(k)) return std::nullopt;
   std::vector<size_t> hits;
+  // A/A points (role "aa") answer only a look-up that names them: a claim's {strategy: serial}
+  // means the config's own serial point, not its second copy.
+  const bool plain_only = t->has("role") && !match.count("role");
   for (size_t r = 0; r < t->size(); ++r)
-    if (std::all_of(match.begin(), match.end(), [&](auto& kv) { return t->at(r, kv.first) == kv.second; })) hits.push_back(r);
+    if ((!plain_only || t->at(r, "role").empty()) &&
+        std::all_of(match.begin(), match.end(), [&](auto& kv) { return t->at(r, kv.first) == kv.second; }))
+      hits.push_back(r);
   if (hits.size() <= 1) return hits.empty() ? std::nullopt : std::optional<size_t>(hits[0]);
   std::string named;
   for (auto& [k, v] : match) named += (named.empty() ? "" : ", ") + k + "=" + v;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "gil.hpp"
 #include "input_error.hpp"
 #include "workloads.hpp"
 
@@ -51,7 +52,7 @@ struct Config {
   // [layout] (layout.hpp)
   bool layout_randomized = true;
   unsigned layout_factors = 15;  // every factor: exec, env, arena, stacks
-  int runs_per_layout = 2;
+  int runs_per_layout = 1;
   std::vector<bool> immortal{false};
   std::vector<bool> deferred{false};
   std::vector<std::string> implementations{"gillab"};
@@ -60,7 +61,7 @@ struct Config {
   WorkloadParams workload;  // difficulty, blocks, shared_fraction (its name comes from workloads)
   // [gil]
   std::vector<std::string> gil_mode{"new"};
-  std::vector<int> switch_interval_us{5000};
+  std::vector<int> switch_interval_us{kDefaultSwitchIntervalUs};
   int check_interval = 100;
   // [locks]
   std::vector<std::string> lock_kind{"mutex"};

@@ -140,7 +140,7 @@ RunSpec spec_for(const Plan& plan, const Config& cfg, Topology& topo, const Poin
   spec.pin = cfg.pin;
   spec.immortal = p.immortal;
   spec.deferred = p.deferred;
-  spec.gil = GilParams{p.gil_mode.empty() ? "new" : p.gil_mode, p.switch_interval_us ? p.switch_interval_us : 5000,
+  spec.gil = GilParams{p.gil_mode.empty() ? "new" : p.gil_mode, p.switch_interval_us ? p.switch_interval_us : kDefaultSwitchIntervalUs,
                        cfg.check_interval};
   spec.lock_kind = p.lock_kind.empty() ? "mutex" : p.lock_kind;
   spec.timeline = cfg.timeline && rep == 1 && !warm;
@@ -176,8 +176,9 @@ Record run_once(const Plan& plan, const Config& cfg, Topology& topo, size_t inde
   }
   if (iso.program_failed) throw ProgramError(iso.error);  // the config stops: nothing is written
   Record rec{index, rep, {}, iso.ok};
-  rec.layout_group = warm ? -1 : (rep - 1) / cfg.runs_per_layout;
-  rec.layout_seed = spec.layout.seed;
+  // A CPython run is a fresh process whatever the layout: no group of its own to share.
+  rec.layout_group = warm || cpython || !spec.layout.seed ? -1 : (rep - 1) / cfg.runs_per_layout;
+  rec.layout_seed = cpython ? 0 : spec.layout.seed;
   if (iso.ok) rec.result = run_result_from_json(parse_json(iso.payload, "the run's process", "a run's result"));
   else rec.result.error = iso.error;
   RunResult& r = rec.result;

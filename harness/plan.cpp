@@ -22,6 +22,7 @@ std::string Point::label() const {
     if (gil_mode == "new") s.append("/").append(std::to_string(switch_interval_us)).append("us");
   }
   if (strategy->uses_lock_kind) s.append(" ").append(lock_kind);
+  if (role == "aa") s.append(" (A/A)");
   return s;
 }
 
@@ -110,7 +111,7 @@ std::vector<Point> model_points(const Config& cfg, const std::vector<const Strat
 void match_baselines(std::vector<Point>& pts) {
   std::map<std::tuple<std::string, std::string, std::string, bool, bool>, size_t> serial_at;
   for (size_t i = 0; i < pts.size(); ++i)
-    if (pts[i].is_serial())
+    if (pts[i].is_serial() && pts[i].role.empty())
       serial_at.emplace(std::make_tuple(pts[i].workload, pts[i].implementation, pts[i].python_label, pts[i].immortal, pts[i].deferred), i);
   for (Point& p : pts) {
     const bool imm = p.is_serial() ? false : p.immortal, def = p.is_serial() ? false : p.deferred;
@@ -121,6 +122,26 @@ void match_baselines(std::vector<Point>& pts) {
     auto it = serial_at.find({p.workload, p.implementation, py, imm, def});
     if (it == serial_at.end()) throw std::logic_error("no matched serial baseline for " + p.label());
     p.baseline = it->second;
+  }
+}
+
+// The A/A points: the same machine code by a second route, at one worker, against plain serial
+// of the config's first workload. serial again (the same point twice), gil (the same
+// instantiation: one thread never asks for the GIL), processes and interpreters (the same
+// eval loop in a forked process, or on a runtime of its own). A route the plan already has at
+// one worker is not added twice: its own point is the pair.
+void add_aa_points(const std::string& workload, std::vector<Point>& pts) {
+  for (const char* route : {"serial", "gil", "processes", "interpreters"}) {
+    const Strategy* s = find_strategy(route);
+    const bool have = std::any_of(pts.begin(), pts.end(), [&](const Point& p) {
+      return p.strategy == s && p.workers == 1 && p.workload == workload && !p.immortal && !p.deferred &&
+             (p.gil_mode.empty() || p.gil_mode == "new");
+    });
+    if (have && std::string(route) != "serial") continue;
+    Point p;
+    p.strategy = s, p.workload = workload, p.workers = 1, p.role = "aa";
+    if (s->uses_gil) p.gil_mode = "new", p.switch_interval_us = kDefaultSwitchIntervalUs;
+    pts.push_back(p);
   }
 }
 
@@ -140,6 +161,7 @@ Plan make_plan(const Config& cfg, const std::vector<PythonBuild>& pythons) {
   const bool with_gillab = std::count(cfg.implementations.begin(), cfg.implementations.end(), "gillab") > 0;
   const std::vector<Point> model = model_points(cfg, strats, plan.workloads);
   if (with_gillab) plan.points = model;
+  if (with_gillab && cfg.aa) add_aa_points(plan.workloads.front(), plan.points);
   // CPython's counterparts, each Python in turn, whatever the model's mechanisms: never
   // immortal or deferred, never the old GIL (its own build decides all three).
   Config plain = cfg;

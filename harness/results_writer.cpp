@@ -134,8 +134,8 @@ std::string results_csv(const WriteInput& in) {
         .set("difficulty", in.plan.workload.difficulty).set("blocks", in.plan.workload.blocks)
         .set("pin", pin_name(in.cfg.pin)).set("baseline", in.plan.points[p.baseline].label())
         .set("canary_s", rec.canary_s, 6).set("slow_round", slow[static_cast<size_t>(rec.rep)] ? 1 : 0)
-        .set("role", p.role).set("layout_group", rec.layout_group)
-        .set("error", rec.result.error);
+        .set("role", p.role).set("error", rec.result.error);
+    if (rec.layout_group >= 0) row.set("layout_group", rec.layout_group);
     if (rec.layout_seed) row.set("layout_seed", hex_seed(rec.layout_seed));
     if (p.workload == "shared") row.set("shared_fraction", in.plan.workload.shared_fraction);
     if (p.python >= 0) {

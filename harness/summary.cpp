@@ -20,7 +20,7 @@ namespace gillab {
 const std::vector<std::string>& summary_key_columns() {
   static const std::vector<std::string> keys{
       "experiment", "implementation", "python", "gil_enabled", "strategy", "workload", "workers", "immortal", "deferred",
-      "lock_kind", "gil_mode", "switch_interval_us", "check_interval", "shared_fraction",
+      "lock_kind", "gil_mode", "switch_interval_us", "check_interval", "shared_fraction", "role",
       // micro-benchmarks
       "benchmark", "group", "policy", "object", "threads", "arg"};
   return keys;
@@ -81,6 +81,7 @@ std::vector<std::string> summary_columns(const CsvFile& raw, const std::vector<s
   if (raw.has("speedup")) {
     for (const char* s : {"_median", "_ci_low", "_ci_high"}) cols.push_back(std::string("efficiency_vs_capacity") + s);
   }
+  if (raw.has("layout_group")) cols.push_back("layout_share");
   for (const char* c : {"precision", "target_precision", "wall_s_cv", "outliers", "short_runs", "slow_rounds",
                         "tasks_per_s_median", "warnings"})
     cols.push_back(c);
@@ -152,13 +153,22 @@ void summarize_point(const CsvFile& raw, const std::vector<size_t>& rows, const 
   const double cap = std::isfinite(workers) && std::isfinite(ctx.capacity) ? std::min(workers, ctx.capacity) : NAN;
   row.set("capacity", cap, 4);
 
+  // Runs that shared a layout draw are one group: the interval resamples groups, then runs.
+  auto grouped = [&](const std::string& col, const std::vector<size_t>& which) {
+    std::map<std::string, std::vector<double>> by;
+    for (size_t r : which)
+      if (double x = raw.number(r, col); std::isfinite(x)) by[raw.has("layout_group") && !raw.at(r, "layout_group").empty() ? raw.at(r, "layout_group") : "run" + std::to_string(r)].push_back(x);
+    std::vector<std::vector<double>> out;
+    for (auto& [g, v] : by) out.push_back(std::move(v));
+    return out;
+  };
   std::map<std::string, Estimate> ci;
   for (const std::string& m : kIntervals) {
     if (!raw.has(m)) continue;
     std::vector<double> v = values(m, counts_failed_runs(m) ? rows : ok);
     BootstrapParams b = ctx.boot;
     b.seed = stream_seed(ctx.boot.seed, name + "/" + m);
-    Estimate e = bootstrap_median(v, b);
+    Estimate e = bootstrap_median_grouped(grouped(m, counts_failed_runs(m) ? rows : ok), b);
     ci[m] = e;
     row.set(m + "_median", e.estimate).set(m + "_ci_low", e.low).set(m + "_ci_high", e.high);
     if ((m == "wall_s" || m == "speedup") && !v.empty())
@@ -175,6 +185,12 @@ void summarize_point(const CsvFile& raw, const std::vector<size_t>& rows, const 
   const std::string prec_metric = ci.count("speedup") && !is_own_baseline ? "speedup" : ci.count("wall_s") ? "wall_s" : "ns_per_op";
   const Estimate prec = ci.count(prec_metric) ? ci[prec_metric] : Estimate{};
   row.set("precision", prec.relative_half_width(), 4).set("target_precision", ctx.precision);
+  if (raw.has("layout_group") && raw.has(prec_metric)) {  // of the log, so that the share is of relative spread
+    std::vector<std::vector<double>> logs = grouped(prec_metric, ok);
+    for (auto& g : logs)
+      for (double& x : g) x = std::log(x);
+    row.set("layout_share", between_group_share(logs), 3);
+  }
 
   std::vector<std::string> warnings;
   std::vector<double> walls = raw.has("wall_s") ? values("wall_s", ok) : std::vector<double>{};

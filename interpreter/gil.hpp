@@ -28,9 +28,12 @@
 
 namespace gillab {
 
+// CPython's DEFAULT_INTERVAL (Python/ceval_gil.c): 5 ms, sys.getswitchinterval()'s default.
+inline constexpr int kDefaultSwitchIntervalUs = 5000;
+
 struct GilParams {
   std::string mode = "new";
-  int switch_interval_us = 5000;
+  int switch_interval_us = kDefaultSwitchIntervalUs;
   int check_interval = 100;
 };
 

@@ -180,7 +180,7 @@ TEST(EndToEnd, CrashHangAndWrongAnswerAreFailedRowsAndTheSuiteGoesOn) {
   TempDir d;
   // A short watchdog for the hung runs; every other test keeps the default, since a busy
   // machine may take seconds to start a run (CPython's start-up above all).
-  d.write("faults.yaml", std::string(kTiny) + "strategies: serial, test-abort, test-hang, test-wrong, processes\ntimeout_s: 1\n");
+  d.write("faults.yaml", std::string(kTiny) + "strategies: serial, test-abort, test-hang, test-wrong, processes\ntimeout_s: 1\naa: false\n");
   Config cfg = load_config(d.file("faults.yaml"), {});
   RunOptions opt;
   opt.quiet = true;

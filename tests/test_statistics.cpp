@@ -101,6 +101,43 @@ size_t find_point(const Plan& p, const std::string& label) {
 }
 }  // namespace
 
+// Values in groups that share a source of variance (a layout draw): group effects N(0, 2^2),
+// within-group noise N(0, 1), 8 groups of 3. The grouped bootstrap covers the true centre about
+// 95% of the time; pooling the 24 values as if independent covers it far less often.
+TEST(Bootstrap, GroupedIntervalsCoverATwoLevelSample) {
+  std::mt19937_64 gen(7);
+  std::normal_distribution<double> unit(0.0, 1.0);
+  const int trials = 300;
+  int grouped_covered = 0, pooled_covered = 0;
+  double share_sum = 0;
+  for (int t = 0; t < trials; ++t) {
+    std::vector<std::vector<double>> groups(8);
+    std::vector<double> pooled;
+    for (auto& g : groups) {
+      const double effect = 2 * unit(gen);
+      for (int i = 0; i < 3; ++i) g.push_back(10.0 + effect + unit(gen)), pooled.push_back(g.back());
+    }
+    const BootstrapParams b{static_cast<uint64_t>(t) + 1, 2000, 0.95};
+    const Estimate e = bootstrap_median_grouped(groups, b), p = bootstrap_median(pooled, b);
+    grouped_covered += e.low <= 10.0 && 10.0 <= e.high;
+    pooled_covered += p.low <= 10.0 && 10.0 <= p.high;
+    share_sum += between_group_share(groups);
+  }
+  EXPECT_GE(grouped_covered, trials * 90 / 100) << "pooled covered " << pooled_covered;
+  std::printf("grouped coverage %d/%d, pooled %d/%d\n", grouped_covered, trials, pooled_covered, trials);
+  EXPECT_LE(grouped_covered, trials * 995 / 1000);
+  EXPECT_LT(pooled_covered, grouped_covered - trials / 20) << "pooling ignores the groups' variance: it must cover less";
+  EXPECT_NEAR(share_sum / trials, 0.8, 0.1) << "4 / (4 + 1) of the variance is between the groups";
+  // One value a group is the plain bootstrap; a share needs a group of two.
+  const std::vector<std::vector<double>> singles{{1}, {2}, {3}, {4}};
+  const BootstrapParams b{3, 1000, 0.95};
+  EXPECT_EQ(bootstrap_median_grouped(singles, b).low, bootstrap_median({1, 2, 3, 4}, b).low);
+  EXPECT_TRUE(std::isnan(between_group_share(singles)));
+  EXPECT_TRUE(std::isnan(between_group_share({{1, 1}, {1, 1}}))) << "no spread: no share to tell";
+  EXPECT_DOUBLE_EQ(between_group_share({{1, 1}, {3, 3}}), 1.0);  // all of it between the groups
+  EXPECT_DOUBLE_EQ(between_group_share({{1, 3}, {3, 1}}), 0.0);  // all of it within them
+}
+
 TEST(MatchedBaselines, EveryPointAgainstTheSerialPointThatMatchesIt) {
   Plan p = make_plan(config("experiment: speedup\nstrategies: serial, biased\nworkers: 1, 2\nimmortal: false, true\n"
                             "workload: pow, shared\ntasks: 2\nblocks: 2\n"),
@@ -146,7 +183,7 @@ RoundsOutcome fake_rounds(const Config& cfg, const Plan& plan, const std::map<st
 
 TEST(Rounds, PairedWithTheSameRoundAndGoOnUntilPrecise) {
   const std::string text = "experiment: speedup\nstrategies: serial, biased\nworkers: 2\nimmortal: false, true\ntasks: 2\n"
-                           "repetitions: 5\nmax_repetitions: 40\nwarmup: 0\nblocks: 2\n";
+                           "repetitions: 5\nmax_repetitions: 40\nwarmup: 0\nblocks: 2\naa: false\n";
   Config cfg = config(text);
   Plan plan = make_plan(cfg, {});
   std::map<std::string, double> base{{"serial pow workers=1", 1.0}, {"serial pow workers=1 immortal", 0.8},
