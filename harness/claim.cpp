@@ -46,17 +46,60 @@ double ResultSet::value(const std::string& config, const Match& match, const std
   return r && t->has(column) ? t->number(*r, column) : NAN;
 }
 
-Estimate ResultSet::get(const std::string& config, const Match& match, const std::string& metric) const {
+namespace {
+
+Estimate estimate_at(const CsvFile& t, size_t r, const std::string& metric) {
+  auto num = [&](const std::string& c) { return t.has(c) ? t.number(r, c) : NAN; };
   Estimate e;
-  auto r = row(config, match);
-  if (!r) return e;
-  const CsvFile* t = table(config);
-  auto num = [&](const std::string& c) { return t->has(c) ? t->number(*r, c) : NAN; };
   e.estimate = num(metric + "_median");
   e.low = num(metric + "_ci_low");
   e.high = num(metric + "_ci_high");
   const double n = num("runs_ok");
   e.n = std::isfinite(n) ? static_cast<int>(n) : 0;
+  return e;
+}
+
+// An A/A row: role aa, or a route at one worker that runs serial's code (gil's new GIL: one
+// thread never asks for it; processes; interpreters), plain, in the model.
+bool is_aa_row(const CsvFile& t, size_t r) {
+  auto at = [&](const char* c) { return t.has(c) ? t.at(r, c) : std::string(); };
+  if (at("role") == "aa") return true;
+  const std::string s = at("strategy");
+  return (s == "gil" || s == "processes" || s == "interpreters") && at("workers") == "1" && at("immortal") != "1" &&
+         at("deferred") != "1" && (at("implementation").empty() || at("implementation") == "gillab") &&
+         (at("gil_mode").empty() || at("gil_mode") == "new");
+}
+
+}  // namespace
+
+std::vector<AaPair> ResultSet::aa_pairs(const std::string& config) const {
+  std::vector<AaPair> out;
+  const CsvFile* t = table(config);
+  if (!t || !t->has("strategy") || !t->has("speedup_median")) return out;
+  for (size_t r = 0; r < t->size(); ++r)
+    if (is_aa_row(*t, r))
+      out.push_back({t->at(r, "strategy") + (t->at(r, "strategy") == "serial" ? " again" : ""),
+                     t->has("workload") ? t->at(r, "workload") : "", estimate_at(*t, r, "speedup")});
+  return out;
+}
+
+double ResultSet::noise_floor(const std::string& config) const {
+  double floor = 0;
+  for (const AaPair& p : aa_pairs(config))
+    if (std::isfinite(p.ratio.estimate)) floor = std::max(floor, std::fabs(p.ratio.estimate - 1));
+  return floor;
+}
+
+Estimate ResultSet::get(const std::string& config, const Match& match, const std::string& metric) const {
+  auto r = row(config, match);
+  if (!r) return {};
+  Estimate e = estimate_at(*table(config), *r, metric);
+  const bool ratio = metric == "speedup" || metric == "efficiency" || metric == "efficiency_vs_capacity";
+  if (floors_on_ && ratio) {
+    const double f = noise_floor(config);
+    e.low /= 1 + f;
+    e.high *= 1 + f;
+  }
   return e;
 }
 

@@ -28,12 +28,27 @@ struct LookupError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// An A/A pair of a config: the same machine code by a second route at one worker, against
+// plain serial (plan.cpp). Its ratio (serial's time over the route's) should be 1.
+struct AaPair {
+  std::string route, workload;
+  Estimate ratio;
+};
+
 // The summaries of a results directory, by config name, with look-ups by point.
+//
+// The noise floor: every config measures A/A pairs, and the largest distance of their medians
+// from 1 is a bias that identical code shows by another route or layout, which no interval of
+// one point sees. get() widens each ratio's interval (speedup, efficiency) by its config's
+// floor, so a claim whose effect lies inside the floor cannot be decided by it.
 class ResultSet {
  public:
   using Match = std::map<std::string, std::string>;
 
   void add(const std::string& config, CsvFile summary);
+  std::vector<AaPair> aa_pairs(const std::string& config) const;
+  double noise_floor(const std::string& config) const;  // 0 where the config has no A/A pair
+  void apply_noise_floors(bool on) { floors_on_ = on; }
   bool has(const std::string& config) const { return tables_.count(config) > 0; }
   const CsvFile* table(const std::string& config) const;
 
@@ -48,6 +63,7 @@ class ResultSet {
 
  private:
   std::map<std::string, CsvFile> tables_;
+  bool floors_on_ = true;
 };
 
 struct ClaimOutcome {

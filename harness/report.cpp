@@ -137,8 +137,25 @@ std::string provenance(const LoadedResults& l) {
 
 }  // namespace
 
+namespace {
+
+// A verdict that the A/A noise floor turned inconclusive says so, naming the floors.
+void note_noise_floor(const Claim& c, const ResultSet& rs, const ClaimOutcome& without, ClaimOutcome& o) {
+  if (without.verdict == o.verdict) return;
+  std::string floors;
+  for (const std::string& cfg : c.reads)
+    if (rs.noise_floor(cfg) > 0)
+      floors += (floors.empty() ? "" : ", ") + std::string("`") + cfg + "` " + fmt("+-%.1f%%", rs.noise_floor(cfg) * 100);
+  o.measured += "; " + std::string(verdict_name(without.verdict)) + " by the intervals alone, " + verdict_name(o.verdict) +
+                " once they carry the A/A noise floor (" + floors + ")";
+}
+
+}  // namespace
+
 std::vector<ClaimRow> evaluate_claims(const ResultSet& rs) {
   std::vector<ClaimRow> rows;
+  ResultSet bare = rs;
+  bare.apply_noise_floors(false);
   for (const Claim& c : claims()) {
     bool have = !c.reads.empty();
     for (auto& cfg : c.reads) have = have && rs.has(cfg);
@@ -147,6 +164,7 @@ std::vector<ClaimRow> evaluate_claims(const ResultSet& rs) {
     else {
       try {
         o = c.evaluate(rs);
+        note_noise_floor(c, rs, c.evaluate(bare), o);
       } catch (const LookupError& e) {
         throw LookupError("claim " + c.id + ": " + e.what());
       }
@@ -340,6 +358,39 @@ std::string freethreading_section(const ResultSet& rs) {
   return out.str();
 }
 
+namespace {
+
+// The A/A intervals that exclude 1: found a bias to explain.
+std::vector<std::string> aa_alarms(const ResultSet& rs, const std::map<std::string, nlohmann::json>& manifests) {
+  std::vector<std::string> out;
+  for (const auto& [config, m] : manifests)
+    for (const AaPair& p : rs.aa_pairs(config))
+      if (p.ratio.low > 1 || p.ratio.high < 1)
+        out.push_back("A/A `" + config + "`: " + p.route + " (" + p.workload + ") against serial is " + show(p.ratio, "%.3f") +
+                      ", whose interval excludes 1");
+  return out;
+}
+
+// Per config: each null ratio with its interval, and the floor its claims' intervals carry.
+std::string aa_section(const ResultSet& rs, const std::map<std::string, nlohmann::json>& manifests) {
+  std::ostringstream out;
+  out << "\n## A/A: the same code by two routes\n\nEach config measures serial against itself and against the "
+         "routes that run serial's machine code at one worker (gil, processes, interpreters). Their ratios are 1 "
+         "unless the suite has a bias to explain. A config's noise floor is the largest distance of an A/A median "
+         "from 1; every ratio interval a claim reads from that config is widened by it, so an effect inside the "
+         "floor decides nothing.\n\n| config | route | ratio to serial, median [95% interval] | noise floor |\n|---|---|---|---|\n";
+  for (const auto& [config, m] : manifests) {
+    const std::vector<AaPair> pairs = rs.aa_pairs(config);
+    for (size_t i = 0; i < pairs.size(); ++i)
+      out << "| " << (i ? "" : config) << " | " << pairs[i].route << " (" << pairs[i].workload << ") | "
+          << show(pairs[i].ratio, "%.3f") << (pairs[i].ratio.low > 1 || pairs[i].ratio.high < 1 ? " **excludes 1**" : "")
+          << " | " << (i ? "" : fmt("+-%.1f%%", rs.noise_floor(config) * 100)) << " |\n";
+  }
+  return out.str();
+}
+
+}  // namespace
+
 std::string build_report(const std::string& dir, const std::string& figures_dir) {
   const LoadedResults l = load_results(dir);
   const ResultSet& rs = l.results;
@@ -349,8 +400,13 @@ std::string build_report(const std::string& dir, const std::string& figures_dir)
          "over the rounds with 95% percentile-bootstrap intervals, from the `summary-*.csv` files that `gillab "
          "summarize` derives). Ratios are paired: each run against the matched serial run of its own round. "
          "Regenerate with `make experiments && make plots && make report`.\n\n## Provenance\n\n"
-      << provenance(l) << capacity_line(l.manifests) << "\n## The claims\n\n" << claims_table(rows) << rules(rows)
-      << "\n## Warnings\n\n" << warnings_section(rs, l.manifests);
+      << provenance(l);
+  for (const std::string& a : aa_alarms(rs, l.manifests)) {
+    out << "- **warning**: " << a << "\n";
+    std::fprintf(stderr, "gillab report: warning: %s\n", a.c_str());
+  }
+  out << capacity_line(l.manifests) << "\n## The claims\n\n" << claims_table(rows) << rules(rows)
+      << aa_section(rs, l.manifests) << "\n## Warnings\n\n" << warnings_section(rs, l.manifests);
   // The model against real CPython.
   if (rs.has("cpython")) {
     auto c_get = [&](const ResultSet::Match& m, const char* col) { return rs.value("cpython", m, col); };

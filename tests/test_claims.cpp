@@ -7,6 +7,7 @@
 #include <set>
 
 #include "claim.hpp"
+#include "report.hpp"
 
 using namespace gillab;
 
@@ -180,4 +181,24 @@ TEST(Claims, EveryRuleReachesEachOutcome) {
     EXPECT_NE(shown.find(" ["), std::string::npos) << c.id << " shows no interval: " << shown;
   }
   for (const Claim& c : claims()) EXPECT_TRUE(tested.count(c.id)) << c.id << " has no rule test";
+}
+
+// The noise-floor rule: an A/A pair that moves from 1 widens every ratio interval of its
+// config, so an effect inside the floor is inconclusive, and says why.
+TEST(Claims, AnEffectInsideTheConfigsNoiseFloorIsInconclusive) {
+  const Cols atomic{{"strategy", "atomic"}, {"workers", "1"}, {"immortal", "0"}, {"role", ""}};
+  const Cols aa{{"strategy", "serial"}, {"workers", "1"}, {"immortal", "0"}, {"role", "aa"}};
+  auto a1 = [&](double aa_median) {
+    ResultSet rs = build({{"overhead", atomic + sp(0.8, 0.78, 0.82)}, {"overhead", aa + sp(aa_median, aa_median - 0.02, aa_median + 0.02)}});
+    for (const ClaimRow& r : evaluate_claims(rs))
+      if (r.claim->id == "A1") return r.outcome;
+    throw std::runtime_error("no A1");
+  };
+  const ClaimOutcome quiet = a1(1.005), biased = a1(1.25);
+  EXPECT_EQ(quiet.verdict, Verdict::Holds) << quiet.measured;  // a floor of 0.5% decides nothing here
+  EXPECT_EQ(biased.verdict, Verdict::Inconclusive) << biased.measured;
+  EXPECT_NE(biased.measured.find("holds by the intervals alone, inconclusive once they carry the A/A noise floor (`overhead` +-25.0%)"),
+            std::string::npos)
+      << biased.measured;
+  EXPECT_DOUBLE_EQ(build({{"overhead", aa + sp(0.9, 0.88, 0.92)}}).noise_floor("overhead"), 0.1);
 }
