@@ -7,12 +7,13 @@ CONFIGS    := $(filter-out configs/smoke.yaml,$(wildcard configs/*.yaml))
 DEB_PKGS   := cmake g++ make python3 libhwloc-dev libboost-program-options-dev gnuplot-nox \
               nlohmann-json3-dev libyaml-cpp-dev googletest libgtest-dev libbenchmark-dev poppler-utils
 
-.PHONY: all deps build harness experiments plots report test bench cpython clean help
+.PHONY: all deps build harness experiments reproduce plots report test bench cpython clean help
 
 all: build
 
 help:
 	@echo "make experiments   build gillab, then run every config in configs/ (results/<machine>/)"
+	@echo "make reproduce     run the configs twice (other layouts, same tasks) and print how often the second lies in the first's intervals"
 	@echo "make plots         render one machine's figures (MACHINE=..., default this one) into plots/out/<machine>/, and the machines' comparison"
 	@echo "make report        write results/<machine>/REPORT.md and results/MACHINES.md"
 	@echo "make test          build, then run the unit and end-to-end tests"
@@ -56,6 +57,16 @@ experiments: harness
 	    echo "== $$c: skipped, no python3 on this machine (it runs the same tasks in CPython)"; continue; fi; \
 	  run="$$run $$c"; done; \
 	$(GILLAB) run $$run
+
+# Two independent invocations of the same configs: the same tasks, other layouts (layout_seed).
+# gillab reproduce prints, per claim figure, whether B's median lies inside A's interval.
+REPRO_CONFIGS ?= $(CONFIGS)
+REPRO_DIR     ?= build/reproduce
+reproduce: harness
+	@rm -rf $(REPRO_DIR); set -e; for run in a:101 b:202; do \
+	  echo "== invocation $${run%%:*} (layout_seed $${run##*:})"; \
+	  $(GILLAB) run $(REPRO_CONFIGS) --out $(REPRO_DIR)/$${run%%:*} --set layout_seed=$${run##*:} --quiet || [ $$? -eq 1 ]; done; \
+	$(GILLAB) reproduce $(REPRO_DIR)/a $(REPRO_DIR)/b | tee $(REPRO_DIR)/REPRODUCE.md
 
 # Each machine's results live in results/<machine>/ (`gillab machine` names this one); plots and
 # report draw one machine (MACHINE=..., by default this one) and compare all of them.

@@ -94,6 +94,7 @@ Estimate ResultSet::get(const std::string& config, const Match& match, const std
   auto r = row(config, match);
   if (!r) return {};
   Estimate e = estimate_at(*table(config), *r, metric);
+  reads_.insert({config, *r, metric});
   const bool ratio = metric == "speedup" || metric == "efficiency" || metric == "efficiency_vs_capacity";
   if (floors_on_ && ratio) {
     const double f = noise_floor(config);

@@ -13,6 +13,9 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
+#include <tuple>
+#include <utility>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -49,6 +52,15 @@ class ResultSet {
   std::vector<AaPair> aa_pairs(const std::string& config) const;
   double noise_floor(const std::string& config) const;  // 0 where the config has no A/A pair
   void apply_noise_floors(bool on) { floors_on_ = on; }
+  // Every (config, row, metric) that get() was asked for since the last call: the figures the
+  // claims read (make reproduce compares exactly those between two invocations).
+  struct Read {
+    std::string config;
+    size_t row;
+    std::string metric;
+    bool operator<(const Read& o) const { return std::tie(config, row, metric) < std::tie(o.config, o.row, o.metric); }
+  };
+  std::set<Read> take_reads() const { return std::exchange(reads_, {}); }
   bool has(const std::string& config) const { return tables_.count(config) > 0; }
   const CsvFile* table(const std::string& config) const;
 
@@ -64,6 +76,7 @@ class ResultSet {
  private:
   std::map<std::string, CsvFile> tables_;
   bool floors_on_ = true;
+  mutable std::set<Read> reads_;
 };
 
 struct ClaimOutcome {

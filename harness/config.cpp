@@ -46,6 +46,7 @@ const std::vector<KeyDoc>& config_keys() {
       {"run", "aa", "true", "true | false", "A/A points: the same code by two routes at one worker (serial again, gil, processes, interpreters against serial), whose ratios must be 1; REPORT.md's noise floor"},
       {"layout", "layout", "randomized", "randomized | fixed", "randomized: each run draws its memory layout (harness/layout.hpp), so layout is variance, not a bias; fixed: every run inherits the parent's"},
       {"layout", "layout_factors", "[exec, env, arena, stacks]", "list of exec | env | arena | stacks", "what a randomized layout draws: a fresh exec'd process (ASLR), environment padding, the object arena's offset, the stacks' offsets"},
+      {"layout", "layout_seed", "0", "integer 0..2147483647", "seeds the layout draws (0: `seed`); another value draws other layouts for the same tasks (make reproduce)"},
       {"layout", "runs_per_layout", "1", "integer 1..1000", "consecutive rounds that share one layout draw. 1: every run its own layout (the intervals carry layout variance at no cost in precision); 2+: the summary's levels are layouts, then runs, and layout_share says how much of the spread is the layout's"},
       {"workload", "workload", "(the experiment's)", "list of pow | shared | handoff | pyfunction | module_function | mult_constant | create_pyobject", "pow: the proof-of-work chain; shared: the same with loads of shared globals; handoff: pow, each block's tuple swapped through a shared mailbox and dropped by another worker; the last four: CPython's ftscalingbench loops (blocks << difficulty iterations): a module-level function called, a module global read, arithmetic on a constant, a tuple made per iteration"},
       {"workload", "difficulty", "8", "integer 0..30", "low zero bits each block's hash must have (2^difficulty tries a block)"},
@@ -339,6 +340,7 @@ Config parse_config(const std::string& text, const std::string& path,
     for (auto& v : list("layout_factors")) names.push_back(one_of("layout_factors", v, {"exec", "env", "arena", "stacks"}));
     c.layout_factors = parse_layout_factors(names);
   }
+  if (has("layout_seed")) c.layout_seed = integer("layout_seed", 0, kMaxSeed, str("layout_seed"));
   if (has("runs_per_layout")) c.runs_per_layout = static_cast<int>(integer("runs_per_layout", 1, 1000, str("runs_per_layout")));
   if (has("immortal")) {
     c.immortal.clear();

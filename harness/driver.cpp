@@ -126,7 +126,8 @@ nlohmann::json layout_manifest(const Config& cfg, const RunOptions& opt) {
           {"factors", layout_factor_names(cfg.layout_factors)},
           {"exec", exec},
           {"runs_per_layout", cfg.runs_per_layout},
-          {"seed", "layout_seed = stream_seed(seed, \"<point label>/layout/<layout_group>\") | 1; each offset = "
+          {"layout_seed", cfg.layout_seed ? cfg.layout_seed : cfg.seed},
+          {"seed", "layout_seed = stream_seed(layout_seed, \"<point label>/layout/<layout_group>\") | 1; each offset = "
                    "stream_seed(layout_seed, <factor and worker>) drawn below 4096 (harness/layout.cpp)"}};
 }
 
@@ -146,7 +147,8 @@ RunSpec spec_for(const Plan& plan, const Config& cfg, Topology& topo, const Poin
   spec.timeline = cfg.timeline && rep == 1 && !warm;
   spec.topo = &topo;
   const int group = warm ? -1 : (rep - 1) / cfg.runs_per_layout;
-  if (cfg.layout_randomized) spec.layout = draw_layout(static_cast<uint64_t>(cfg.seed), p.label(), group, cfg.layout_factors);
+  const int64_t layout_seed = cfg.layout_seed ? cfg.layout_seed : cfg.seed;
+  if (cfg.layout_randomized) spec.layout = draw_layout(static_cast<uint64_t>(layout_seed), p.label(), group, cfg.layout_factors);
   return spec;
 }
 

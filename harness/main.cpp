@@ -13,6 +13,7 @@
 #include "micro_results.hpp"
 #include "program.hpp"
 #include "report.hpp"
+#include "reproduce.hpp"
 #include "summary.hpp"
 #include "strategy.hpp"
 #include "workloads.hpp"
@@ -32,6 +33,7 @@ const char* kUsage =
     "  gillab report [RESULTS_DIR] [--figures DIR] [--readme README.md]   (writes RESULTS_DIR/REPORT.md; default results/<machine>)\n"
     "  gillab compare [RESULTS_ROOT]   (every machine's results side by side: ROOT/MACHINES.md, ROOT/machines.csv)\n"
     "  gillab machine   (this machine's name: its results go to results/<machine>/)\n"
+    "  gillab reproduce A B   (two invocations' results: does each claim figure of B lie in A's interval?)\n"
     "  gillab micro GBENCH.json [--out DIR]   (Google Benchmark JSON -> DIR/micro.csv, default results/<machine>)\n"
     "  gillab --help | --version\n";
 
@@ -164,8 +166,16 @@ int main(int argc, char** argv) {
       return kBadInput;
     }
   }
-  if (cmd == "summarize" || cmd == "report" || cmd == "micro" || cmd == "compare") {
+  if (cmd == "summarize" || cmd == "report" || cmd == "micro" || cmd == "compare" || cmd == "reproduce") {
     try {
+      if (cmd == "reproduce") {
+        if (files.size() != 2) {
+          std::fprintf(stderr, "gillab reproduce: give two results folders (two invocations of the same configs)\n%s", kUsage);
+          return kBadInput;
+        }
+        std::fputs(reproduce_report(files[0], files[1]).c_str(), stdout);
+        return 0;
+      }
       if (cmd == "micro") {
         if (files.size() != 1) {
           std::fprintf(stderr, "gillab micro: give one Google Benchmark JSON file\n%s", kUsage);
