@@ -280,7 +280,7 @@ const std::vector<std::string>& result_columns() {
       "difficulty", "blocks", "shared_fraction", "pin", "bound_pus", "bound_packages", "bound_numa", "baseline", "cpu_util", "cas_ops_retried",
       "cas_retries_per_op", "cas_ops_long", "premature_zero", "gil_wait_s", "gil_fairness", "gil_worker_acquires",
       "gil_worker_wait_s", "biased_merges", "biased_queued",
-      "mbytecodes_per_s", "startup_s", "canary_s", "slow_round", "role", "layout_group", "layout_seed", "error"};
+      "mbytecodes_per_s", "ideal_speedup", "startup_s", "canary_s", "slow_round", "role", "layout_group", "layout_seed", "error"};
   return cols;
 }
 

@@ -97,6 +97,7 @@ void set_times(CsvTable::Row& row, const Point& p, const Record& rec) {
   if (p.implementation == "gillab")
     row.set("bytecodes", r.bytecodes).set("refcount_ops", r.refcount_ops).set("mbytecodes_per_s", r.bytecodes / r.wall_s / 1e6);
   if (std::isfinite(rec.speedup)) row.set("speedup", rec.speedup).set("efficiency", rec.speedup / p.workers);
+  if (std::isfinite(rec.ideal) && p.workers > 1) row.set("ideal_speedup", rec.ideal, 4);
   std::string cpus;
   for (size_t i = 0; i < r.worker_cpus.size(); ++i) cpus.append(i ? ";" : "").append(join_ints(r.worker_cpus[i], " "));
   row.set("cpus", cpus).set("bound_pus", join_ints(r.bound_pus, ";"));

@@ -7,19 +7,22 @@
 
 #include "bootstrap.hpp"
 #include "machine_capacity.hpp"
+#include "makespan.hpp"
 #include "random.hpp"
 
 namespace gillab {
 
 void pair_with_baselines(const Plan& plan, std::vector<Record>& records) {
-  std::map<std::pair<size_t, int>, double> wall_of;  // (point, round) -> wall of an ok run
+  std::map<std::pair<size_t, int>, const RunResult*> ok_run;  // (point, round) -> an ok run
   for (const Record& r : records)
-    if (r.result.ok) wall_of[{r.point, r.rep}] = r.result.wall_s;
+    if (r.result.ok) ok_run[{r.point, r.rep}] = &r.result;
   for (Record& r : records) {
-    r.speedup = NAN;
+    r.speedup = r.ideal = NAN;
     if (!r.result.ok) continue;
-    auto it = wall_of.find({plan.points[r.point].baseline, r.rep});
-    if (it != wall_of.end()) r.speedup = it->second / r.result.wall_s;
+    auto it = ok_run.find({plan.points[r.point].baseline, r.rep});
+    if (it == ok_run.end()) continue;
+    r.speedup = it->second->wall_s / r.result.wall_s;
+    r.ideal = ideal_speedup(it->second->task_s, plan.points[r.point].workers);
   }
 }
 

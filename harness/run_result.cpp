@@ -7,7 +7,7 @@ nlohmann::json to_json(const RunResult& r) {
   for (const Interval& iv : r.timeline)
     tl.push_back({static_cast<int>(iv.kind), iv.worker, iv.task, iv.cpu, iv.t0, iv.t1});
   return {{"ok", r.ok}, {"error", r.error}, {"wall_s", r.wall_s}, {"cpu_s", r.cpu_s}, {"startup_s", r.startup_s}, {"runtimes", r.runtimes},
-          {"answers", r.answers}, {"bytecodes", r.bytecodes}, {"refcount_ops", r.refcount_ops},
+          {"answers", r.answers}, {"task_s", r.task_s}, {"bytecodes", r.bytecodes}, {"refcount_ops", r.refcount_ops},
           {"lock_acquires", r.lock_acquires}, {"lock_contended", r.lock_contended},
           {"cas_retries", r.cas_retries}, {"cas_retries_max", r.cas_retries_max},
           {"cas_ops_retried", r.cas_ops_retried}, {"cas_hist", r.cas_hist},
@@ -59,6 +59,7 @@ RunResult run_result_from_json(const nlohmann::json& j) {
   r.runtimes = j.value("runtimes", 1);
   j.at("cpu_s").get_to(r.cpu_s);
   j.at("answers").get_to(r.answers);
+  if (j.contains("task_s")) j.at("task_s").get_to(r.task_s);
   j.at("bytecodes").get_to(r.bytecodes);
   j.at("refcount_ops").get_to(r.refcount_ops);
   j.at("lock_acquires").get_to(r.lock_acquires);

@@ -44,6 +44,7 @@ struct RunResult {
   double startup_s = 0;  // interpreters: creating the slowest one, before the timed run
   int runtimes = 1;       // distinct runtimes the workers ran on: N for interpreters, else 1
   std::vector<int64_t> answers;
+  std::vector<double> task_s;  // per task, its time on the worker that ran it (thread runners)
   uint64_t bytecodes = 0, refcount_ops = 0;
   uint64_t lock_acquires = 0, lock_contended = 0;
   uint64_t cas_retries = 0, cas_retries_max = 0, cas_ops_retried = 0;

@@ -32,7 +32,7 @@ namespace {
 const std::vector<std::string> kIntervals{"wall_s", "speedup", "efficiency", "cpu_util", "lost_updates",
                                           "cas_retries_per_op", "cas_ops_long", "biased_queued", "gil_fairness", "mbytecodes_per_s", "ns_per_op"};
 // Medians only.
-const std::vector<std::string> kMedians{"cpu_s", "startup_s", "premature_zero", "gil_switches", "lock_contended", "refcount_ops",
+const std::vector<std::string> kMedians{"cpu_s", "ideal_speedup", "startup_s", "premature_zero", "gil_switches", "lock_contended", "refcount_ops",
                                         "bytecodes", "biased_merges", "cycles_per_op"};
 // Counted whether or not the run's answers were right: a lost update is the race's result.
 bool counts_failed_runs(const std::string& m) { return m == "lost_updates" || m == "premature_zero"; }
@@ -149,8 +149,12 @@ void summarize_point(const CsvFile& raw, const std::vector<size_t>& rows, const 
   if (ctx.cores) row.set("cores", ctx.cores);
   row.set("machine", ctx.machine).set("date", ctx.date);
   const double workers = raw.has("workers") ? raw.number(rows[0], "workers") : NAN;
-  // The most this point could gain on this machine: its workers, or the measured capacity.
-  const double cap = std::isfinite(workers) && std::isfinite(ctx.capacity) ? std::min(workers, ctx.capacity) : NAN;
+  // The most this point could gain on this machine: its workers, the measured capacity, or
+  // what its tasks allow on its workers (the ideal: makespan.hpp), whichever is least.
+  double cap = std::isfinite(workers) && std::isfinite(ctx.capacity) ? std::min(workers, ctx.capacity) : NAN;
+  if (raw.has("ideal_speedup"))
+    if (const std::vector<double> ideal = values("ideal_speedup", ok); !ideal.empty() && std::isfinite(cap))
+      cap = std::min(cap, quantile(ideal, 0.5));
   row.set("capacity", cap, 4);
 
   // Runs that shared a layout draw are one group: the interval resamples groups, then runs.

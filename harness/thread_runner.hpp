@@ -36,6 +36,7 @@ RunResult run_threads(const RunSpec& spec, bool with_gil) {
   Object<P>* task_fn = rt.global(kTaskGlobal);
 
   RunResult res = RunResult::sized(n, ntasks);
+  res.task_s.assign(static_cast<size_t>(ntasks), 0);  // each slot written by the one worker that took the task
   std::vector<std::string> errors(static_cast<size_t>(n));
   std::vector<uint64_t> bytecodes(static_cast<size_t>(n)), rcops(static_cast<size_t>(n));
   std::vector<OpStats> ops(static_cast<size_t>(n));
@@ -66,7 +67,9 @@ RunResult run_threads(const RunSpec& spec, bool with_gil) {
       int cpu = sched_getcpu();
       double t0 = timeline ? timeline->now() : 0;
       const int64_t args[3] = {spec.seeds[static_cast<size_t>(t)], spec.workload.difficulty, spec.workload.blocks};
+      const Clock::time_point task0 = Clock::now();
       CallResult r = Interpreter<P, Imm, Ticks>::call(ts, task_fn, args);
+      res.task_s[static_cast<size_t>(t)] = seconds_between(task0, Clock::now());
       res.answers[static_cast<size_t>(t)] = r.value;
       if (!r.ok && errors[wi].empty()) errors[wi] = "task " + std::to_string(t) + ": " + r.error;
       if (timeline) timeline->add(Interval{Interval::Kind::Task, w, t, cpu, t0, timeline->now()});

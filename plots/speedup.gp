@@ -56,6 +56,18 @@ do for [w = 1:2] { do for [imm = 0:1] { do for [k = 1:words(STRATEGIES)] {
   }
   if (k > 1 && N > 0 && A[kk] != A[kk]) { UNFITTED = UNFITTED + 1 }
 }}}
+# Each panel's ceiling at each worker count: the summary's capacity column, the least of the
+# workers, the machine's capacity and what the tasks allow (makespan.hpp); 1 at one worker.
+MW = int(maxw)
+array CE[4 * MW]
+ce(w, imm, n) = (w - 1) * 2 * MW + imm * MW + n
+do for [w = 1:2] { do for [imm = 0:1] {
+  do for [n = 1:MW] { CE[ce(w, imm, n)] = n == 1 ? 1 : NaN }
+  wl = word(WL, w)
+  COND = 'strcol("implementation") ne "cpython" && strcol("workload") eq wl && column("immortal") == imm && column("workers") > 1 && strcol("capacity") ne ""'
+  eval COUNT
+  if (N > 0) { stats in using (@COND ? (CE[ce(w, imm, int(column("workers")))] = column("capacity"), 0) : 0) nooutput }
+}}
 fitted(w, imm, k) = A[key(w, imm, k)] == A[key(w, imm, k)]
 # Whether a panel has any series (an empty iteration in a plot still warns in gnuplot 5.4).
 panel(w, imm) = sum [k = 1:words(STRATEGIES)] P[key(w, imm, k)] > 0
@@ -72,7 +84,7 @@ set yrange [0:cores * 1.7 + 0.3]
 set key top left spacing 1.0 maxrows 4 width -2
 do for [ext in EXTS] {
   @TERM
-  set multiplot layout 2,2 title sprintf("Speedup over the serial loop\n{/*0.8 %s; dashed: ideal on %d cores%s%s}", meta(in), cores, CAPACITY, NOFIT)
+  set multiplot layout 2,2 title sprintf("Speedup over the serial loop\n{/*0.8 %s; dashed: ideal on %d cores%s; circles: the ceiling the tasks and the machine allow%s}", meta(in), cores, CAPACITY, NOFIT)
   do for [w = 1:2] { do for [imm = 0:1] {
     wl = word(WL, w)
     set title sprintf("%s workload, immortal shared objects %s", wl, imm ? "on" : "off")
@@ -84,6 +96,7 @@ do for [ext in EXTS] {
     }
     plot ideal(x) dt 2 lc rgb "#999999" lw 1.5, \
          (capacity == capacity ? reach(x) : NaN) dt 3 lc rgb "#555555" lw 1.5, \
+         [n = 1:MW:1] '+' using (n):(CE[ce(w, imm, n)]) with points pt 6 ps 1.4 lc rgb "#000000" title "ceiling", \
          for [k = 1 + imm:words(STRATEGIES)] for [j = 1:P[key(w, imm, k)]] in using (sel(wl, imm, word(STRATEGIES, k)) ? column("workers") : NaN):"speedup_median":"speedup_ci_low":"speedup_ci_high" \
             with yerrorlines lc rgb colour(word(STRATEGIES, k)) lw 2 pt 7 title label(w, imm, k), \
          for [k = 2:words(STRATEGIES)] (fitted(w, imm, k) ? usl(x, A[key(w, imm, k)], SG[key(w, imm, k)], KP[key(w, imm, k)]) : NaN) \

@@ -133,6 +133,15 @@ TEST(EndToEnd, SmokeConfigRunsEveryStrategy) {
     if (r["strategy"] == "refcount-lock") {
       EXPECT_NE(r["lock_contended"], "") << "contended acquisitions are counted where they happen";
     }
+    // The ideal the tasks allow on the point's workers, from its baseline's task times: above 1,
+    // never above the workers (makespan.hpp); blank at one worker.
+    if (r["workers"] != "1" && r["result_ok"] == "1" && !r["speedup"].empty()) {
+      ASSERT_NE(r["ideal_speedup"], "") << r["strategy"];
+      EXPECT_GT(std::stod(r["ideal_speedup"]), 1.0);
+      EXPECT_LE(std::stod(r["ideal_speedup"]), std::stod(r["workers"]) + 1e-9);
+    } else if (r["workers"] == "1") {
+      EXPECT_EQ(r["ideal_speedup"], "");
+    }
     // More workers than the machine's cores is flagged, fewer is not.
     EXPECT_EQ(r["oversubscribed"], std::stoi(r["workers"]) > cores ? "1" : "0");
     // Each pinned worker's package and NUMA node, one per bound PU.

@@ -8,6 +8,7 @@
 #include <random>
 
 #include "bootstrap.hpp"
+#include "makespan.hpp"
 #include "claim.hpp"
 #include "config.hpp"
 #include "csv_reader.hpp"
@@ -314,4 +315,15 @@ TEST(Usl, TheSummaryCarriesEachSeriesFitOrWhyNot) {
   auto none = CsvFile::parse(summarize(CsvFile::parse(csv, "x.csv"), two_cores), "s.csv");
   EXPECT_TRUE(std::isnan(none.number(0, "usl_sigma"))) << "blank, not a fit through two points";
   EXPECT_EQ(none.at(0, "usl_note"), "2 worker count(s) within the 2 cores; the USL needs 4");
+}
+
+// The ideal the work allows: tasks handed out in order from one queue.
+TEST(Makespan, UnequalTasksCapTheSpeedupBelowTheWorkers) {
+  EXPECT_DOUBLE_EQ(list_makespan({3, 1, 1, 1}, 2), 3);
+  EXPECT_DOUBLE_EQ(ideal_speedup({3, 1, 1, 1}, 2), 2);    // the long one first: the rest fill the other worker
+  EXPECT_DOUBLE_EQ(ideal_speedup({1, 1, 1, 3}, 2), 1.5);  // the long one last: it runs alone
+  EXPECT_DOUBLE_EQ(ideal_speedup({2, 2, 2}, 2), 1.5);     // three equal tasks on two workers
+  EXPECT_DOUBLE_EQ(ideal_speedup({2, 2, 2}, 1), 1);
+  EXPECT_DOUBLE_EQ(ideal_speedup({2, 2, 2}, 8), 3);       // never more than the tasks
+  EXPECT_TRUE(std::isnan(ideal_speedup({}, 2)));
 }
