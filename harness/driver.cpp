@@ -10,6 +10,8 @@
 #include <sys/wait.h>
 
 #include "atomic_file.hpp"
+#include "claim.hpp"
+#include "summary.hpp"
 #include "cpython_runner.hpp"
 #include "eval.hpp"
 #include "isolate.hpp"
@@ -244,6 +246,20 @@ std::string this_machine(const Topology& topo) {
 
 }  // namespace
 
+namespace {
+
+// An A/A interval that excludes 1 is a bias to explain: said on stderr as soon as it is known.
+void warn_on_aa(const std::string& summary_path, const std::string& config) {
+  ResultSet rs;
+  rs.add(config, CsvFile::read(summary_path));
+  for (const AaPair& p : rs.aa_pairs(config))
+    if (p.ratio.low > 1 || p.ratio.high < 1)
+      std::fprintf(stderr, "gillab: warning: A/A %s: %s (%s) against serial is %s, whose interval excludes 1\n", config.c_str(),
+                   p.route.c_str(), p.workload.c_str(), show(p.ratio, "%.3f").c_str());
+}
+
+}  // namespace
+
 int measure_main(const std::string& spec_json) {
   try {
     std::string strategy;
@@ -345,6 +361,7 @@ int run_config(const Config& given, const RunOptions& opt) {
   manifest["estimated_s"] = {est.least_s, est.most_s};
   manifest["elapsed_s"] = progress.elapsed_s();
   const int failures = write_results(paths, WriteInput{cfg, plan, outcome, capacity_workers, std::move(manifest)}, opt.quiet);
+  warn_on_aa(summary_path_for(paths.csv), cfg.name);
   return failures ? 1 : 0;
 }
 
