@@ -7,7 +7,7 @@ CONFIGS    := $(filter-out configs/smoke.yaml,$(wildcard configs/*.yaml))
 DEB_PKGS   := cmake g++ make python3 libhwloc-dev libboost-program-options-dev gnuplot-nox \
               nlohmann-json3-dev libyaml-cpp-dev googletest libgtest-dev libbenchmark-dev poppler-utils
 
-.PHONY: all deps build harness experiments reproduce plots report test bench cpython clean help
+.PHONY: all deps build harness experiments aligned-builds reproduce code-layout plots report test bench cpython clean help
 
 all: build
 
@@ -49,14 +49,25 @@ harness: deps $(BUILD)/CMakeCache.txt
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-experiments: harness
+# Code layout moves ratios by up to 4.6% between builds that align code differently
+# (results/CODE-LAYOUT-*.md), so by default the runs sample it: gillab plus two builds aligned at
+# 32 and 64 bytes, round r measured by build r mod 3 (BUILDS= measures with one build only).
+BUILDS ?= aligned
+ALIGNED := 32 64
+BUILD_WITH = $(if $(filter aligned,$(BUILDS)),$(foreach a,$(ALIGNED),--build-with $(BUILD)-align$(a)/harness/gillab))
+aligned-builds: deps
+	@set -e; for a in $(ALIGNED); do echo "building gillab with code aligned at $$a bytes ($(BUILD)-align$$a)"; \
+	  cmake -S . -B $(BUILD)-align$$a -DCMAKE_BUILD_TYPE=Release -DGILLAB_CODE_ALIGN=$$a >/dev/null; \
+	  cmake --build $(BUILD)-align$$a -j $(JOBS) --target gillab >/dev/null; done
+
+experiments: harness $(if $(filter aligned,$(BUILDS)),aligned-builds)
 	@test -x $(GILLAB) || { echo "make experiments: the gillab harness is not built yet" >&2; exit 1; }
 	@test -n "$(CONFIGS)" || { echo "make experiments: no configs in configs/ yet" >&2; exit 1; }
 	@set -e; run=""; for c in $(CONFIGS); do \
 	  if grep -q 'implementation:.*cpython' $$c && ! command -v python3 >/dev/null; then \
 	    echo "== $$c: skipped, no python3 on this machine (it runs the same tasks in CPython)"; continue; fi; \
 	  run="$$run $$c"; done; \
-	$(GILLAB) run $$run
+	$(GILLAB) run $$run $(BUILD_WITH)
 
 # Two independent invocations of the same configs: the same tasks, other layouts (layout_seed).
 # gillab reproduce prints, per claim figure, whether B's median lies inside A's interval.
@@ -67,6 +78,19 @@ reproduce: harness
 	  echo "== invocation $${run%%:*} (layout_seed $${run##*:})"; \
 	  $(GILLAB) run $(REPRO_CONFIGS) --out $(REPRO_DIR)/$${run%%:*} --set layout_seed=$${run##*:} --quiet || [ $$? -eq 1 ]; done; \
 	$(GILLAB) reproduce $(REPRO_DIR)/a $(REPRO_DIR)/b | tee $(REPRO_DIR)/REPRODUCE.md
+
+# Code layout as a factor: the A/A study and the overhead config on builds that align functions
+# and loops at 16, 32 and 64 bytes; gillab code-layout prints how far each ratio moves between
+# builds, beside its intervals.
+CODE_ALIGNS ?= 16 32 64
+CODE_CONFIGS ?= configs/overhead.yaml
+code-layout: deps
+	@set -e; dirs=""; for a in $(CODE_ALIGNS); do \
+	  cmake -S . -B $(BUILD)-align$$a -DCMAKE_BUILD_TYPE=Release -DGILLAB_CODE_ALIGN=$$a >/dev/null; \
+	  cmake --build $(BUILD)-align$$a -j $(JOBS) --target gillab >/dev/null; \
+	  echo "== align $$a"; $(BUILD)-align$$a/harness/gillab run $(CODE_CONFIGS) --out build/code-layout/align$$a --quiet || [ $$? -eq 1 ]; \
+	  dirs="$$dirs build/code-layout/align$$a"; done; \
+	$(GILLAB) code-layout $$dirs | tee build/code-layout/CODE-LAYOUT.md
 
 # Each machine's results live in results/<machine>/ (`gillab machine` names this one); plots and
 # report draw one machine (MACHINE=..., by default this one) and compare all of them.

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "atomic_file.hpp"
 #include "claim.hpp"
@@ -296,11 +297,13 @@ const std::vector<std::string>& result_columns() {
       "difficulty", "blocks", "shared_fraction", "pin", "bound_pus", "bound_packages", "bound_numa", "baseline", "cpu_util", "cas_ops_retried",
       "cas_retries_per_op", "cas_ops_long", "premature_zero", "gil_wait_s", "gil_fairness", "gil_worker_acquires",
       "gil_worker_wait_s", "biased_merges", "biased_queued",
-      "mbytecodes_per_s", "ideal_speedup", "startup_s", "canary_s", "slow_round", "role", "layout_group", "layout_seed", "error"};
+      "mbytecodes_per_s", "ideal_speedup", "startup_s", "canary_s", "slow_round", "role", "layout_group", "layout_seed", "build", "error"};
   return cols;
 }
 
 int run_config(const Config& given, const RunOptions& opt) {
+  for (const std::string& b : opt.measure_builds)
+    if (access(b.c_str(), X_OK) != 0) throw ConfigError("--build-with: '" + b + "' is not an executable gillab build");
   std::unique_ptr<Topology> machine = topology_for(opt);
   Topology& topo = *machine;
   const Config cfg = resolve_workers(given, topo.cores());
@@ -320,6 +323,10 @@ int run_config(const Config& given, const RunOptions& opt) {
 
   nlohmann::json manifest = manifest_json(cfg, *plan.experiment, topo);
   manifest["layout"] = layout_manifest(cfg, opt);
+  if (!opt.measure_builds.empty()) {
+    manifest["builds"] = nlohmann::json::array({opt.measure_exe == "/proc/self/exe" ? "this gillab" : opt.measure_exe});
+    for (const std::string& b : opt.measure_builds) manifest["builds"].push_back(b);
+  }
   const Capacity cap = measure_capacity(topo, cfg.pin, capacity_workers);
   manifest["capacity"] = {{"workers", cap.workers}, {"speedup", cap.speedup}, {"t1_s", cap.t1_s}, {"tn_s", cap.tn_s},
                           {"repetitions", cap.repetitions},
@@ -343,7 +350,10 @@ int run_config(const Config& given, const RunOptions& opt) {
   auto once = [&](size_t p, int rep, bool warm, Record& out) {
     auto t0 = std::chrono::steady_clock::now();
     const double canary = out.canary_s;
-    out = run_once(plan, cfg, topo, p, rep, warm, opt.measure_exe);
+    const size_t nbuilds = 1 + opt.measure_builds.size();
+    const size_t b = static_cast<size_t>(((rep - 1) % static_cast<int>(nbuilds) + static_cast<int>(nbuilds)) % static_cast<int>(nbuilds));
+    out = run_once(plan, cfg, topo, p, rep, warm, b == 0 ? opt.measure_exe : opt.measure_builds[b - 1]);
+    if (nbuilds > 1 && plan.points[p].implementation == "gillab") out.build = static_cast<int>(b);
     out.canary_s = canary;
     if (interrupted()) return false;
     const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -20,6 +20,10 @@ struct RunOptions {
   // The gillab binary, which measures a run in a fresh process (`__measure`) where the layout
   // draws `exec`; "" in a program that is not gillab (the tests), whose runs are forked.
   std::string measure_exe;
+  // More builds of gillab to measure with (`--build-with`, make code-layout's aligned builds):
+  // round r's runs all use build r mod K, so each pair shares a build, and the summary's
+  // intervals resample builds, then runs (the build level of Kalibera & Jones).
+  std::vector<std::string> measure_builds;
 };
 
 // The most a config should take on this machine (its plan, one short calibration run, the

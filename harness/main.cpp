@@ -34,6 +34,7 @@ const char* kUsage =
     "  gillab compare [RESULTS_ROOT]   (every machine's results side by side: ROOT/MACHINES.md, ROOT/machines.csv)\n"
     "  gillab machine   (this machine's name: its results go to results/<machine>/)\n"
     "  gillab reproduce A B   (two invocations' results: does each claim figure of B lie in A's interval?)\n"
+    "  gillab code-layout DIR...   (the same configs by builds that place code differently: how far each ratio moves)\n"
     "  gillab micro GBENCH.json [--out DIR]   (Google Benchmark JSON -> DIR/micro.csv, default results/<machine>)\n"
     "  gillab --help | --version\n";
 
@@ -119,6 +120,7 @@ int main(int argc, char** argv) {
       ("out", po::value<std::string>(), "write results into this directory instead")
       ("quiet,q", "no progress or summary")
       ("dry-run", "print the runs, where each worker would be pinned, and the time estimate; run nothing")
+      ("build-with", po::value<std::vector<std::string>>()->composing(), "with run: another gillab build to measure with (repeatable); round r uses build r mod K (make experiments BUILDS=aligned)")
       ("topology", po::value<std::string>(), "with run --dry-run: plan for an hwloc synthetic machine, e.g. \"package:2 core:16 pu:2\"")
       ("disassemble", "with list: print the workloads' bytecode")
       ("figures", po::value<std::string>()->default_value("plots/out"), "with report: where the figures are")
@@ -166,8 +168,16 @@ int main(int argc, char** argv) {
       return kBadInput;
     }
   }
-  if (cmd == "summarize" || cmd == "report" || cmd == "micro" || cmd == "compare" || cmd == "reproduce") {
+  if (cmd == "summarize" || cmd == "report" || cmd == "micro" || cmd == "compare" || cmd == "reproduce" || cmd == "code-layout") {
     try {
+      if (cmd == "code-layout") {
+        if (files.size() < 2) {
+          std::fprintf(stderr, "gillab code-layout: give two or more results folders (one per build)\n%s", kUsage);
+          return kBadInput;
+        }
+        std::fputs(code_layout_report(files).c_str(), stdout);
+        return 0;
+      }
       if (cmd == "reproduce") {
         if (files.size() != 2) {
           std::fprintf(stderr, "gillab reproduce: give two results folders (two invocations of the same configs)\n%s", kUsage);
@@ -218,6 +228,7 @@ int main(int argc, char** argv) {
   if (vm.count("out")) ro.out_dir = vm["out"].as<std::string>();
   ro.quiet = vm.count("quiet") > 0;
   ro.measure_exe = "/proc/self/exe";
+  if (vm.count("build-with")) ro.measure_builds = vm["build-with"].as<std::vector<std::string>>();
   ro.dry_run = vm.count("dry-run") > 0;
   if (vm.count("topology")) ro.topology = vm["topology"].as<std::string>();
   std::vector<std::string> sets = vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};

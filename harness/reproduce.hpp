@@ -6,10 +6,17 @@
 // difference of two medians has sqrt(2) times one's spread): far below that, the intervals
 // miss a level of variance that another invocation shows.
 #include <string>
+#include <vector>
 
 namespace gillab {
 
 // The table as Markdown, ending with the coverage line; writes nothing.
 std::string reproduce_report(const std::string& a_dir, const std::string& b_dir);
+
+// `gillab code-layout DIR...` (make code-layout): the same configs measured by builds that
+// place the code differently. For every ratio point, each build's median and interval, and how
+// far the medians lie apart; the last line: the largest move and how many points move by more
+// than 1% with intervals that do not overlap.
+std::string code_layout_report(const std::vector<std::string>& dirs);
 
 }  // namespace gillab

@@ -137,6 +137,7 @@ std::string results_csv(const WriteInput& in) {
         .set("canary_s", rec.canary_s, 6).set("slow_round", slow[static_cast<size_t>(rec.rep)] ? 1 : 0)
         .set("role", p.role).set("error", rec.result.error);
     if (rec.layout_group >= 0) row.set("layout_group", rec.layout_group);
+    if (rec.build >= 0) row.set("build", rec.build);
     if (rec.layout_seed) row.set("layout_seed", hex_seed(rec.layout_seed));
     if (p.workload == "shared") row.set("shared_fraction", in.plan.workload.shared_fraction);
     if (p.python >= 0) {

@@ -24,7 +24,8 @@ struct Record {
   double canary_s = NAN;   // the round's canary
   double speedup = NAN;    // baseline's wall / this wall, same round; NaN when unpaired
   double ideal = NAN;      // the speedup the baseline's task times allow on this point's workers (makespan.hpp)
-  int layout_group = -1;   // runs of a point in one group share a layout draw (layout.hpp)
+  int layout_group = -1;
+  int build = -1;          // which build measured it, where several did (driver.hpp)   // runs of a point in one group share a layout draw (layout.hpp)
   uint64_t layout_seed = 0;
 };
 

@@ -81,7 +81,7 @@ std::vector<std::string> summary_columns(const CsvFile& raw, const std::vector<s
   if (raw.has("speedup")) {
     for (const char* s : {"_median", "_ci_low", "_ci_high"}) cols.push_back(std::string("efficiency_vs_capacity") + s);
   }
-  if (raw.has("layout_group")) cols.push_back("layout_share");
+  if (raw.has("layout_group") || raw.has("build")) cols.push_back("layout_share");
   for (const char* c : {"precision", "target_precision", "wall_s_cv", "outliers", "short_runs", "slow_rounds",
                         "tasks_per_s_median", "warnings"})
     cols.push_back(c);
@@ -157,11 +157,17 @@ void summarize_point(const CsvFile& raw, const std::vector<size_t>& rows, const 
       cap = std::min(cap, quantile(ideal, 0.5));
   row.set("capacity", cap, 4);
 
-  // Runs that shared a layout draw are one group: the interval resamples groups, then runs.
+  // Runs measured by one build (where several builds measured), else runs that shared a layout
+  // draw, are one group: the interval resamples groups, then runs.
+  auto group_of = [&](size_t r) {
+    if (raw.has("build") && !raw.at(r, "build").empty()) return "build" + raw.at(r, "build");
+    if (raw.has("layout_group") && !raw.at(r, "layout_group").empty()) return "layout" + raw.at(r, "layout_group");
+    return "run" + std::to_string(r);
+  };
   auto grouped = [&](const std::string& col, const std::vector<size_t>& which) {
     std::map<std::string, std::vector<double>> by;
     for (size_t r : which)
-      if (double x = raw.number(r, col); std::isfinite(x)) by[raw.has("layout_group") && !raw.at(r, "layout_group").empty() ? raw.at(r, "layout_group") : "run" + std::to_string(r)].push_back(x);
+      if (double x = raw.number(r, col); std::isfinite(x)) by[group_of(r)].push_back(x);
     std::vector<std::vector<double>> out;
     for (auto& [g, v] : by) out.push_back(std::move(v));
     return out;
@@ -189,7 +195,7 @@ void summarize_point(const CsvFile& raw, const std::vector<size_t>& rows, const 
   const std::string prec_metric = ci.count("speedup") && !is_own_baseline ? "speedup" : ci.count("wall_s") ? "wall_s" : "ns_per_op";
   const Estimate prec = ci.count(prec_metric) ? ci[prec_metric] : Estimate{};
   row.set("precision", prec.relative_half_width(), 4).set("target_precision", ctx.precision);
-  if (raw.has("layout_group") && raw.has(prec_metric)) {  // of the log, so that the share is of relative spread
+  if ((raw.has("layout_group") || raw.has("build")) && raw.has(prec_metric)) {  // of the log, so that the share is of relative spread
     std::vector<std::vector<double>> logs = grouped(prec_metric, ok);
     for (auto& g : logs)
       for (double& x : g) x = std::log(x);

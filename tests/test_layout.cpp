@@ -77,3 +77,21 @@ TEST(Layout, EachRunNamesItsLayoutAndTheSameSeedsDrawItAgain) {
   EXPECT_EQ(m["layout"]["mode"], "randomized");
   EXPECT_EQ(m["layout"]["exec"], true);
 }
+
+// Several builds measure (make experiments' aligned builds): round r by build r mod K, each pair
+// within one build, and the manifest names them; a build that is not there is bad input.
+TEST(Layout, RoundsCycleOverTheBuildsThatMeasure) {
+  TempDir d;
+  d.write("b.yaml", "experiment: speedup\ntasks: 2\nworkers: 2\nstrategies: serial, gil\nrepetitions: 4\nmax_repetitions: 4\n"
+                    "warmup: 0\ndifficulty: 4\nblocks: 4\naa: false\n");
+  auto p = gillab::test::run_gillab({"run", d.file("b.yaml"), "--out", d.file("out"), "--quiet", "--build-with", GILLAB_BIN});
+  ASSERT_EQ(p.status, 0) << p.err;
+  for (auto& r : gillab::test::read_csv(d.file("out/b.csv")))
+    EXPECT_EQ(r["build"], std::to_string((std::stoi(r["rep"]) - 1) % 2)) << "round " << r["rep"];
+  auto m = nlohmann::json::parse(gillab::test::slurp(d.file("out/b.json")));
+  EXPECT_EQ(m["builds"].size(), 2u);
+  auto bad = gillab::test::run_gillab({"run", d.file("b.yaml"), "--out", d.file("bad"), "--build-with", "/no/such/gillab"});
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("--build-with: '/no/such/gillab' is not an executable gillab build"), std::string::npos) << bad.err;
+  EXPECT_FALSE(std::filesystem::exists(d.file("bad/b.csv")));
+}
