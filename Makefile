@@ -12,8 +12,9 @@ DEB_PKGS   := cmake g++ make python3 libhwloc-dev libboost-program-options-dev g
 all: build
 
 help:
-	@echo "make experiments   build gillab, then run every config in configs/ (results/<machine>/)"
+	@echo "make experiments   build gillab (and two code-aligned builds: BUILDS= skips them), then run every config in configs/ (results/<machine>/)"
 	@echo "make reproduce     run the configs twice (other layouts, same tasks) and print how often the second lies in the first's intervals"
+	@echo "make code-layout   build gillab with code aligned at 16, 32, 64 bytes and show how far each ratio moves between builds"
 	@echo "make plots         render one machine's figures (MACHINE=..., default this one) into plots/out/<machine>/, and the machines' comparison"
 	@echo "make report        write results/<machine>/REPORT.md and results/MACHINES.md"
 	@echo "make test          build, then run the unit and end-to-end tests"
@@ -139,4 +140,4 @@ cpython:
 	experiments/cpython/build-cpython.sh
 
 clean:
-	rm -rf $(BUILD) plots/out
+	rm -rf $(BUILD) $(BUILD)-align* plots/out
