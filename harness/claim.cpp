@@ -7,7 +7,13 @@
 
 namespace gillab {
 
-void ResultSet::add(const std::string& config, CsvFile summary) { tables_.insert_or_assign(config, std::move(summary)); }
+void ResultSet::add(const std::string& config, CsvFile summary) {
+  tables_.insert_or_assign(config, std::move(summary));
+  double floor = 0;
+  for (const AaPair& p : aa_pairs(config))
+    if (std::isfinite(p.ratio.estimate)) floor = std::max(floor, std::fabs(p.ratio.estimate - 1));
+  floors_[config] = floor;
+}
 
 const CsvFile* ResultSet::table(const std::string& config) const {
   auto it = tables_.find(config);
@@ -59,16 +65,8 @@ Estimate estimate_at(const CsvFile& t, size_t r, const std::string& metric) {
   return e;
 }
 
-// An A/A row: role aa, or a route at one worker that runs serial's code (gil's new GIL: one
-// thread never asks for it; processes; interpreters), plain, in the model.
-bool is_aa_row(const CsvFile& t, size_t r) {
-  auto at = [&](const char* c) { return t.has(c) ? t.at(r, c) : std::string(); };
-  if (at("role") == "aa") return true;
-  const std::string s = at("strategy");
-  return (s == "gil" || s == "processes" || s == "interpreters") && at("workers") == "1" && at("immortal") != "1" &&
-         at("deferred") != "1" && (at("implementation").empty() || at("implementation") == "gillab") &&
-         (at("gil_mode").empty() || at("gil_mode") == "new");
-}
+// An A/A row: the planner marked it (aa_pair; plan.cpp says which routes run serial's code).
+bool is_aa_row(const CsvFile& t, size_t r) { return t.has("aa_pair") && t.at(r, "aa_pair") == "1"; }
 
 }  // namespace
 
@@ -84,10 +82,8 @@ std::vector<AaPair> ResultSet::aa_pairs(const std::string& config) const {
 }
 
 double ResultSet::noise_floor(const std::string& config) const {
-  double floor = 0;
-  for (const AaPair& p : aa_pairs(config))
-    if (std::isfinite(p.ratio.estimate)) floor = std::max(floor, std::fabs(p.ratio.estimate - 1));
-  return floor;
+  auto it = floors_.find(config);
+  return it == floors_.end() ? 0 : it->second;
 }
 
 Estimate ResultSet::get(const std::string& config, const Match& match, const std::string& metric) const {

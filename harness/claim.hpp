@@ -75,6 +75,7 @@ class ResultSet {
 
  private:
   std::map<std::string, CsvFile> tables_;
+  std::map<std::string, double> floors_;  // each config's noise floor, from its A/A pairs at add()
   bool floors_on_ = true;
   mutable std::set<Read> reads_;
 };

@@ -341,6 +341,7 @@ Config parse_config(const std::string& text, const std::string& path,
     c.layout_factors = parse_layout_factors(names);
   }
   if (has("layout_seed")) c.layout_seed = integer("layout_seed", 0, kMaxSeed, str("layout_seed"));
+  if (c.layout_seed == 0) c.layout_seed = c.seed;  // 0: the config's seed (after every --set)
   if (has("runs_per_layout")) c.runs_per_layout = static_cast<int>(integer("runs_per_layout", 1, 1000, str("runs_per_layout")));
   if (has("immortal")) {
     c.immortal.clear();

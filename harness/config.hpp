@@ -53,7 +53,7 @@ struct Config {
   bool layout_randomized = true;
   unsigned layout_factors = 15;  // every factor: exec, env, arena, stacks
   int runs_per_layout = 1;
-  int64_t layout_seed = 0;  // 0: seed
+  int64_t layout_seed = 0;  // 0 in the file: `seed` (the parser resolves it)
   std::vector<bool> immortal{false};
   std::vector<bool> deferred{false};
   std::vector<std::string> implementations{"gillab"};

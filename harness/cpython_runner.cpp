@@ -18,8 +18,6 @@
 
 namespace gillab {
 
-int probes_made = 0;
-
 namespace {
 
 std::string script() { return std::string(GILLAB_SOURCE_DIR) + "/experiments/cpython/run_tasks.py"; }
@@ -67,7 +65,6 @@ nlohmann::json probe_python(const std::string& python, double limit_s) {
   const std::string doing = "probing its version and build";
   const std::string out = program_output({python, script(), "--probe"}, std::min(limit_s, kProbeLimitS), doing);
   nlohmann::json probe = json_from(python, doing, out, kProbeShape).at("python");
-  ++probes_made;
   return probe_cache()[python] = probe;
 }
 

@@ -28,7 +28,6 @@ std::string cpython_mode(const std::string& strategy, const PythonBuild& py);
 // kProbeLimitS, whichever is less; once per path in a gillab process). Throws ProgramError, one line saying why, when
 // the interpreter hangs, fails or prints anything but a probe.
 nlohmann::json probe_python(const std::string& python, double limit_s);
-extern int probes_made;  // how many probes ran (a suite probes each Python once)
 
 // The `python` list with its globs expanded (sorted; a glob that matches nothing adds none),
 // each probed. Throws std::runtime_error naming the Python that cannot be run.

@@ -110,7 +110,7 @@ Isolated run_exec(const std::string& exe, const RunSpec& spec, const std::string
     out.error = "interrupted";
   } else if (r.timed_out) {
     out.timed_out = true;
-    out.error = "timed out after " + std::to_string(timeout_s) + " s: killed by the watchdog";
+    out.error = watchdog_message(timeout_s);
   } else if (WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0 && !r.out.empty()) {
     out.ok = true;
     out.payload = r.out;
@@ -129,10 +129,14 @@ nlohmann::json layout_manifest(const Config& cfg, const RunOptions& opt) {
           {"factors", layout_factor_names(cfg.layout_factors)},
           {"exec", exec},
           {"runs_per_layout", cfg.runs_per_layout},
-          {"layout_seed", cfg.layout_seed ? cfg.layout_seed : cfg.seed},
+          {"layout_seed", cfg.layout_seed},
           {"seed", "layout_seed = stream_seed(layout_seed, \"<point label>/layout/<layout_group>\") | 1; each offset = "
                    "stream_seed(layout_seed, <factor and worker>) drawn below 4096 (harness/layout.cpp)"}};
 }
+
+// Runs of a point in one group share a layout draw: runs_per_layout consecutive rounds.
+// Warm-up runs share one of their own.
+int layout_group_of(const Config& cfg, int rep, bool warm) { return warm ? -1 : (rep - 1) / cfg.runs_per_layout; }
 
 // The run's spec: the point, the plan's tasks, and the layout its group drew.
 RunSpec spec_for(const Plan& plan, const Config& cfg, Topology& topo, const Point& p, int rep, bool warm) {
@@ -149,9 +153,8 @@ RunSpec spec_for(const Plan& plan, const Config& cfg, Topology& topo, const Poin
   spec.lock_kind = p.lock_kind.empty() ? "mutex" : p.lock_kind;
   spec.timeline = cfg.timeline && rep == 1 && !warm;
   spec.topo = &topo;
-  const int group = warm ? -1 : (rep - 1) / cfg.runs_per_layout;
-  const int64_t layout_seed = cfg.layout_seed ? cfg.layout_seed : cfg.seed;
-  if (cfg.layout_randomized) spec.layout = draw_layout(static_cast<uint64_t>(layout_seed), p.label(), group, cfg.layout_factors);
+  if (cfg.layout_randomized)
+    spec.layout = draw_layout(static_cast<uint64_t>(cfg.layout_seed), p.label(), layout_group_of(cfg, rep, warm), cfg.layout_factors);
   return spec;
 }
 
@@ -182,7 +185,7 @@ Record run_once(const Plan& plan, const Config& cfg, Topology& topo, size_t inde
   if (iso.program_failed) throw ProgramError(iso.error);  // the config stops: nothing is written
   Record rec{index, rep, {}, iso.ok};
   // A CPython run is a fresh process whatever the layout: no group of its own to share.
-  rec.layout_group = warm || cpython || !spec.layout.seed ? -1 : (rep - 1) / cfg.runs_per_layout;
+  rec.layout_group = cpython || !spec.layout.seed ? -1 : layout_group_of(cfg, rep, warm);
   rec.layout_seed = cpython ? 0 : spec.layout.seed;
   if (iso.ok) rec.result = run_result_from_json(parse_json(iso.payload, "the run's process", "a run's result"));
   else rec.result.error = iso.error;
@@ -297,7 +300,7 @@ const std::vector<std::string>& result_columns() {
       "difficulty", "blocks", "shared_fraction", "pin", "bound_pus", "bound_packages", "bound_numa", "baseline", "cpu_util", "cas_ops_retried",
       "cas_retries_per_op", "cas_ops_long", "premature_zero", "gil_wait_s", "gil_fairness", "gil_worker_acquires",
       "gil_worker_wait_s", "biased_merges", "biased_queued",
-      "mbytecodes_per_s", "ideal_speedup", "startup_s", "canary_s", "slow_round", "role", "layout_group", "layout_seed", "build", "error"};
+      "mbytecodes_per_s", "ideal_speedup", "startup_s", "canary_s", "slow_round", "role", "aa_pair", "layout_group", "layout_seed", "build", "error"};
   return cols;
 }
 
@@ -350,10 +353,10 @@ int run_config(const Config& given, const RunOptions& opt) {
   auto once = [&](size_t p, int rep, bool warm, Record& out) {
     auto t0 = std::chrono::steady_clock::now();
     const double canary = out.canary_s;
-    const size_t nbuilds = 1 + opt.measure_builds.size();
-    const size_t b = static_cast<size_t>(((rep - 1) % static_cast<int>(nbuilds) + static_cast<int>(nbuilds)) % static_cast<int>(nbuilds));
+    // Round r is measured by build r mod K (warm-up rounds, 0 and below, by build 0).
+    const size_t b = rep > 0 ? static_cast<size_t>(rep - 1) % (1 + opt.measure_builds.size()) : 0;
     out = run_once(plan, cfg, topo, p, rep, warm, b == 0 ? opt.measure_exe : opt.measure_builds[b - 1]);
-    if (nbuilds > 1 && plan.points[p].implementation == "gillab") out.build = static_cast<int>(b);
+    if (!opt.measure_builds.empty() && plan.points[p].implementation == "gillab") out.build = static_cast<int>(b);
     out.canary_s = canary;
     if (interrupted()) return false;
     const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -49,6 +49,10 @@ std::string describe_status(int status) {
 
 bool interrupted() { return g_interrupted != 0; }
 
+std::string watchdog_message(double timeout_s) {
+  return "timed out after " + std::to_string(timeout_s) + " s: killed by the watchdog";
+}
+
 void install_interrupt_handlers() {
   struct sigaction sa{};
   sa.sa_handler = on_signal;
@@ -131,7 +135,7 @@ Isolated run_isolated(const std::function<std::string()>& body, double timeout_s
   if (g_interrupted) {
     out.error = "interrupted";
   } else if (out.timed_out) {
-    out.error = "timed out after " + std::to_string(timeout_s) + " s: killed by the watchdog";
+    out.error = watchdog_message(timeout_s);
   } else if (!data.empty() && data[0] == 'P') {
     out.program_failed = true;
     out.error = data.substr(1);

@@ -18,6 +18,9 @@ struct Isolated {
 // the watchdog kills the whole group (grandchildren included) after timeout_s.
 Isolated run_isolated(const std::function<std::string()>& body, double timeout_s);
 
+// "timed out after N s: killed by the watchdog": a run's error when its watchdog fired.
+std::string watchdog_message(double timeout_s);
+
 // Set by SIGINT/SIGTERM (after the running child's group has been killed): the caller stops,
 // writing nothing, and exits non-zero.
 bool interrupted();

@@ -125,21 +125,24 @@ void match_baselines(std::vector<Point>& pts) {
   }
 }
 
-// The A/A points: the same machine code by a second route, at one worker, against plain serial
+// The A/A pairs: the same machine code by a second route, at one worker, against plain serial
 // of the config's first workload. serial again (the same point twice), gil (the same
 // instantiation: one thread never asks for the GIL), processes and interpreters (the same
-// eval loop in a forked process, or on a runtime of its own). A route the plan already has at
-// one worker is not added twice: its own point is the pair.
-void add_aa_points(const std::string& workload, std::vector<Point>& pts) {
+// eval loop in a forked process, or on a runtime of its own). Points the plan already has on
+// such a route are marked as pairs (this list is the one place that says which routes run
+// serial's code); with add_missing, each route it lacks is added (role "aa").
+void mark_aa_pairs(const std::string& workload, std::vector<Point>& pts, bool add_missing) {
   for (const char* route : {"serial", "gil", "processes", "interpreters"}) {
     const Strategy* s = find_strategy(route);
-    const bool have = std::any_of(pts.begin(), pts.end(), [&](const Point& p) {
-      return p.strategy == s && p.workers == 1 && p.workload == workload && !p.immortal && !p.deferred &&
-             (p.gil_mode.empty() || p.gil_mode == "new");
-    });
-    if (have && std::string(route) != "serial") continue;
+    const bool serial = std::string(route) == "serial";
+    bool have = false;
+    for (Point& p : pts)
+      if (!serial && p.strategy == s && p.workers == 1 && p.workload == workload && !p.immortal && !p.deferred &&
+          (p.gil_mode.empty() || p.gil_mode == "new"))
+        have = p.aa_pair = true;
+    if (have || !add_missing) continue;
     Point p;
-    p.strategy = s, p.workload = workload, p.workers = 1, p.role = "aa";
+    p.strategy = s, p.workload = workload, p.workers = 1, p.role = "aa", p.aa_pair = true;
     if (s->uses_gil) p.gil_mode = "new", p.switch_interval_us = kDefaultSwitchIntervalUs;
     pts.push_back(p);
   }
@@ -161,7 +164,7 @@ Plan make_plan(const Config& cfg, const std::vector<PythonBuild>& pythons) {
   const bool with_gillab = std::count(cfg.implementations.begin(), cfg.implementations.end(), "gillab") > 0;
   const std::vector<Point> model = model_points(cfg, strats, plan.workloads);
   if (with_gillab) plan.points = model;
-  if (with_gillab && cfg.aa) add_aa_points(plan.workloads.front(), plan.points);
+  if (with_gillab) mark_aa_pairs(plan.workloads.front(), plan.points, cfg.aa);
   // CPython's counterparts, each Python in turn, whatever the model's mechanisms: never
   // immortal or deferred, never the old GIL (its own build decides all three).
   Config plain = cfg;

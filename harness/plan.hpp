@@ -32,7 +32,8 @@ struct Point {
   int python = -1;                         // cpython points: index in Plan::pythons
   std::string python_label;                // and its version and build ("3.13.15t")
   size_t baseline = 0;                     // index in the plan of its matched serial point
-  std::string role;                        // "aa": an A/A point (same code as its baseline); "" otherwise
+  std::string role;                        // "aa": a point added as an A/A pair; "" otherwise
+  bool aa_pair = false;                    // runs serial's code by another route at one worker (plan.cpp)
 
   std::string label() const;
   bool is_serial() const { return strategy->name == "serial"; }

@@ -136,6 +136,7 @@ std::string results_csv(const WriteInput& in) {
         .set("pin", pin_name(in.cfg.pin)).set("baseline", in.plan.points[p.baseline].label())
         .set("canary_s", rec.canary_s, 6).set("slow_round", slow[static_cast<size_t>(rec.rep)] ? 1 : 0)
         .set("role", p.role).set("error", rec.result.error);
+    if (p.aa_pair) row.set("aa_pair", 1);
     if (rec.layout_group >= 0) row.set("layout_group", rec.layout_group);
     if (rec.build >= 0) row.set("build", rec.build);
     if (rec.layout_seed) row.set("layout_seed", hex_seed(rec.layout_seed));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -72,6 +73,7 @@ Context read_manifest(const std::string& text, const std::string& name) {
 std::vector<std::string> summary_columns(const CsvFile& raw, const std::vector<std::string>& keys) {
   std::vector<std::string> cols = keys;
   for (const char* c : {"runs", "runs_ok", "tasks", "oversubscribed", "cores", "capacity", "machine", "date"}) cols.push_back(c);
+  if (raw.has("aa_pair")) cols.push_back("aa_pair");
   for (const std::string& m : kIntervals) {
     if (!raw.has(m)) continue;
     for (const char* s : {"_median", "_ci_low", "_ci_high"}) cols.push_back(m + s);
@@ -105,7 +107,10 @@ void fit_series(const CsvFile& raw, const std::vector<std::string>& keys, const 
   for (const auto& key : order) {
     std::vector<std::string> skey = key;
     skey.erase(skey.begin() + static_cast<long>(wi));
-    auto& runs = series[skey][std::stoi(key[wi])];
+    char* end = nullptr;
+    const long workers = std::strtol(key[wi].c_str(), &end, 10);
+    if (key[wi].empty() || *end != '\0') continue;  // no worker count: not a point of any series
+    auto& runs = series[skey][static_cast<int>(workers)];
     for (size_t r : groups.at(key))
       if (raw.at(r, "result_ok") == "1")
         if (const double x = raw.number(r, "speedup"); std::isfinite(x)) runs.push_back(x);
@@ -144,7 +149,7 @@ void summarize_point(const CsvFile& raw, const std::vector<size_t>& rows, const 
     return v;
   };
   row.set("runs", static_cast<long long>(rows.size())).set("runs_ok", static_cast<long long>(ok.size()));
-  for (const char* c : {"tasks", "oversubscribed"})
+  for (const char* c : {"tasks", "oversubscribed", "aa_pair"})
     if (raw.has(c)) row.set(c, raw.at(rows[0], c));
   if (ctx.cores) row.set("cores", ctx.cores);
   row.set("machine", ctx.machine).set("date", ctx.date);

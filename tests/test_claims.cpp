@@ -187,7 +187,7 @@ TEST(Claims, EveryRuleReachesEachOutcome) {
 // config, so an effect inside the floor is inconclusive, and says why.
 TEST(Claims, AnEffectInsideTheConfigsNoiseFloorIsInconclusive) {
   const Cols atomic{{"strategy", "atomic"}, {"workers", "1"}, {"immortal", "0"}, {"role", ""}};
-  const Cols aa{{"strategy", "serial"}, {"workers", "1"}, {"immortal", "0"}, {"role", "aa"}};
+  const Cols aa{{"strategy", "serial"}, {"workers", "1"}, {"immortal", "0"}, {"role", "aa"}, {"aa_pair", "1"}};
   auto a1 = [&](double aa_median) {
     ResultSet rs = build({{"overhead", atomic + sp(0.8, 0.78, 0.82)}, {"overhead", aa + sp(aa_median, aa_median - 0.02, aa_median + 0.02)}});
     for (const ClaimRow& r : evaluate_claims(rs))

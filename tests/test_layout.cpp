@@ -90,6 +90,14 @@ TEST(Layout, RoundsCycleOverTheBuildsThatMeasure) {
     EXPECT_EQ(r["build"], std::to_string((std::stoi(r["rep"]) - 1) % 2)) << "round " << r["rep"];
   auto m = nlohmann::json::parse(gillab::test::slurp(d.file("out/b.json")));
   EXPECT_EQ(m["builds"].size(), 2u);
+  // The second build really measures: a wrapper that leaves a mark, then is gillab. Without the
+  // exec'd measuring process its rounds would run in a fork of the first and leave none.
+  d.write("other-build", "#!/bin/sh\necho \"$1\" >> '" + d.file("measured") + "'\nexec " + std::string(GILLAB_BIN) + " \"$@\"\n");
+  std::filesystem::permissions(d.file("other-build"), std::filesystem::perms::owner_all);
+  auto wrapped = gillab::test::run_gillab({"run", d.file("b.yaml"), "--out", d.file("w"), "--quiet", "--build-with", d.file("other-build")});
+  ASSERT_EQ(wrapped.status, 0) << wrapped.err;
+  // Rounds 2 and 4 of two points (serial, gil at 2 workers), each run its own __measure.
+  EXPECT_EQ(gillab::test::slurp(d.file("measured")), "__measure\n__measure\n__measure\n__measure\n");
   auto bad = gillab::test::run_gillab({"run", d.file("b.yaml"), "--out", d.file("bad"), "--build-with", "/no/such/gillab"});
   EXPECT_EQ(bad.status, 2);
   EXPECT_NE(bad.err.find("--build-with: '/no/such/gillab' is not an executable gillab build"), std::string::npos) << bad.err;
