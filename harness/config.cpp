@@ -1,5 +1,7 @@
 #include "config.hpp"
 
+#include <functional>
+
 #include "layout.hpp"
 
 #include <algorithm>
@@ -10,6 +12,7 @@
 #include <cstring>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -43,6 +46,7 @@ const std::vector<KeyDoc>& config_keys() {
       {"run", "immortal", "false", "list of true | false", "make shared objects immortal (PEP 683); `false, true` runs both"},
       {"run", "deferred", "false", "list of true | false", "defer the eval stack's references to functions and module globals (CPython 3.14t's deferred refcounting); `false, true` runs both"},
       {"run", "implementation", "gillab", "list of gillab | cpython", "gillab's interpreter, and/or the same tasks in real CPython (`python`): serial, threads, processes"},
+      {"run", "exclude", "[]", "list of filters 'column=value[|value...] ...' over strategy, workload, workers, immortal, deferred, implementation", "points the sweep leaves out (those no claim or figure reads): a point matching every column of a filter is not planned; serial and A/A points stay"},
       {"run", "aa", "true", "true | false", "A/A points: the same code by two routes at one worker (serial again, gil, processes, interpreters against serial), whose ratios must be 1; REPORT.md's noise floor"},
       {"layout", "layout", "randomized", "randomized | fixed", "randomized: each run draws its memory layout (harness/layout.hpp), so layout is variance, not a bias; fixed: every run inherits the parent's"},
       {"layout", "layout_factors", "[exec, env, arena, stacks]", "list of exec | env | arena | stacks", "what a randomized layout draws: a fresh exec'd process (ASLR), environment padding, the object arena's offset, the stacks' offsets"},
@@ -221,6 +225,40 @@ po::options_description options() {
 
 }  // namespace
 
+namespace {
+
+// One `exclude` filter: "strategy=gil|atomic immortal=true" -> {strategy: [gil, atomic], immortal: [1]}
+// (`|` between values: a list's items are already split at commas).
+std::map<std::string, std::vector<std::string>> exclude_filter(const std::string& text,
+                                                               const std::function<void(const std::string&)>& fail) {
+  static const std::set<std::string> columns{"strategy", "workload", "workers", "immortal", "deferred", "implementation"};
+  std::map<std::string, std::vector<std::string>> f;
+  // Appends, not operator+: g++ 12 gives a false -Wrestrict on chains of string + "literal".
+  auto bad = [&](const char* what, const std::string& got) {
+    fail(std::string("filter '").append(text).append("': ").append(what).append(", got '").append(got).append("'"));
+  };
+  std::istringstream words(text);
+  for (std::string w; words >> w;) {
+    const size_t eq = w.find('=');
+    const std::string col = w.substr(0, eq);
+    if (eq == std::string::npos || eq + 1 == w.size() || !columns.count(col))
+      bad("expected column=value[|value...] with a column of strategy, workload, workers, immortal, deferred, implementation", w);
+    std::string v;
+    for (std::istringstream vs(w.substr(eq + 1)); std::getline(vs, v, '|');) {
+      if (col == "immortal" || col == "deferred") {
+        if (v != "true" && v != "false") bad("expected true or false", v);
+        f[col].emplace_back(1, v == "true" ? '1' : '0');
+        continue;
+      }
+      f[col].push_back(v);
+    }
+  }
+  if (f.empty()) fail("an empty filter");
+  return f;
+}
+
+}  // namespace
+
 Config parse_config(const std::string& text, const std::string& path,
                     const std::vector<std::string>& overrides) {
   Parser p{path, {}};
@@ -351,6 +389,8 @@ Config parse_config(const std::string& text, const std::string& path,
     c.deferred.clear();
     for (auto& v : list("deferred")) c.deferred.push_back(boolean("deferred", v));
   }
+  if (has("exclude"))
+    for (auto& f : list("exclude")) c.exclude.push_back(exclude_filter(f, [&](const std::string& why) { p.fail("exclude", why); }));
   if (has("implementation")) {
     c.implementations.clear();
     for (auto& v : list("implementation")) c.implementations.push_back(one_of("implementation", v, {"gillab", "cpython"}));

@@ -57,6 +57,10 @@ struct Config {
   std::vector<bool> immortal{false};
   std::vector<bool> deferred{false};
   std::vector<std::string> implementations{"gillab"};
+  // Points the sweep leaves out: each filter names values per column (strategy, workload,
+  // workers, immortal, deferred, implementation; booleans as 1/0), and a point matching every
+  // column of one filter is not planned. Serial and A/A points always stay: they are baselines.
+  std::vector<std::map<std::string, std::vector<std::string>>> exclude;
   // [workload]
   std::vector<std::string> workloads;  // empty: the experiment's own
   WorkloadParams workload;  // difficulty, blocks, shared_fraction (its name comes from workloads)

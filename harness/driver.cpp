@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "atomic_file.hpp"
+#include "claim_points.hpp"
 #include "claim.hpp"
 #include "summary.hpp"
 #include "cpython_runner.hpp"
@@ -264,6 +265,17 @@ void warn_on_aa(const std::string& summary_path, const std::string& config) {
 
 }  // namespace
 
+// Which points the claims read, which the rounds past the minimum serve first.
+void print_claim_points(const std::vector<bool>& claim, const Config& cfg) {
+  const auto n = std::count(claim.begin(), claim.end(), true);
+  if (n == 0) {
+    std::printf("claims: none reads config '%s'; every point gets rounds alike\n", cfg.name.c_str());
+    return;
+  }
+  std::printf("claims: %td of %zu points are read by claims; past round %d they get rounds first, the forecast follows that round\n", n,
+              claim.size(), cfg.repetitions);
+}
+
 int measure_main(const std::string& spec_json) {
   try {
     std::string strategy;
@@ -312,8 +324,11 @@ int run_config(const Config& given, const RunOptions& opt) {
   const Config cfg = resolve_workers(given, topo.cores());
   // Everything the config names must exist before anything runs or is written.
   const Plan plan = make_plan(cfg, pythons_of(cfg));
+  Priority priority;
+  priority.claim = claim_points(plan, cfg);
   if (opt.dry_run) {  // a plan touches no folder (and a synthetic machine names none)
     print_plan(plan, cfg, topo, estimate(plan, cfg, topo.capacity(cfg.pin)), true);
+    print_claim_points(priority.claim, cfg);
     return 0;
   }
   const OutputPaths paths = output_paths(cfg, opt.out_dir, this_machine(topo));
@@ -322,7 +337,14 @@ int run_config(const Config& given, const RunOptions& opt) {
   install_interrupt_handlers();  // before the slow set-up, so Ctrl-C is never the default kill
   const int capacity_workers = topo.capacity(cfg.pin);
   const TimeEstimate est = estimate(plan, cfg, capacity_workers);
-  if (!opt.quiet) print_plan(plan, cfg, topo, est, false);
+  if (!opt.quiet) {
+    print_plan(plan, cfg, topo, est, false);
+    print_claim_points(priority.claim, cfg);
+    priority.after_pilot = [&](const std::vector<Record>& records, int more_rounds) {
+      for (const std::string& line : precision_forecast(plan, cfg, records, cfg.repetitions, more_rounds))
+        std::fprintf(stderr, "gillab: forecast: %s\n", line.c_str());
+    };
+  }
 
   nlohmann::json manifest = manifest_json(cfg, *plan.experiment, topo);
   manifest["layout"] = layout_manifest(cfg, opt);
@@ -365,7 +387,7 @@ int run_config(const Config& given, const RunOptions& opt) {
     return true;
   };
   manifest["load_before"] = load_average();
-  RoundsOutcome outcome = run_rounds(plan, cfg, once, on_round);
+  RoundsOutcome outcome = run_rounds(plan, cfg, once, on_round, priority);
   if (outcome.interrupted) {
     std::fprintf(stderr, "gillab: interrupted: nothing written, earlier results left as they were\n");
     return 130;

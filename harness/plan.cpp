@@ -151,6 +151,33 @@ void mark_aa_pairs(const std::string& workload, std::vector<Point>& pts, bool ad
 // CPython's threads: rows of their own beside the model's strategies.
 const Strategy kCPythonThreads{"threads", "CPython's threading module (the build decides GIL or not)", true, true, false, nullptr};
 
+// A filter's strategy names are known ones (or CPython's `threads`): a misspelt name would
+// silently exclude nothing.
+void check_exclude(const Config& cfg) {
+  for (const auto& filter : cfg.exclude) {
+    auto it = filter.find("strategy");
+    if (it == filter.end()) continue;
+    for (const std::string& s : it->second)
+      if (!find_strategy(s) && s != kCPythonThreads.name)
+        throw ConfigError(cfg.where("exclude") + ": unknown strategy '" + s + "' in a filter");
+  }
+}
+
+// A point that one of the config's `exclude` filters matches in every column it names; serial
+// and A/A points are kept, as baselines.
+bool excluded(const Config& cfg, const Point& p) {
+  if (p.is_serial() || !p.role.empty()) return false;
+  const std::map<std::string, std::string> at{{"strategy", p.strategy->name}, {"workload", p.workload},
+                                              {"workers", std::to_string(p.workers)}, {"immortal", p.immortal ? "1" : "0"},
+                                              {"deferred", p.deferred ? "1" : "0"}, {"implementation", p.implementation}};
+  for (const auto& filter : cfg.exclude) {
+    bool all = true;
+    for (const auto& [column, values] : filter) all = all && std::count(values.begin(), values.end(), at.at(column)) > 0;
+    if (all) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Plan make_plan(const Config& cfg, const std::vector<PythonBuild>& pythons) {
@@ -184,6 +211,8 @@ Plan make_plan(const Config& cfg, const std::vector<PythonBuild>& pythons) {
       if (c.cpython_mode == "threads") c.strategy = &kCPythonThreads;
       if (!c.cpython_mode.empty()) plan.points.push_back(c);
     }
+  check_exclude(cfg);
+  std::erase_if(plan.points, [&](const Point& p) { return excluded(cfg, p); });
   match_baselines(plan.points);
   for (int t = 0; t < cfg.tasks; ++t) {
     plan.seeds.push_back(task_seed(cfg.seed, t));

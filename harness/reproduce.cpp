@@ -6,34 +6,13 @@
 #include <sstream>
 
 #include "claim.hpp"
+#include "claim_figures.hpp"
 #include "report.hpp"
 #include "summary.hpp"
 
 namespace gillab {
 
 namespace {
-
-// The point a summary row is: its key columns, as a match and as words.
-ResultSet::Match key_of(const CsvFile& t, size_t r) {
-  ResultSet::Match m;
-  for (const std::string& c : summary_key_columns())
-    if (t.has(c)) m[c] = t.at(r, c);
-  return m;
-}
-
-std::string words(const ResultSet::Match& m) {
-  std::string s;
-  for (const char* c : {"implementation", "python", "strategy", "workload", "workers", "immortal", "deferred", "lock_kind",
-                        "gil_mode", "switch_interval_us", "role"}) {
-    auto it = m.find(c);
-    if (it == m.end() || it->second.empty() || (std::string(c) == "immortal" && it->second == "0") ||
-        (std::string(c) == "deferred" && it->second == "0"))
-      continue;
-    s += (s.empty() ? "" : " ") + (std::string(c) == "workers" ? "workers=" + it->second : std::string(c) == "immortal" ? "immortal"
-                                   : std::string(c) == "deferred" ? "deferred" : it->second);
-  }
-  return s;
-}
 
 std::string fmt3(double v) {
   char b[32];
@@ -45,17 +24,7 @@ std::string fmt3(double v) {
 
 std::string reproduce_report(const std::string& a_dir, const std::string& b_dir) {
   const LoadedResults a = load_results(a_dir), b = load_results(b_dir);
-  // The figures each claim reads in A.
-  std::map<ResultSet::Read, std::string> figures;
-  for (const Claim& c : claims()) {
-    (void)a.results.take_reads();
-    try {
-      c.evaluate(a.results);
-    } catch (const LookupError&) {
-      continue;  // a claim whose configs A lacks reads nothing
-    }
-    for (const ResultSet::Read& r : a.results.take_reads()) figures[r] += (figures[r].empty() ? "" : ", ") + c.id;
-  }
+  const std::map<ResultSet::Read, std::string> figures = claim_figures(a.results);
   ResultSet bare_b = b.results;
   bare_b.apply_noise_floors(false);
   std::ostringstream out;
@@ -64,14 +33,14 @@ std::string reproduce_report(const std::string& a_dir, const std::string& b_dir)
   int inside = 0, compared = 0;
   for (const auto& [read, ids] : figures) {
     const CsvFile* t = a.results.table(read.config);
-    const ResultSet::Match key = key_of(*t, read.row);
+    const ResultSet::Match key = row_key(*t, read.row);
     const Estimate ea = a.results.get(read.config, key, read.metric);
     const Estimate eb = bare_b.get(read.config, key, read.metric);
     if (!std::isfinite(ea.low) || !std::isfinite(ea.high) || ea.low == ea.high) continue;  // no interval, or a baseline's 1
     const bool in = std::isfinite(eb.estimate) && ea.low <= eb.estimate && eb.estimate <= ea.high;
     compared += std::isfinite(eb.estimate);
     inside += in;
-    out << "| " << ids << " | " << read.config << " | " << words(key) << " | " << read.metric << " | " << fmt3(ea.estimate)
+    out << "| " << ids << " | " << read.config << " | " << point_words(key) << " | " << read.metric << " | " << fmt3(ea.estimate)
         << " [" << fmt3(ea.low) << ", " << fmt3(ea.high) << "] | " << (std::isfinite(eb.estimate) ? fmt3(eb.estimate) : "not measured")
         << " | " << (!std::isfinite(eb.estimate) ? "" : in ? "yes" : "**no**") << " |\n";
   }
@@ -99,7 +68,7 @@ std::string code_layout_report(const std::vector<std::string>& dirs) {
     const CsvFile* t = builds.front().results.table(config);
     if (!t || !t->has("speedup_median")) continue;
     for (size_t r = 0; r < t->size(); ++r) {
-      const ResultSet::Match key = key_of(*t, r);
+      const ResultSet::Match key = row_key(*t, r);
       std::vector<Estimate> e;
       for (const LoadedResults& b : builds) e.push_back(b.results.get(config, key, "speedup"));
       if (!std::isfinite(e[0].low) || e[0].low == e[0].high) continue;  // a baseline: 1 by construction
@@ -113,7 +82,7 @@ std::string code_layout_report(const std::vector<std::string>& dirs) {
       ++points;
       worst = std::max(worst, apart);
       moved += apart > 0.01 && max_low > min_high;
-      out << "| " << config << " | " << words(key) << " |";
+      out << "| " << config << " | " << point_words(key) << " |";
       for (const Estimate& x : e) out << " " << fmt3(x.estimate) << " [" << fmt3(x.low) << ", " << fmt3(x.high) << "] |";
       out << " " << fmt3(apart * 100) << "%" << (apart > 0.01 && max_low > min_high ? " **beyond the intervals**" : "") << " |\n";
     }

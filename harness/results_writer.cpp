@@ -121,6 +121,8 @@ std::string hex_seed(uint64_t s) {
   return buf;
 }
 
+}  // namespace
+
 std::string results_csv(const WriteInput& in) {
   CsvTable csv(result_columns());
   const std::vector<bool> slow = slow_rounds(in.outcome.records);
@@ -150,6 +152,8 @@ std::string results_csv(const WriteInput& in) {
   }
   return csv.str();
 }
+
+namespace {
 
 std::string timeline_csv(const WriteInput& in) {
   CsvTable tl({"experiment", "strategy", "workload", "workers", "immortal", "gil_mode", "switch_interval_us", "lock_kind",

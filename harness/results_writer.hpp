@@ -28,6 +28,9 @@ struct WriteInput {
   nlohmann::json manifest;    // provenance, machine, capacity, statistics: completed here
 };
 
+// The tidy CSV's text: one row per run, by round, in the plan's order.
+std::string results_csv(const WriteInput& in);
+
 // Returns the number of failed runs. Prints the summary table unless quiet.
 int write_results(const OutputPaths& paths, WriteInput in, bool quiet);
 

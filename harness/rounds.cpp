@@ -1,6 +1,7 @@
 #include "rounds.hpp"
 
 #include <chrono>
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -32,7 +33,7 @@ std::vector<double> ratio_precision(const Plan& plan, const std::vector<Record>&
     if (std::isfinite(r.speedup)) ratios[r.point].push_back(r.speedup);
   std::vector<double> out(plan.points.size(), NAN);
   for (size_t i = 0; i < plan.points.size(); ++i) {
-    if (plan.points[i].is_plain_serial()) {
+    if (plan.points[i].baseline == i) {  // its own baseline: 1 by construction
       out[i] = 0;
       continue;
     }
@@ -47,18 +48,33 @@ std::vector<double> ratio_precision(const Plan& plan, const std::vector<Record>&
 
 namespace {
 
-// The points a round runs: those not yet precise enough, and the baselines they pair with.
-std::vector<size_t> active_points(const Plan& plan, const std::vector<double>& precision, double target, bool all) {
+// The points a round runs: every one in the minimum rounds; then those not yet precise enough,
+// claim points first (`first`; the rest only when no claim point is short), each with the
+// baselines it pairs with.
+std::vector<size_t> active_points(const Plan& plan, const std::vector<double>& precision, double target, bool all,
+                                  const std::vector<bool>& first) {
   std::set<size_t> want;
-  for (size_t i = 0; i < plan.points.size(); ++i) {
-    if (!all && std::isfinite(precision[i]) && precision[i] <= target) continue;
-    if (!all && plan.points[i].is_plain_serial()) continue;  // runs only as some point's baseline
-    for (size_t p = i;; p = plan.points[p].baseline) {  // serial immortal pairs with plain serial
-      want.insert(p);
-      if (plan.points[p].baseline == p) break;
+  for (int pass = all || first.empty() ? 1 : 0; pass < 2 && want.empty(); ++pass)
+    for (size_t i = 0; i < plan.points.size(); ++i) {
+      if (pass == 0 && !first[i]) continue;
+      if (!all && std::isfinite(precision[i]) && precision[i] <= target) continue;
+      if (!all && plan.points[i].baseline == i) continue;  // runs only as some point's baseline
+      for (size_t p = i;; p = plan.points[p].baseline) {  // serial immortal pairs with plain serial
+        want.insert(p);
+        if (plan.points[p].baseline == p) break;
+      }
     }
-  }
   return {want.begin(), want.end()};
+}
+
+// Rounds the rest of the budget buys at the pace so far, each of `runs` runs.
+int rounds_affordable(const Config& cfg, double elapsed_s, size_t runs_so_far, size_t runs) {
+  const int cap = std::max(0, cfg.max_repetitions - cfg.repetitions);
+  if (runs == 0 || runs_so_far == 0) return 0;
+  const double round_s = elapsed_s / static_cast<double>(runs_so_far) * static_cast<double>(runs);
+  const double left = cfg.budget_s - elapsed_s;
+  // A round that starts before the budget is spent runs to its end.
+  return left <= 0 ? 0 : std::min(cap, static_cast<int>(std::ceil(left / round_s)));
 }
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
@@ -67,14 +83,16 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 
 }  // namespace
 
-RoundsOutcome run_rounds(const Plan& plan, const Config& cfg, const RunOnce& run, const RoundStart& on_round) {
+RoundsOutcome run_rounds(const Plan& plan, const Config& cfg, const RunOnce& run, const RoundStart& on_round,
+                         const Priority& priority) {
   RoundsOutcome out;
   SplitMix64 rng{static_cast<uint64_t>(cfg.seed) ^ 0x5eedULL};
   const auto t0 = std::chrono::steady_clock::now();
   std::vector<double> precision(plan.points.size(), NAN);
+  size_t runs_done = 0;  // warm-up runs too: they set the pace
   for (int round = 1 - cfg.warmup; round <= cfg.max_repetitions; ++round) {
     const bool warm = round <= 0;
-    std::vector<size_t> order = active_points(plan, precision, cfg.precision, round <= cfg.repetitions);
+    std::vector<size_t> order = active_points(plan, precision, cfg.precision, round <= cfg.repetitions, priority.claim);
     if (order.empty()) {
       out.stopped_because = "every point within the target precision";
       break;
@@ -93,12 +111,17 @@ RoundsOutcome run_rounds(const Plan& plan, const Config& cfg, const RunOnce& run
         out.interrupted = true;
         return out;
       }
+      ++runs_done;
       if (!warm) out.records.push_back(std::move(rec));
     }
     if (warm) continue;
     out.rounds = round;
     pair_with_baselines(plan, out.records);
     precision = ratio_precision(plan, out.records, static_cast<uint64_t>(cfg.seed), 2000);
+    if (round == cfg.repetitions && priority.after_pilot) {
+      const size_t next = active_points(plan, precision, cfg.precision, false, priority.claim).size();
+      priority.after_pilot(out.records, rounds_affordable(cfg, seconds_since(t0), runs_done, next));
+    }
   }
   if (out.stopped_because.empty()) {
     bool all = true;
