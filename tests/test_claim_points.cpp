@@ -7,7 +7,9 @@
 #include <random>
 #include <string>
 
+#include "claim_figures.hpp"
 #include "claim_points.hpp"
+#include "csv_reader.hpp"
 #include "config.hpp"
 #include "plan.hpp"
 #include "rounds.hpp"
@@ -151,4 +153,23 @@ TEST(ClaimPoints, ExcludeTrimsTheSweep) {
   EXPECT_NE(error_of("strat=gil").find("expected column=value"), std::string::npos);
   EXPECT_NE(error_of("immortal=maybe").find("expected true or false, got 'maybe'"), std::string::npos);
   EXPECT_NE(error_of("strategy=gli").find("unknown strategy 'gli'"), std::string::npos) << error_of("strategy=gli");
+}
+
+// The precision of a set of figures: each one's relative half-width, their median and the
+// widest; a baseline's 1 (no width) and a figure without an interval are left out.
+TEST(ClaimPoints, FigurePrecisionIsTheMedianAndTheWidestHalfWidth) {
+  ResultSet rs;
+  rs.add("c", CsvFile::parse("strategy,workers,speedup_median,speedup_ci_low,speedup_ci_high,runs_ok\n"
+                             "serial,1,1,1,1,5\ngil,2,1.0,0.98,1.02,5\natomic,2,2.0,1.84,2.16,5\nbiased,2,1.0,0.7,1.3,5\n"
+                             "cas,2,1.0,,,1\n",
+                             "c"));
+  std::map<ResultSet::Read, std::string> figures;
+  for (size_t row = 0; row < 5; ++row) figures[{"c", row, "speedup"}] = "X1";
+  const FigurePrecision p = figure_precision(rs, figures);
+  EXPECT_EQ(p.figures, 3u);
+  EXPECT_NEAR(p.median, 0.08, 1e-9);  // 2%, 8%, 30%
+  EXPECT_NEAR(p.widest, 0.30, 1e-9);
+  EXPECT_EQ(p.above_10pct, 1u);
+  EXPECT_EQ(p.widest_at.row, 3u);
+  EXPECT_EQ(point_words(row_key(*rs.table("c"), 3)), "biased workers=2");
 }

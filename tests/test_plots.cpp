@@ -152,6 +152,10 @@ TEST(Report, EveryClaimHasAnIntervalAndAThreeWayVerdict) {
   EXPECT_NE(report.find("## Provenance"), std::string::npos);
   EXPECT_NE(report.find("- commit `"), std::string::npos);
   EXPECT_NE(report.find("machine capacity"), std::string::npos);
+  // How precise the claim figures came out, and the A/A count, beside the targets.
+  EXPECT_NE(report.find("## Precision\n\n- Claim figures: "), std::string::npos);
+  EXPECT_NE(report.find(" (target 3%); "), std::string::npos);
+  EXPECT_NE(report.find("- A/A intervals: "), std::string::npos);
   // The README keeps what lies outside its markers; the old table is gone.
   EXPECT_TRUE(readme.starts_with("# title\n\nbefore\n<!-- gillab report: claims begin -->\nMeasured on ")) << readme.substr(0, 200);
   EXPECT_TRUE(readme.ends_with("<!-- gillab report: claims end -->\nafter\n"));
