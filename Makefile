@@ -70,15 +70,19 @@ experiments: harness $(if $(filter aligned,$(BUILDS)),aligned-builds)
 	  run="$$run $$c"; done; \
 	$(GILLAB) run $$run $(BUILD_WITH)
 
-# Two independent invocations of the same configs: the same tasks, other layouts (layout_seed).
+# Two independent invocations of the same configs: the same tasks, other layouts (layout_seed),
+# measured as make experiments measures (the aligned builds too, unless BUILDS=).
 # gillab reproduce prints, per claim figure, whether B's median lies inside A's interval.
+# REPRO_A=results/<machine>: that committed run is invocation A (layout_seed = its seed), and
+# only B runs.
 REPRO_CONFIGS ?= $(CONFIGS)
 REPRO_DIR     ?= build/reproduce
-reproduce: harness
-	@rm -rf $(REPRO_DIR); set -e; for run in a:101 b:202; do \
+REPRO_A       ?=
+reproduce: harness $(if $(filter aligned,$(BUILDS)),aligned-builds)
+	@rm -rf $(REPRO_DIR); set -e; for run in $(if $(REPRO_A),b:202,a:101 b:202); do \
 	  echo "== invocation $${run%%:*} (layout_seed $${run##*:})"; \
-	  $(GILLAB) run $(REPRO_CONFIGS) --out $(REPRO_DIR)/$${run%%:*} --set layout_seed=$${run##*:} --quiet || [ $$? -eq 1 ]; done; \
-	$(GILLAB) reproduce $(REPRO_DIR)/a $(REPRO_DIR)/b | tee $(REPRO_DIR)/REPRODUCE.md
+	  $(GILLAB) run $(REPRO_CONFIGS) --out $(REPRO_DIR)/$${run%%:*} --set layout_seed=$${run##*:} --quiet $(BUILD_WITH) || [ $$? -eq 1 ]; done; \
+	$(GILLAB) reproduce $(if $(REPRO_A),$(REPRO_A),$(REPRO_DIR)/a) $(REPRO_DIR)/b | tee $(REPRO_DIR)/REPRODUCE.md
 
 # Code layout as a factor: the A/A study and the overhead config on builds that align functions
 # and loops at 16, 32 and 64 bytes; gillab code-layout prints how far each ratio moves between
