@@ -263,8 +263,6 @@ void warn_on_aa(const std::string& summary_path, const std::string& config) {
                    p.route.c_str(), p.workload.c_str(), show(p.ratio, "%.3f").c_str());
 }
 
-}  // namespace
-
 // Which points the claims read, which the rounds past the minimum serve first.
 void print_claim_points(const std::vector<bool>& claim, const Config& cfg) {
   const auto n = std::count(claim.begin(), claim.end(), true);
@@ -275,6 +273,8 @@ void print_claim_points(const std::vector<bool>& claim, const Config& cfg) {
   std::printf("claims: %td of %zu points are read by claims; past round %d they get rounds first, the forecast follows that round\n", n,
               claim.size(), cfg.repetitions);
 }
+
+}  // namespace
 
 int measure_main(const std::string& spec_json) {
   try {
