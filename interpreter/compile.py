@@ -1,0 +1,616 @@
+#!/usr/bin/env python3
+"""gillab's compiler: a subset of Python to the model's bytecode (interpreter/opcodes.hpp).
+
+    python3 interpreter/compile.py workloads/pow.py       # the program, as JSON, on stdout
+
+CPython's own parser (the `ast` module) reads the file, so the language is CPython's; this
+compiler accepts a subset of it and refuses the rest with `file:line:col: <construct> is not
+supported` and exit status 2. Code generation follows CPython 3.11's compiler (Python/compile.c)
+for what the subset has, so the model runs the instruction stream CPython 3.11 would, op for op
+(tests/dis_compare.py checks each shipped workload against `dis`), except where the model differs:
+  - no adaptive specialisation, no inline caches, no RESUME/PRECALL/PUSH_NULL;
+  - BINARY_OP and COMPARE_OP are split into one op per operator (BINARY_ADD, COMPARE_LT...);
+  - range(n) returns its iterator (GET_ITER on it does nothing);
+  - `old, G = G, new` on a global G is one atomic EXCHANGE_GLOBAL: a hand-off through a
+    module global that stays correct when threads run it at once without a GIL.
+The subset: module-level `NAME = <constant int or None>` and `def` (positional arguments only);
+in functions: assignment to a name, augmented assignment, `global`, `return`, `if/elif/else`,
+`while`, `for NAME in range(a[, b])`, `pass`, expression statements; int constants (64-bit),
+None/True/False, tuples (constant tuples are folded, as CPython folds them), subscripts,
++ - * // % & | ^ << >>, unary - ~ not, single comparisons, calls of module functions and range.
+
+The JSON: {"file", "doc", "globals": [{"name", "kind": int|none|function|builtin, "value"}],
+"functions": [{"name", "args", "locals", "consts": [{"int": v} | {"none": true} |
+{"tuple": [v, ...]}], "code": [[op, arg, line], ...]}]}; jump arguments are instruction indices.
+"""
+import ast
+import json
+import sys
+
+INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
+MAX_COPY_SIZE = 4  # CPython 3.11 copies exit blocks up to this size into a jump's place
+
+BINARY = {ast.Add: "BINARY_ADD", ast.Sub: "BINARY_SUBTRACT", ast.Mult: "BINARY_MULTIPLY",
+          ast.FloorDiv: "BINARY_FLOOR_DIVIDE", ast.Mod: "BINARY_MODULO", ast.BitAnd: "BINARY_AND",
+          ast.BitOr: "BINARY_OR", ast.BitXor: "BINARY_XOR", ast.LShift: "BINARY_LSHIFT",
+          ast.RShift: "BINARY_RSHIFT"}
+COMPARE = {ast.Lt: "COMPARE_LT", ast.LtE: "COMPARE_LE", ast.Eq: "COMPARE_EQ", ast.NotEq: "COMPARE_NE",
+           ast.Gt: "COMPARE_GT", ast.GtE: "COMPARE_GE"}
+UNARY = {ast.USub: "UNARY_NEGATIVE", ast.Invert: "UNARY_INVERT", ast.Not: "UNARY_NOT"}
+CONDITIONAL = {"POP_JUMP_IF_FALSE", "POP_JUMP_IF_TRUE"}
+UNCONDITIONAL = {"JUMP"}
+
+# Readable names for refused constructs (the rest: the node's class name, lower case).
+CONSTRUCTS = {
+    "Lambda": "lambda", "ListComp": "list comprehension", "SetComp": "set comprehension",
+    "DictComp": "dict comprehension", "GeneratorExp": "generator expression", "List": "list display",
+    "Dict": "dict display", "Set": "set display", "Attribute": "attribute access", "ClassDef": "class",
+    "Import": "import", "ImportFrom": "import", "Break": "break", "Continue": "continue",
+    "BoolOp": "and/or", "IfExp": "conditional expression", "Yield": "yield", "YieldFrom": "yield from",
+    "Await": "await", "AsyncFunctionDef": "async def", "Try": "try", "With": "with", "Raise": "raise",
+    "Assert": "assert", "Delete": "del", "Starred": "starred expression", "JoinedStr": "f-string",
+    "Nonlocal": "nonlocal", "NamedExpr": "assignment expression", "Slice": "slice", "Match": "match",
+    "AnnAssign": "annotated assignment", "Div": "/ (true division)", "Pow": "**", "MatMult": "@",
+    "Is": "is", "IsNot": "is not", "In": "in", "NotIn": "not in", "UAdd": "unary +",
+}
+
+
+class Unsupported(Exception):
+    def __init__(self, node, construct):
+        super().__init__(construct)
+        self.node, self.construct = node, construct
+
+
+def refuse(node, what=None):
+    name = type(node).__name__
+    raise Unsupported(node, what or CONSTRUCTS.get(name, name.lower()))
+
+
+class Block:
+    """A basic block: instructions [op, arg, line]; a jump's arg is its target Block."""
+
+    def __init__(self):
+        self.instrs = []
+        self.next = None  # the block after this one in the layout
+
+    def last(self):
+        return self.instrs[-1] if self.instrs else None
+
+    def exits(self):  # ends the function: no fallthrough, no jump
+        return bool(self.instrs) and self.instrs[-1][0] == "RETURN_VALUE"
+
+    def falls_through(self):
+        last = self.last()
+        return last is None or last[0] not in UNCONDITIONAL | {"RETURN_VALUE"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Constants, folded as CPython's AST optimiser folds them (Python/ast_opt.c).
+
+def fold(node):
+    """The node's constant value (int, None, bool or a tuple of them), or raises LookupError."""
+    if isinstance(node, ast.Constant):
+        v = node.value
+        if v is None or isinstance(v, (bool, int)):
+            return check_int(node, v)
+        refuse(node, type(v).__name__ + " constant")
+    if isinstance(node, ast.UnaryOp) and type(node.op) in UNARY:
+        v = fold(node.operand)
+        if isinstance(v, tuple):
+            raise LookupError
+        if isinstance(node.op, ast.Not):
+            return not v
+        if v is None:
+            raise LookupError
+        return check_int(node, -v if isinstance(node.op, ast.USub) else ~v)
+    if isinstance(node, ast.BinOp) and type(node.op) in BINARY:
+        a, b = fold(node.left), fold(node.right)
+        if not all(isinstance(x, int) for x in (a, b)):
+            raise LookupError
+        try:
+            return check_int(node, binary_value(node.op, a, b))
+        except (ZeroDivisionError, ValueError, OverflowError):
+            raise LookupError  # CPython leaves it to run time, and so does the model
+    if isinstance(node, ast.Tuple) and isinstance(node.ctx, ast.Load):
+        return tuple(fold(e) for e in node.elts)
+    raise LookupError
+
+
+def binary_value(op, a, b):
+    if isinstance(op, ast.LShift) and b > 128:
+        raise OverflowError
+    return {ast.Add: lambda: a + b, ast.Sub: lambda: a - b, ast.Mult: lambda: a * b,
+            ast.FloorDiv: lambda: a // b, ast.Mod: lambda: a % b, ast.BitAnd: lambda: a & b,
+            ast.BitOr: lambda: a | b, ast.BitXor: lambda: a ^ b, ast.LShift: lambda: a << b,
+            ast.RShift: lambda: a >> b}[type(op)]()
+
+
+def check_int(node, v):
+    if isinstance(v, int) and not isinstance(v, bool) and not INT64_MIN <= v <= INT64_MAX:
+        refuse(node, "an int outside 64 bits (the model's ints are 64-bit)")
+    return v
+
+
+def const_json(node, v):
+    if v is None:
+        return {"none": True}
+    if isinstance(v, tuple):
+        if not all(isinstance(x, int) for x in v):
+            refuse(node, "a constant tuple of anything but ints")
+        return {"tuple": [int(x) for x in v]}
+    return {"int": int(v)}
+
+
+# ---------------------------------------------------------------------------------------------
+# One function: code generation into blocks, as compile.c lays them out.
+
+class FunctionCompiler:
+    def __init__(self, module, fn):
+        self.module, self.fn = module, fn
+        a = fn.args
+        if a.posonlyargs or a.vararg or a.kwonlyargs or a.kwarg or a.defaults or a.kw_defaults:
+            refuse(fn, "arguments other than plain positional ones")
+        for d in fn.decorator_list:
+            refuse(d, "decorator")
+        self.args = [x.arg for x in a.args]
+        self.globals_declared = {n for s in ast.walk(fn) if isinstance(s, ast.Global) for n in s.names}
+        self.locals = list(self.args)
+        for node in ast.walk(fn):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                if node.id not in self.globals_declared and node.id not in self.locals:
+                    self.locals.append(node.id)
+        self.consts = []
+        self.entry = self.current = Block()
+        self.loops = []  # "for" or "while", innermost last
+
+    # -- emitting --
+    def emit(self, op, arg, node):
+        self.current.instrs.append([op, arg, getattr(node, "lineno", None)])
+
+    def use_next(self, block):
+        self.current.next = block
+        self.current = block
+
+    def const(self, node, v):
+        j = const_json(node, v)
+        if j not in self.consts:
+            self.consts.append(j)
+        return self.consts.index(j)
+
+    def is_local(self, name):
+        return name in self.locals
+
+    # -- statements --
+    def body(self, stmts):
+        for s in stmts:
+            self.stmt(s)
+
+    def stmt(self, s):
+        method = getattr(self, "stmt_" + type(s).__name__, None)
+        if method is None:
+            refuse(s)
+        method(s)
+
+    def stmt_Pass(self, s):
+        pass
+
+    def stmt_Global(self, s):
+        for n in s.names:
+            if n in self.args:
+                refuse(s, "global naming an argument")
+
+    def stmt_Expr(self, s):
+        if isinstance(s.value, ast.Constant) and isinstance(s.value.value, str):
+            return  # a docstring (first statement) or a bare string: no code, as in CPython
+        self.expr(s.value)
+        self.emit("POP_TOP", 0, s)
+
+    def stmt_Return(self, s):
+        if "for" in self.loops:
+            refuse(s, "return inside a for loop")
+        if s.value is None:
+            self.emit("LOAD_CONST", self.const(s, None), s)
+        else:
+            self.expr(s.value)
+        self.emit("RETURN_VALUE", 0, s)
+        self.use_next(Block())  # what follows in this block is unreachable
+
+    def stmt_Assign(self, s):
+        if len(s.targets) != 1:
+            refuse(s, "chained assignment")
+        target = s.targets[0]
+        if isinstance(target, ast.Tuple):
+            return self.exchange(s, target)
+        self.expr(s.value)
+        self.store(target)
+
+    def exchange(self, s, target):
+        """`old, G = G, new`: EXCHANGE_GLOBAL G (new goes in, the old value comes out)."""
+        v = s.value
+        ok = (len(target.elts) == 2 and isinstance(v, ast.Tuple) and len(v.elts) == 2 and
+              all(isinstance(e, ast.Name) for e in target.elts) and isinstance(v.elts[0], ast.Name))
+        if ok:
+            old, g = target.elts
+            ok = (g.id in self.globals_declared and v.elts[0].id == g.id and self.is_local(old.id))
+        if not ok:
+            refuse(s, "tuple unpacking (but `old, G = G, new` on a global G is)")
+        self.expr(v.elts[1])
+        self.emit("EXCHANGE_GLOBAL", self.module.global_index(g.id, g), s)
+        self.store(old)
+
+    def stmt_AugAssign(self, s):
+        if not isinstance(s.target, ast.Name):
+            refuse(s.target, "augmented assignment to anything but a name")
+        if type(s.op) not in BINARY:
+            refuse(s, CONSTRUCTS.get(type(s.op).__name__))
+        self.load_name(ast.Name(id=s.target.id, ctx=ast.Load(), lineno=s.lineno, col_offset=s.col_offset))
+        self.expr(s.value)
+        self.emit(BINARY[type(s.op)], 0, s)
+        self.store(s.target)
+
+    def store(self, target):
+        if not isinstance(target, ast.Name):
+            refuse(target, "assignment to anything but a name")
+        if target.id in self.globals_declared:
+            self.emit("STORE_GLOBAL", self.module.global_index(target.id, target), target)
+        else:
+            self.emit("STORE_FAST", self.locals.index(target.id), target)
+
+    def stmt_If(self, s):
+        end = Block()
+        nxt = Block() if s.orelse else end
+        self.jump_if(s.test, nxt, False)
+        self.body(s.body)
+        if s.orelse:
+            self.emit("JUMP", end, None)  # JUMP_NOLINE
+            self.use_next(nxt)
+            self.body(s.orelse)
+        self.use_next(end)
+
+    def stmt_While(self, s):
+        if s.orelse:
+            refuse(s, "while ... else")
+        self.constant_test(s.test)
+        loop, body, anchor = Block(), Block(), Block()
+        self.use_next(loop)
+        self.loops.append("while")
+        self.jump_if(s.test, anchor, False)
+        self.use_next(body)
+        self.body(s.body)
+        self.jump_if(s.test, body, True)
+        self.loops.pop()
+        self.use_next(anchor)
+
+    def stmt_For(self, s):
+        if s.orelse:
+            refuse(s, "for ... else")
+        if not isinstance(s.target, ast.Name):
+            refuse(s.target, "a for target other than a name")
+        it = s.iter
+        if not (isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "range"
+                and not self.is_local("range")):
+            refuse(it, "iterating over anything but range()")
+        self.expr(it)
+        self.emit("GET_ITER", 0, s)
+        start, body, cleanup = Block(), Block(), Block()
+        self.use_next(start)
+        self.emit("FOR_ITER", cleanup, s)
+        self.use_next(body)
+        self.store(s.target)
+        self.loops.append("for")
+        self.body(s.body)
+        self.loops.pop()
+        self.emit("JUMP", start, None)  # JUMP_NOLINE
+        self.use_next(cleanup)
+
+    def constant_test(self, test):
+        try:
+            fold(test)
+        except LookupError:
+            return
+        refuse(test, "a loop or if with a constant test")
+
+    def jump_if(self, e, target, cond):
+        """compiler_jump_if: jump to target when e's truth is cond."""
+        if isinstance(e, ast.UnaryOp) and isinstance(e.op, ast.Not):
+            return self.jump_if(e.operand, target, not cond)
+        self.expr(e)
+        self.emit("POP_JUMP_IF_TRUE" if cond else "POP_JUMP_IF_FALSE", target, e)
+        self.use_next(Block())
+
+    # -- expressions --
+    def expr(self, e):
+        try:
+            v = fold(e)
+        except LookupError:
+            pass
+        else:
+            return self.emit("LOAD_CONST", self.const(e, v), e)
+        method = getattr(self, "expr_" + type(e).__name__, None)
+        if method is None:
+            refuse(e)
+        method(e)
+
+    def expr_Name(self, e):
+        self.load_name(e)
+
+    def load_name(self, e):
+        if self.is_local(e.id) and e.id not in self.globals_declared:
+            self.emit("LOAD_FAST", self.locals.index(e.id), e)
+        else:
+            self.emit("LOAD_GLOBAL", self.module.global_index(e.id, e), e)
+
+    def expr_BinOp(self, e):
+        if type(e.op) not in BINARY:
+            refuse(e, CONSTRUCTS.get(type(e.op).__name__))  # an operator node has no position
+        self.expr(e.left)
+        self.expr(e.right)
+        self.emit(BINARY[type(e.op)], 0, e)
+
+    def expr_UnaryOp(self, e):
+        if type(e.op) not in UNARY:
+            refuse(e, CONSTRUCTS.get(type(e.op).__name__))
+        self.expr(e.operand)
+        self.emit(UNARY[type(e.op)], 0, e)
+
+    def expr_Compare(self, e):
+        if len(e.ops) != 1:
+            refuse(e, "chained comparison")
+        if type(e.ops[0]) not in COMPARE:
+            refuse(e, CONSTRUCTS.get(type(e.ops[0]).__name__))
+        self.expr(e.left)
+        self.expr(e.comparators[0])
+        self.emit(COMPARE[type(e.ops[0])], 0, e)
+
+    def expr_Tuple(self, e):
+        for x in e.elts:
+            self.expr(x)
+        self.emit("BUILD_TUPLE", len(e.elts), e)
+
+    def expr_Subscript(self, e):
+        if isinstance(e.slice, ast.Slice):
+            refuse(e.slice)
+        self.expr(e.value)
+        self.expr(e.slice)
+        self.emit("BINARY_SUBSCR", 0, e)
+
+    def expr_Call(self, e):
+        if e.keywords:
+            refuse(e.keywords[0], "keyword arguments")
+        if not isinstance(e.func, ast.Name) or self.is_local(e.func.id):
+            refuse(e.func, "calling anything but a module function or range()")
+        name = e.func.id
+        if name == "range" and not 1 <= len(e.args) <= 2:
+            refuse(e, "range() with a step" if len(e.args) > 2 else "range() without arguments")
+        if name != "range" and name not in self.module.functions:
+            refuse(e.func, "calling anything but a module function or range()")
+        self.emit("LOAD_GLOBAL", self.module.global_index(name, e.func), e)
+        for a in e.args:
+            self.expr(a)
+        self.emit("CALL", len(e.args), e)
+
+    # -- the code object --
+    def compile(self):
+        body = self.fn.body
+        self.body(body)
+        if self.current.falls_through():
+            self.emit("LOAD_CONST", self.const(self.fn, None), None)  # the implicit `return None`
+            self.emit("RETURN_VALUE", 0, None)
+        code = assemble(self.entry)
+        return {"name": self.fn.name, "args": self.args, "locals": self.locals, "consts": self.consts,
+                "code": code}
+
+
+# ---------------------------------------------------------------------------------------------
+# The flow graph's clean-up, as CPython 3.11's optimize_cfg and assemble do it for this subset.
+
+def layout(entry):
+    blocks, b = [], entry
+    while b is not None:
+        blocks.append(b)
+        b = b.next
+    return blocks
+
+
+def first_real(block):
+    """The block control reaches from here: past empty blocks."""
+    while block is not None and not block.instrs:
+        block = block.next
+    return block
+
+
+def reachable(blocks):
+    seen, work = set(), [blocks[0]]
+    while work:
+        b = work.pop()
+        if b is None or id(b) in seen:
+            continue
+        seen.add(id(b))
+        for ins in b.instrs:
+            if isinstance(ins[1], Block):
+                work.append(ins[1])
+        if b.falls_through():
+            work.append(b.next)
+    return seen
+
+
+def thread_jumps(blocks):
+    """An unconditional jump to an unconditional jump goes to that one's target (jump_thread).
+    3.11 threads no conditional jump, nor FOR_ITER."""
+    for b in blocks:
+        last = b.last()
+        for _ in range(len(blocks)):
+            if last is None or last[0] not in UNCONDITIONAL:
+                break
+            t = first_real(last[1])
+            if t is None or t is b or t.instrs[0][0] not in UNCONDITIONAL or t.instrs[0][1] is last[1]:
+                break
+            last[1] = t.instrs[0][1]
+
+
+def extend_blocks(blocks):
+    """An unconditional jump to a small exit block becomes a copy of it (extend_block)."""
+    for b in blocks:
+        last = b.last()
+        if last is None or last[0] not in UNCONDITIONAL:
+            continue
+        t = first_real(last[1])
+        if t is not None and t.exits() and len(t.instrs) <= MAX_COPY_SIZE:
+            b.instrs[-1:] = [list(i) for i in t.instrs]
+
+
+def duplicate_exits_without_lineno(blocks, live):
+    """An exit block with no line number (the implicit return) reached from more than one place
+    gets a copy for each jump to it, placed after it."""
+    preds = {}
+    for b in blocks:
+        if id(b) not in live:
+            continue
+        last = b.last()
+        if last is not None and isinstance(last[1], Block):
+            t = first_real(last[1])
+            preds[id(t)] = preds.get(id(t), 0) + 1
+        if b.falls_through() and b.next is not None:
+            t = first_real(b.next)
+            if t is not None:
+                preds[id(t)] = preds.get(id(t), 0) + 1
+    for b in blocks:
+        last = b.last()
+        if id(b) not in live or last is None or not isinstance(last[1], Block):
+            continue
+        t = first_real(last[1])
+        if t.exits() and t.instrs[0][2] is None and preds.get(id(t), 0) > 1:
+            copy = Block()
+            copy.instrs = [list(i) for i in t.instrs]
+            copy.next, t.next = t.next, copy
+            last[1] = copy
+            preds[id(t)] -= 1
+            live.add(id(copy))
+
+
+def assemble(entry):
+    blocks = layout(entry)
+    thread_jumps(blocks)
+    extend_blocks(blocks)
+    live = reachable(blocks)
+    duplicate_exits_without_lineno(blocks, live)
+    blocks = [b for b in layout(entry) if id(b) in live and b.instrs]
+    # A jump to the block that follows it is no jump (remove_redundant_jumps).
+    for i, b in enumerate(blocks):
+        last = b.last()
+        if last[0] in UNCONDITIONAL and i + 1 < len(blocks) and first_real(last[1]) is blocks[i + 1]:
+            b.instrs.pop()
+    blocks = [b for b in blocks if b.instrs]
+    start, pos = {}, 0
+    for b in blocks:
+        start[id(b)] = pos
+        pos += len(b.instrs)
+    code = []
+    for b in blocks:
+        for op, arg, line in b.instrs:
+            here = len(code)
+            if isinstance(arg, Block):
+                arg = start[id(first_real(arg))]
+                if op in UNCONDITIONAL:
+                    op = "JUMP_BACKWARD" if arg <= here else "JUMP_FORWARD"
+                elif op in CONDITIONAL and arg <= here:
+                    op = op.replace("POP_JUMP_IF", "POP_JUMP_BACKWARD_IF")
+            code.append([op, arg, line or 0])
+    return code
+
+
+# ---------------------------------------------------------------------------------------------
+# The module: its globals and functions.
+
+class ModuleCompiler:
+    def __init__(self, tree):
+        self.tree = tree
+        self.doc = ast.get_docstring(tree) or ""
+        self.globals = []  # {"name", "kind", "value"}
+        self.functions = {}  # name -> function index
+        self.defs = []
+
+    def global_index(self, name, node):
+        for i, g in enumerate(self.globals):
+            if g["name"] == name:
+                return i
+        if name == "range":
+            self.globals.append({"name": "range", "kind": "builtin", "value": 0})
+            return len(self.globals) - 1
+        refuse(node, "name '%s' (not a module global, an argument or a local)" % name)
+        return -1
+
+    def top_level(self):
+        for i, s in enumerate(self.tree.body):
+            if i == 0 and isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant) and isinstance(s.value.value, str):
+                continue
+            if isinstance(s, ast.FunctionDef):
+                self.functions[s.name] = len(self.defs)
+                self.defs.append(s)
+                self.globals.append({"name": s.name, "kind": "function", "value": self.functions[s.name]})
+            elif isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name):
+                self.module_constant(s)
+            elif is_main_guard(s):
+                continue  # what the file does when run as a script is CPython's alone
+            else:
+                refuse(s, "module-level " + CONSTRUCTS.get(type(s).__name__, type(s).__name__.lower()))
+
+    def module_constant(self, s):
+        try:
+            v = fold(s.value)
+        except LookupError:
+            refuse(s.value, "a module global that is not a constant int or None")
+        if isinstance(v, tuple):
+            refuse(s.value, "a module global that is not a constant int or None")
+        name = s.targets[0].id
+        if any(g["name"] == name for g in self.globals):
+            refuse(s, "a module global assigned twice")
+        self.globals.append({"name": name, "kind": "none" if v is None else "int", "value": 0 if v is None else int(v)})
+
+    def compile(self, path):
+        self.top_level()
+        if "task" not in self.functions:
+            raise Unsupported(self.tree, "a file without a task(seed, difficulty, blocks) function")
+        functions = [FunctionCompiler(self, d).compile() for d in self.defs]
+        return {"file": path, "doc": self.doc, "globals": self.globals, "functions": functions}
+
+
+def is_main_guard(s):
+    t = s.test if isinstance(s, ast.If) else None
+    return (isinstance(t, ast.Compare) and isinstance(t.left, ast.Name) and t.left.id == "__name__"
+            and len(t.comparators) == 1 and isinstance(t.comparators[0], ast.Constant)
+            and t.comparators[0].value == "__main__")
+
+
+def compile_file(path):
+    """The program as a dict; raises Unsupported or SyntaxError."""
+    with open(path, encoding="utf-8") as f:
+        source = f.read()
+    tree = ast.parse(source, filename=path)
+    return ModuleCompiler(tree).compile(path)
+
+
+def main(argv):
+    if len(argv) != 1 or argv[0].startswith("-"):
+        sys.stderr.write("usage: compile.py FILE.py\n")
+        return 2
+    path = argv[0]
+    try:
+        program = compile_file(path)
+    except OSError as e:
+        sys.stderr.write("%s: cannot read it: %s\n" % (path, e.strerror))
+        return 2
+    except SyntaxError as e:
+        sys.stderr.write("%s:%s:%s: %s\n" % (path, e.lineno, e.offset, e.msg))
+        return 2
+    except Unsupported as e:
+        line, col = getattr(e.node, "lineno", 1), getattr(e.node, "col_offset", 0) + 1
+        sys.stderr.write("%s:%d:%d: %s is not supported\n" % (path, line, col, e.construct))
+        return 2
+    json.dump(program, sys.stdout)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Sets the model's instructions beside CPython 3.11's `dis` of the same function, for every
+function of each workload file given, and fails (exit 1) on the first difference.
+
+    python3 tests/dis_compare.py workloads tests/python/shapes.py   # check (a folder: its .py files)
+    python3 tests/dis_compare.py --show workloads/pow.py # print the two side by side
+
+Both streams are normalised to the model's op names: CPython's RESUME, PRECALL, PUSH_NULL,
+CACHE and NOP are dropped (the model has no specialisation and no inline caches), BINARY_OP(+)
+and BINARY_OP(+=) become BINARY_ADD, COMPARE_OP(<) COMPARE_LT, POP_JUMP_FORWARD_IF_x
+POP_JUMP_IF_x, and CPython's `LOAD_GLOBAL G ... SWAP 2; STORE_FAST old; STORE_GLOBAL G`
+becomes the model's `... EXCHANGE_GLOBAL G; STORE_FAST old`. Each instruction is compared by
+op and by what it names: a load's or store's name, a constant's value, a count, and a jump's
+target (as an index into the normalised stream). Exit 77 (skipped) on another CPython than 3.11.
+"""
+import dis
+import importlib.util
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "interpreter"))
+import compile as gillab_compile  # noqa: E402
+
+DROP = {"RESUME", "PRECALL", "PUSH_NULL", "CACHE", "NOP", "EXTENDED_ARG"}
+BINARY = {"+": "BINARY_ADD", "-": "BINARY_SUBTRACT", "*": "BINARY_MULTIPLY", "//": "BINARY_FLOOR_DIVIDE",
+          "%": "BINARY_MODULO", "&": "BINARY_AND", "|": "BINARY_OR", "^": "BINARY_XOR", "<<": "BINARY_LSHIFT",
+          ">>": "BINARY_RSHIFT"}
+COMPARE = {"<": "COMPARE_LT", "<=": "COMPARE_LE", "==": "COMPARE_EQ", "!=": "COMPARE_NE", ">": "COMPARE_GT",
+           ">=": "COMPARE_GE"}
+JUMPS = {"JUMP_FORWARD", "JUMP_BACKWARD", "POP_JUMP_IF_FALSE", "POP_JUMP_IF_TRUE", "POP_JUMP_BACKWARD_IF_FALSE",
+         "POP_JUMP_BACKWARD_IF_TRUE", "FOR_ITER"}
+
+
+def cpython_stream(fn):
+    """[(op, what, target offset or None)] from dis, in the model's names."""
+    out = []
+    for ins in dis.get_instructions(fn):
+        op = ins.opname
+        if op in DROP:
+            continue
+        what = ins.argval
+        if op == "BINARY_OP":
+            op, what = BINARY[ins.argrepr[:-1] if ins.argrepr.endswith("=") else ins.argrepr], None  # += is +
+        elif op == "COMPARE_OP":
+            op, what = COMPARE[ins.argrepr], None
+        elif op.startswith("POP_JUMP_FORWARD_IF_"):
+            op = op.replace("POP_JUMP_FORWARD_IF_", "POP_JUMP_IF_")
+        if op in JUMPS or op in ("RETURN_VALUE", "POP_TOP", "GET_ITER", "BINARY_SUBSCR") or op.startswith("UNARY_"):
+            what = None
+        out.append([op, what, ins.offset, ins.argval if op in JUMPS else None])
+    out = exchange_form(out)
+    index = {}
+    for i, ins in enumerate(out):
+        index.setdefault(ins[2], i)
+    offsets = sorted(index)
+
+    def at(offset):  # a dropped instruction's offset: the next kept one
+        return index[next(o for o in offsets if o >= offset)]
+
+    return [(op, what, at(target) if target is not None else None) for op, what, _, target in out]
+
+
+def exchange_form(out):
+    """`LOAD_GLOBAL G; <new>; SWAP 2; STORE_FAST old; STORE_GLOBAL G` -> `<new>; EXCHANGE_GLOBAL G; STORE_FAST old`."""
+    i = 0
+    while i + 2 < len(out):
+        a, b, c = out[i], out[i + 1], out[i + 2]
+        if a[0] == "SWAP" and a[1] == 2 and b[0] == "STORE_FAST" and c[0] == "STORE_GLOBAL":
+            g = c[1]
+            j = max(k for k in range(i) if out[k][0] == "LOAD_GLOBAL" and out[k][1] == g)
+            out[i:i + 3] = [["EXCHANGE_GLOBAL", g, a[2], None], b]
+            del out[j]
+            i -= 1
+        i += 1
+    return out
+
+
+def model_stream(program, fn):
+    names = [g["name"] for g in program["globals"]]
+    out = []
+    for op, arg, _line in fn["code"]:
+        what, target = None, None
+        if op in ("LOAD_FAST", "STORE_FAST"):
+            what = fn["locals"][arg]
+        elif op in ("LOAD_GLOBAL", "STORE_GLOBAL", "EXCHANGE_GLOBAL"):
+            what = names[arg]
+        elif op == "LOAD_CONST":
+            c = fn["consts"][arg]
+            what = None if "none" in c else tuple(c["tuple"]) if "tuple" in c else c["int"]
+        elif op in ("CALL", "BUILD_TUPLE"):
+            what = arg
+        elif op in JUMPS:
+            target = arg
+        out.append((op, what, target))
+    return out
+
+
+def load(path):
+    spec = importlib.util.spec_from_file_location("gillab_workload_" + os.path.basename(path)[:-3], path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def fmt(ins):
+    op, what, target = ins
+    return ("%-20s %s" % (op, "-> %d" % target if target is not None else "" if what is None else repr(what))).rstrip()
+
+
+def compare(path, show):
+    program = gillab_compile.compile_file(path)
+    module = load(path)
+    ok = True
+    for fn in program["functions"]:
+        theirs = cpython_stream(getattr(module, fn["name"]))
+        ours = model_stream(program, fn)
+        if show:
+            rows = [(fmt(theirs[i]) if i < len(theirs) else "", fmt(ours[i]) if i < len(ours) else "")
+                    for i in range(max(len(theirs), len(ours)))]
+            width = max([len("CPython 3.11 dis")] + [len(a) for a, _ in rows]) + 2
+            print("%s: %s\n     %-*s %s" % (path, fn["name"], width, "CPython 3.11 dis", "gillab"))
+            for i, (a, b) in enumerate(rows):
+                print("  %2d %-*s %s%s" % (i, width, a, b, "" if a == b else "   <-- differs"))
+        for i in range(max(len(theirs), len(ours))):
+            a = theirs[i] if i < len(theirs) else None
+            b = ours[i] if i < len(ours) else None
+            if a != b:
+                print("%s: %s: instruction %d: CPython %s, gillab %s" % (path, fn["name"], i, a and fmt(a), b and fmt(b)))
+                ok = False
+                break
+    return ok
+
+
+def main(argv):
+    show = "--show" in argv
+    paths = []
+    for a in argv:
+        if os.path.isdir(a):
+            paths += sorted(os.path.join(a, f) for f in os.listdir(a) if f.endswith(".py"))
+        elif a != "--show":
+            paths.append(a)
+    if sys.version_info[:2] != (3, 11):
+        print("skipped: the model follows CPython 3.11's compiler; this is %d.%d" % sys.version_info[:2])
+        return 77
+    if not paths:
+        print("usage: dis_compare.py [--show] FILE.py ...")
+        return 2
+    ok = all([compare(p, show) for p in paths])
+    if ok:
+        print("%d files: every function's instructions match CPython 3.11's" % len(paths))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
