@@ -3,6 +3,7 @@
 #include <functional>
 
 #include "layout.hpp"
+#include "workload_files.hpp"
 
 #include <algorithm>
 #include <boost/program_options.hpp>
@@ -52,10 +53,9 @@ const std::vector<KeyDoc>& config_keys() {
       {"layout", "layout_factors", "[exec, env, arena, stacks]", "list of exec | env | arena | stacks", "what a randomized layout draws: a fresh exec'd process (ASLR), environment padding, the object arena's offset, the stacks' offsets"},
       {"layout", "layout_seed", "0", "integer 0..2147483647", "seeds the layout draws (0: `seed`); another value draws other layouts for the same tasks (make reproduce)"},
       {"layout", "runs_per_layout", "1", "integer 1..1000", "consecutive rounds that share one layout draw. 1: every run its own layout (the intervals carry layout variance at no cost in precision); 2+: the summary's levels are layouts, then runs, and layout_share says how much of the spread is the layout's"},
-      {"workload", "workload", "(the experiment's)", "list of pow | shared | handoff | pyfunction | module_function | mult_constant | create_pyobject", "pow: the proof-of-work chain; shared: the same with loads of shared globals; handoff: pow, each block's tuple swapped through a shared mailbox and dropped by another worker; the last four: CPython's ftscalingbench loops (blocks << difficulty iterations): a module-level function called, a module global read, arithmetic on a constant, a tuple made per iteration"},
+      {"workload", "workload", "(the experiment's)", "list of workload files: a stem in workloads/ (gillab list) or a path to a .py file", "the Python files whose task(seed, difficulty, blocks) each run runs, on the model and in CPython alike: pow, the proof-of-work chain; shared and shared_all, the same with loads of shared globals; handoff, pow with each block's tuple swapped through a shared mailbox; the ftscalingbench loops"},
       {"workload", "difficulty", "8", "integer 0..30", "low zero bits each block's hash must have (2^difficulty tries a block)"},
       {"workload", "blocks", "64", "integer 1..10000000", "proofs chained in one task: the task's length"},
-      {"workload", "shared_fraction", "0.5", "number 0..1", "shared workload: fraction of mix()'s constant loads that read shared globals"},
       {"gil", "gil_mode", "new", "list of new | old", "new: CPython 3.2+ (switch interval, drop request, forced switching); old: pre-3.2 ticks"},
       {"gil", "switch_interval_us", "5000", "list of integers 1..10000000", "new GIL: how long a waiter waits before it asks for the lock (sys.setswitchinterval)"},
       {"gil", "check_interval", "100", "integer 1..1000000", "old GIL: bytecodes between releases (sys.setcheckinterval)"},
@@ -168,6 +168,9 @@ struct Parser {
            const YAML::Node& v) {
     const std::string at = where(k);
     const KeyDoc* doc = find_key(key);
+    if (!doc && key == "shared_fraction")
+      throw ConfigError(at + ": key 'shared_fraction' is gone: the shared loads are in the workload's file now "
+                             "(workload: shared reads 5 of mix()'s 9 constants from globals, shared_all all 9)");
     if (!doc) throw ConfigError(at + ": unknown key '" + key + "'" + suggest(key) + "; `gillab --help` lists every key");
     if (!section.empty() && doc->section != section)
       throw ConfigError(at + ": key '" + key + "' belongs in section '" + doc->section + "', not '" + section + "'");
@@ -396,11 +399,12 @@ Config parse_config(const std::string& text, const std::string& path,
     for (auto& v : list("implementation")) c.implementations.push_back(one_of("implementation", v, {"gillab", "cpython"}));
   }
   if (has("workload"))
-    for (auto& v : list("workload"))
-      c.workloads.push_back(one_of("workload", v, {"pow", "shared", "handoff", "pyfunction", "module_function", "mult_constant", "create_pyobject"}));
+    for (auto& v : list("workload")) {
+      if (!workload_exists(v)) p.expected("workload", v);  // the file is compiled (and refused) when planned
+      c.workloads.push_back(v);
+    }
   if (has("difficulty")) c.workload.difficulty = static_cast<int>(integer("difficulty", 0, 30, str("difficulty")));
   if (has("blocks")) c.workload.blocks = static_cast<int>(integer("blocks", 1, 10000000, str("blocks")));
-  if (has("shared_fraction")) c.workload.shared_fraction = number("shared_fraction", 0, 1, str("shared_fraction"));
   if (has("gil_mode")) {
     c.gil_mode.clear();
     for (auto& v : list("gil_mode")) c.gil_mode.push_back(one_of("gil_mode", v, {"new", "old"}));

@@ -63,7 +63,7 @@ struct Config {
   std::vector<std::map<std::string, std::vector<std::string>>> exclude;
   // [workload]
   std::vector<std::string> workloads;  // empty: the experiment's own
-  WorkloadParams workload;  // difficulty, blocks, shared_fraction (its name comes from workloads)
+  WorkloadParams workload;  // difficulty, blocks (its name comes from workloads)
   // [gil]
   std::vector<std::string> gil_mode{"new"};
   std::vector<int> switch_interval_us{kDefaultSwitchIntervalUs};

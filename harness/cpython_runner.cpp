@@ -11,6 +11,7 @@
 
 #include "json_input.hpp"
 #include "program.hpp"
+#include "workload_files.hpp"
 
 #ifndef GILLAB_SOURCE_DIR
 #define GILLAB_SOURCE_DIR "."
@@ -103,7 +104,8 @@ RunResult run_cpython(const RunSpec& spec, const std::string& python, const std:
   }
   std::vector<std::string> argv{python, script(), "--mode", mode, "--workers", std::to_string(spec.workers), "--seeds", seeds,
                                 "--difficulty", std::to_string(spec.workload.difficulty), "--blocks",
-                                std::to_string(spec.workload.blocks), "--workload", spec.workload.name};
+                                std::to_string(spec.workload.blocks), "--workload-file",
+                                workload_path(spec.workload.name)};
   if (mode == "threads") {
     argv.push_back("--switch-interval-us");
     argv.push_back(std::to_string(spec.gil.switch_interval_us));

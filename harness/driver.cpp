@@ -28,6 +28,7 @@
 #include "results_writer.hpp"
 #include "rounds.hpp"
 #include "topology.hpp"
+#include "workload_files.hpp"
 
 namespace gillab {
 
@@ -309,7 +310,7 @@ const std::vector<std::string>& result_columns() {
       "cas_retries_max", "gil_switches", "lost_updates", "result_ok", "oversubscribed", "cpus",
       // what else a reader needs to tell rows apart and explain them
       "implementation", "python", "gil_enabled", "immortal", "deferred", "lock_kind", "gil_mode", "switch_interval_us", "check_interval",
-      "difficulty", "blocks", "shared_fraction", "pin", "bound_pus", "bound_packages", "bound_numa", "baseline", "cpu_util", "cas_ops_retried",
+      "difficulty", "blocks", "pin", "bound_pus", "bound_packages", "bound_numa", "baseline", "cpu_util", "cas_ops_retried",
       "cas_retries_per_op", "cas_ops_long", "premature_zero", "gil_wait_s", "gil_fairness", "gil_worker_acquires",
       "gil_worker_wait_s", "biased_merges", "biased_queued",
       "mbytecodes_per_s", "ideal_speedup", "startup_s", "canary_s", "slow_round", "role", "aa_pair", "layout_group", "layout_seed", "build", "error"};

@@ -18,7 +18,7 @@
 #include "run_result.hpp"
 #include "thread_runner.hpp"
 #include "topology.hpp"
-#include "workloads.hpp"
+#include "workload_files.hpp"
 
 namespace gillab {
 

@@ -16,7 +16,7 @@
 #include "reproduce.hpp"
 #include "summary.hpp"
 #include "strategy.hpp"
-#include "workloads.hpp"
+#include "workload_files.hpp"
 
 namespace po = boost::program_options;
 using namespace gillab;
@@ -28,7 +28,7 @@ constexpr int kBadInput = 2;
 const char* kUsage =
     "usage:\n"
     "  gillab run CONFIG... [--set key=value]... [--out DIR] [--quiet] [--dry-run [--topology DESC]]   (several: a suite)\n"
-    "  gillab list [--disassemble]\n"
+    "  gillab list [--disassemble WORKLOAD]\n"
     "  gillab summarize RESULTS.csv...   (writes summary-RESULTS.csv beside each)\n"
     "  gillab report [RESULTS_DIR] [--figures DIR] [--readme README.md]   (writes RESULTS_DIR/REPORT.md; default results/<machine>)\n"
     "  gillab compare [RESULTS_ROOT]   (every machine's results side by side: ROOT/MACHINES.md, ROOT/machines.csv)\n"
@@ -50,7 +50,36 @@ std::string watchdog_help() {
   return buf;
 }
 
-int list(bool show_code) {
+// The workloads: each file with its docstring's first line (or why it does not compile).
+void list_workloads() {
+  std::printf("\nworkloads (%s/*.py; a config may also name a .py path):\n", workloads_dir().c_str());
+  const std::vector<WorkloadFile> files = workload_files();
+  int width = 0;
+  for (const WorkloadFile& f : files) width = std::max(width, static_cast<int>(f.name.size()));
+  for (const WorkloadFile& f : files) {
+    std::string doc;
+    try {
+      doc = workload_program(f.name).doc;
+      doc = doc.substr(0, doc.find('\n'));
+    } catch (const InputError& e) {
+      doc = std::string("(does not compile: ") + e.what() + ")";
+    }
+    std::printf("  %-*s  %s\n  %-*s  %s\n", width, f.name.c_str(), doc.c_str(), width, "", f.path.c_str());
+  }
+}
+
+int list(const std::string& disassemble_workload) {
+  if (!disassemble_workload.empty()) {
+    try {
+      const Program& p = workload_program(disassemble_workload);
+      std::printf("%s (%s)\n\n%s", disassemble_workload.c_str(), workload_path(disassemble_workload).c_str(),
+                  gillab::disassemble(p).c_str());
+      return 0;
+    } catch (const InputError& e) {
+      std::fprintf(stderr, "gillab list: %s\n", e.what());
+      return kBadInput;
+    }
+  }
   std::printf("experiments:\n");
   for (const Experiment& e : experiments()) {
     std::string s;
@@ -60,18 +89,7 @@ int list(bool show_code) {
   }
   std::printf("\nstrategies:\n");
   for (const Strategy& s : strategies()) std::printf("  %-16s %s\n", s.name.c_str(), s.description.c_str());
-  std::printf("\nworkloads:\n");
-  std::printf("  %-16s %s\n", "pow", "proof-of-work chain: `blocks` proofs of `difficulty` zero bits per task");
-  std::printf("  %-16s %s\n", "shared", "pow with a `shared_fraction` of mix()'s constant loads from shared globals");
-  std::printf("  %-16s %s\n", "handoff", "pow; each block's (s, b) tuple goes through a shared mailbox, dropped by another worker");
-  std::printf("  %-16s %s\n", "pyfunction", "ftscalingbench: a module-level function called in a loop (blocks << difficulty times)");
-  std::printf("  %-16s %s\n", "module_function", "ftscalingbench: a module global read in the loop");
-  std::printf("  %-16s %s\n", "mult_constant", "ftscalingbench: arithmetic on a code constant");
-  std::printf("  %-16s %s\n", "create_pyobject", "ftscalingbench: a tuple made and read back per iteration");
-  if (show_code) {
-    Program p = build_workload(WorkloadParams{"shared", 8, 64, 0.5});
-    for (const CodeSpec& c : p.functions) std::printf("\n%s", gillab::disassemble(c).c_str());
-  }
+  list_workloads();
   return 0;
 }
 
@@ -122,7 +140,7 @@ int main(int argc, char** argv) {
       ("dry-run", "print the runs, where each worker would be pinned, and the time estimate; run nothing")
       ("build-with", po::value<std::vector<std::string>>()->composing(), "with run: another gillab build to measure with (repeatable); round r uses build r mod K (make experiments BUILDS=aligned)")
       ("topology", po::value<std::string>(), "with run --dry-run: plan for an hwloc synthetic machine, e.g. \"package:2 core:16 pu:2\"")
-      ("disassemble", "with list: print the workloads' bytecode")
+      ("disassemble", po::value<std::string>(), "with list: print this workload's compiled bytecode (a stem in workloads/ or a .py path)")
       ("figures", po::value<std::string>()->default_value("plots/out"), "with report: where the figures are")
       ("readme", po::value<std::string>(), "with report: also write the claims table between the markers in this file");
   po::options_description hidden;
@@ -156,7 +174,7 @@ int main(int argc, char** argv) {
     const auto& a = vm.count("config") ? vm["config"].as<std::vector<std::string>>() : std::vector<std::string>{};
     return a.size() == 1 ? measure_main(a[0]) : kBadInput;
   }
-  if (cmd == "list") return list(vm.count("disassemble") > 0);
+  if (cmd == "list") return list(vm.count("disassemble") ? vm["disassemble"].as<std::string>() : "");
   std::vector<std::string> files = vm.count("config") ? vm["config"].as<std::vector<std::string>>() : std::vector<std::string>{};
   if (cmd == "machine") {  // the folder this machine's results go to: results/<machine>/
     try {

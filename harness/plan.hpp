@@ -46,7 +46,7 @@ struct Plan {
   std::vector<Point> points;
   std::vector<int64_t> seeds;             // per task
   std::map<std::string, std::vector<int64_t>> reference;  // per workload, per task: the answers every run must give
-  WorkloadParams workload;                // difficulty, blocks, shared_fraction
+  WorkloadParams workload;                // difficulty, blocks
   std::vector<PythonBuild> pythons;       // the cpython points' interpreters
 };
 

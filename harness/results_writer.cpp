@@ -142,7 +142,6 @@ std::string results_csv(const WriteInput& in) {
     if (rec.layout_group >= 0) row.set("layout_group", rec.layout_group);
     if (rec.build >= 0) row.set("build", rec.build);
     if (rec.layout_seed) row.set("layout_seed", hex_seed(rec.layout_seed));
-    if (p.workload == "shared") row.set("shared_fraction", in.plan.workload.shared_fraction);
     if (p.python >= 0) {
       const PythonBuild& py = in.plan.pythons[static_cast<size_t>(p.python)];
       row.set("python", py.label).set("gil_enabled", py.gil_enabled ? 1 : 0);
@@ -231,7 +230,7 @@ int write_results(const OutputPaths& paths, WriteInput in, bool quiet) {
   m["results"] = {{"csv", paths.csv}, {"rows", in.outcome.records.size()}, {"failures", failures},
                   {"warmup_runs_per_point", in.cfg.warmup},
                   {"workload", {{"names", in.plan.workloads}, {"difficulty", in.plan.workload.difficulty},
-                                {"blocks", in.plan.workload.blocks}, {"shared_fraction", in.plan.workload.shared_fraction}}},
+                                {"blocks", in.plan.workload.blocks}}},
                   {"seeds", in.plan.seeds}, {"reference_answers", in.plan.reference}};
   AtomicWriter writer;
   nlohmann::json files = nlohmann::json::object();  // the set, each file by its hash

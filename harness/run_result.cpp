@@ -1,5 +1,7 @@
 #include "run_result.hpp"
 
+#include "workload_files.hpp"
+
 namespace gillab {
 
 nlohmann::json to_json(const RunResult& r) {
@@ -20,8 +22,8 @@ nlohmann::json to_json(const RunResult& r) {
 
 nlohmann::json spec_to_json(const RunSpec& s, const std::string& strategy) {
   return {{"strategy", strategy},
-          {"workload", {{"name", s.workload.name}, {"difficulty", s.workload.difficulty}, {"blocks", s.workload.blocks},
-                        {"shared_fraction", s.workload.shared_fraction}}},
+          {"workload", {{"name", s.workload.name}, {"difficulty", s.workload.difficulty}, {"blocks", s.workload.blocks}}},
+          {"program", program_to_json(workload_program(s.workload.name))},  // the child need not compile it
           {"seeds", s.seeds}, {"workers", s.workers}, {"pin", pin_name(s.pin)}, {"immortal", s.immortal},
           {"deferred", s.deferred},
           {"gil", {{"mode", s.gil.mode}, {"switch_interval_us", s.gil.switch_interval_us}, {"check_interval", s.gil.check_interval}}},
@@ -33,8 +35,8 @@ RunSpec spec_from_json(const nlohmann::json& j, std::string& strategy) {
   RunSpec s;
   strategy = j.at("strategy").get<std::string>();
   const auto& w = j.at("workload");
-  s.workload = WorkloadParams{w.at("name").get<std::string>(), w.at("difficulty").get<int>(), w.at("blocks").get<int>(),
-                              w.at("shared_fraction").get<double>()};
+  s.workload = WorkloadParams{w.at("name").get<std::string>(), w.at("difficulty").get<int>(), w.at("blocks").get<int>()};
+  remember_program(s.workload.name, program_from_json(j.at("program"), s.workload.name));
   j.at("seeds").get_to(s.seeds);
   j.at("workers").get_to(s.workers);
   const std::string pin = j.at("pin").get<std::string>();

@@ -21,6 +21,7 @@ namespace gillab {
 const std::vector<std::string>& summary_key_columns() {
   static const std::vector<std::string> keys{
       "experiment", "implementation", "python", "gil_enabled", "strategy", "workload", "workers", "immortal", "deferred",
+      // shared_fraction: results written before the shared loads moved into workload files
       "lock_kind", "gil_mode", "switch_interval_us", "check_interval", "shared_fraction", "role",
       // micro-benchmarks
       "benchmark", "group", "policy", "object", "threads", "arg"};

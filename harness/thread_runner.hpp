@@ -18,7 +18,7 @@
 #include "layout.hpp"
 #include "run_result.hpp"
 #include "topology.hpp"
-#include "workloads.hpp"
+#include "workload_files.hpp"
 
 namespace gillab {
 

@@ -21,7 +21,7 @@ uint16_t Assembler::local(std::string_view name) {
 }
 
 uint16_t Assembler::constant(int64_t v) {
-  Const c{Const::Kind::Int, v};
+  Const c{Const::Kind::Int, v, {}};
   auto& cs = code_.consts;
   auto it = std::find(cs.begin(), cs.end(), c);
   if (it != cs.end()) return static_cast<uint16_t>(it - cs.begin());
@@ -30,7 +30,7 @@ uint16_t Assembler::constant(int64_t v) {
 }
 
 uint16_t Assembler::none() {
-  Const c{Const::Kind::None, 0};
+  Const c{Const::Kind::None, 0, {}};
   auto& cs = code_.consts;
   auto it = std::find(cs.begin(), cs.end(), c);
   if (it != cs.end()) return static_cast<uint16_t>(it - cs.begin());
@@ -61,7 +61,8 @@ Assembler& Assembler::jump(Op op, Label target) {
 
 bool is_jump(Op op) {
   return op == Op::JUMP_FORWARD || op == Op::JUMP_BACKWARD || op == Op::POP_JUMP_IF_FALSE ||
-         op == Op::POP_JUMP_IF_TRUE;
+         op == Op::POP_JUMP_IF_TRUE || op == Op::POP_JUMP_BACKWARD_IF_FALSE || op == Op::POP_JUMP_BACKWARD_IF_TRUE ||
+         op == Op::FOR_ITER;
 }
 
 int stack_inputs(Op op, uint16_t arg) {
@@ -74,7 +75,9 @@ int stack_inputs(Op op, uint16_t arg) {
     case Op::CALL:
       return arg + 1;
     case Op::STORE_FAST: case Op::STORE_GLOBAL: case Op::POP_TOP: case Op::DUP_TOP:
-    case Op::POP_JUMP_IF_FALSE: case Op::POP_JUMP_IF_TRUE: case Op::RETURN_VALUE: case Op::EXCHANGE_GLOBAL:
+    case Op::POP_JUMP_IF_FALSE: case Op::POP_JUMP_IF_TRUE: case Op::POP_JUMP_BACKWARD_IF_FALSE:
+    case Op::POP_JUMP_BACKWARD_IF_TRUE: case Op::RETURN_VALUE: case Op::EXCHANGE_GLOBAL: case Op::GET_ITER:
+    case Op::FOR_ITER: case Op::UNARY_NEGATIVE: case Op::UNARY_NOT: case Op::UNARY_INVERT:
       return 1;
     default:
       return 2;  // ROT_TWO, binary operators, compares, BINARY_SUBSCR
@@ -84,9 +87,10 @@ int stack_inputs(Op op, uint16_t arg) {
 int stack_effect(Op op, uint16_t arg) {
   switch (op) {
     case Op::NOP: case Op::ROT_TWO: case Op::JUMP_FORWARD: case Op::JUMP_BACKWARD: case Op::EXCHANGE_GLOBAL:
+    case Op::GET_ITER: case Op::UNARY_NEGATIVE: case Op::UNARY_NOT: case Op::UNARY_INVERT:
       return 0;
-    case Op::LOAD_CONST: case Op::LOAD_FAST: case Op::LOAD_GLOBAL: case Op::DUP_TOP:
-      return 1;
+    case Op::LOAD_CONST: case Op::LOAD_FAST: case Op::LOAD_GLOBAL: case Op::DUP_TOP: case Op::FOR_ITER:
+      return 1;  // FOR_ITER: when it falls through; its jump pops the iterator (-1)
     case Op::BUILD_TUPLE:
       return 1 - arg;
     case Op::CALL:
@@ -102,16 +106,37 @@ CodeSpec Assembler::finish() {
   for (auto [at, id] : fixups_) {
     int pos = label_pos_.at(id);
     if (pos < 0) throw AssemblyError(fn + ": jump at " + std::to_string(at) + " to an unbound label");
-    Op op = code[at].op;
-    if (op == Op::JUMP_BACKWARD && static_cast<size_t>(pos) > at)
-      throw AssemblyError(fn + ": JUMP_BACKWARD at " + std::to_string(at) + " goes forward");
-    if (op == Op::JUMP_FORWARD && static_cast<size_t>(pos) <= at)
-      throw AssemblyError(fn + ": JUMP_FORWARD at " + std::to_string(at) + " goes backward");
     code[at].arg = static_cast<uint16_t>(pos);
   }
+  analyse_stack(code_);
+  return std::move(code_);
+}
+
+namespace {
+
+// A jump's direction must be its name's: the eval breaker is checked on backward jumps only.
+void check_jump(const CodeSpec& c, size_t at) {
+  const Instr in = c.code[at];
+  const bool backward = in.arg <= at;
+  const bool named_backward = in.op == Op::JUMP_BACKWARD || in.op == Op::POP_JUMP_BACKWARD_IF_FALSE ||
+                              in.op == Op::POP_JUMP_BACKWARD_IF_TRUE;
+  if (in.arg >= c.code.size()) throw AssemblyError(c.name + ": jump at " + std::to_string(at) + " out of the code");
+  if (in.op != Op::FOR_ITER && backward != named_backward)
+    throw AssemblyError(c.name + ": " + std::string(op_name(in.op)) + " at " + std::to_string(at) + " goes " +
+                        (backward ? "backward" : "forward"));
+  if (in.op == Op::FOR_ITER && backward) throw AssemblyError(c.name + ": FOR_ITER at " + std::to_string(at) + " goes backward");
+}
+
+}  // namespace
+
+void analyse_stack(CodeSpec& c) {
+  const auto& code = c.code;
+  const std::string& fn = c.name;
   if (code.empty() || (code.back().op != Op::RETURN_VALUE && code.back().op != Op::JUMP_BACKWARD &&
                        code.back().op != Op::JUMP_FORWARD))
     throw AssemblyError(fn + ": code must end in RETURN_VALUE or a jump");
+  for (size_t i = 0; i < code.size(); ++i)
+    if (is_jump(code[i].op)) check_jump(c, i);
 
   // Depth at the start of each instruction, propagated over the control-flow graph.
   std::vector<int> depth(code.size(), -1);
@@ -145,11 +170,10 @@ CodeSpec Assembler::finish() {
                             std::to_string(after) + " values on the stack");
       continue;
     }
-    if (is_jump(in.op)) flow(in.arg, after, i);
+    if (is_jump(in.op)) flow(in.arg, in.op == Op::FOR_ITER ? depth[i] - 1 : after, i);
     if (in.op != Op::JUMP_FORWARD && in.op != Op::JUMP_BACKWARD) flow(i + 1, after, i);
   }
-  code_.stacksize = static_cast<uint16_t>(deepest);
-  return std::move(code_);
+  c.stacksize = static_cast<uint16_t>(deepest);
 }
 
 void validate(const Program& p) {
@@ -165,6 +189,9 @@ void validate(const Program& p) {
       if ((in.op == Op::LOAD_FAST || in.op == Op::STORE_FAST) && in.arg >= c.nlocals) bad("no such local");
       if ((in.op == Op::LOAD_GLOBAL || in.op == Op::STORE_GLOBAL || in.op == Op::EXCHANGE_GLOBAL) && in.arg >= p.globals.size())
         bad("no such global");
+      if ((in.op == Op::STORE_GLOBAL || in.op == Op::EXCHANGE_GLOBAL) && in.arg < p.globals.size() &&
+          p.globals[in.arg].kind != GlobalInit::Kind::Int && p.globals[in.arg].kind != GlobalInit::Kind::None)
+        bad("a function or builtin global is not written");
       if (is_jump(in.op) && in.arg >= c.code.size()) bad("jump out of the code");
     }
   }
@@ -174,21 +201,44 @@ void validate(const Program& p) {
       throw AssemblyError("global " + g.name + " names no function");
 }
 
-std::string disassemble(const CodeSpec& c) {
+namespace {
+
+std::string const_text(const Const& k) {
+  if (k.kind == Const::Kind::None) return "None";
+  if (k.kind == Const::Kind::Int) return std::to_string(k.value);
+  std::string t = "(";
+  for (size_t i = 0; i < k.items.size(); ++i) t.append(i ? ", " : "").append(std::to_string(k.items[i]));
+  return t.append(k.items.size() == 1 ? ",)" : ")");
+}
+
+}  // namespace
+
+std::string disassemble(const CodeSpec& c, const Program* p) {
   std::ostringstream out;
   out << c.name << " (args " << c.nargs << ", locals " << c.nlocals << ", stack " << c.stacksize << ")\n";
   for (size_t i = 0; i < c.code.size(); ++i) {
     const Instr in = c.code[i];
-    out << "  " << i << "\t" << op_name(in.op) << "\t" << in.arg;
+    out << "  " << (i < c.lines.size() && c.lines[i] ? std::to_string(c.lines[i]) : std::string()) << "\t" << i << "\t"
+        << op_name(in.op) << "\t" << in.arg;
     if (in.op == Op::LOAD_CONST && in.arg < c.consts.size()) {
-      const Const& k = c.consts[in.arg];
-      out << "\t(" << (k.kind == Const::Kind::None ? std::string("None") : std::to_string(k.value)) << ")";
+      out << "\t(" << const_text(c.consts[in.arg]) << ")";
     } else if ((in.op == Op::LOAD_FAST || in.op == Op::STORE_FAST) && in.arg < c.local_names.size()) {
       out << "\t(" << c.local_names[in.arg] << ")";
+    } else if (p && (in.op == Op::LOAD_GLOBAL || in.op == Op::STORE_GLOBAL || in.op == Op::EXCHANGE_GLOBAL) &&
+               in.arg < p->globals.size()) {
+      out << "\t(" << p->globals[in.arg].name << ")";
+    } else if (is_jump(in.op)) {
+      out << "\t(to " << in.arg << ")";
     }
     out << "\n";
   }
   return out.str();
+}
+
+std::string disassemble(const Program& p) {
+  std::string out;
+  for (const CodeSpec& c : p.functions) out.append(out.empty() ? "" : "\n").append(disassemble(c, &p));
+  return out;
 }
 
 }  // namespace gillab

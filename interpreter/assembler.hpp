@@ -31,7 +31,7 @@ class Assembler {
   Label label();
   Assembler& bind(Label l);
   Assembler& emit(Op op, uint16_t arg = 0);
-  Assembler& jump(Op op, Label target);  // JUMP_FORWARD/BACKWARD, POP_JUMP_IF_*
+  Assembler& jump(Op op, Label target);  // any jump (is_jump)
 
   Assembler& load_const(int64_t v) { return emit(Op::LOAD_CONST, constant(v)); }
   Assembler& load_none() { return emit(Op::LOAD_CONST, none()); }
@@ -50,6 +50,11 @@ class Assembler {
 int stack_effect(Op op, uint16_t arg);
 int stack_inputs(Op op, uint16_t arg);  // how many values it reads off the stack
 bool is_jump(Op op);
+
+// Checks a function's control flow (jumps go where their names say, nothing runs off the end,
+// the stack depth agrees wherever paths meet and never underflows) and sets its stacksize;
+// throws AssemblyError naming the fault. The assembler and the workload loader both run it.
+void analyse_stack(CodeSpec& code);
 
 // Checks every argument against the program's tables; throws AssemblyError naming the fault.
 void validate(const Program& p);

@@ -9,9 +9,11 @@
 
 namespace gillab {
 
+// A code constant: an int, None, or a tuple of ints (CPython folds constant tuples into one).
 struct Const {
-  enum class Kind : uint8_t { Int, None } kind = Kind::Int;
+  enum class Kind : uint8_t { Int, None, Tuple } kind = Kind::Int;
   int64_t value = 0;
+  std::vector<int64_t> items;  // Tuple
   friend bool operator==(const Const&, const Const&) = default;
 };
 
@@ -19,19 +21,22 @@ struct CodeSpec {
   std::string name;
   uint16_t nargs = 0;
   uint16_t nlocals = 0;    // including the arguments, which come first
-  uint16_t stacksize = 0;  // the deepest the value stack gets, computed by the assembler
+  uint16_t stacksize = 0;  // the deepest the value stack gets, computed by analyse_stack
   std::vector<Instr> code;
+  std::vector<int> lines;  // per instruction, its source line (0: none), where it came from a file
   std::vector<Const> consts;
   std::vector<std::string> local_names;
 };
 
 struct GlobalInit {
-  enum class Kind : uint8_t { Int, None, Function } kind = Kind::None;
-  int64_t value = 0;  // the int, or the index into Program::functions
+  enum class Kind : uint8_t { Int, None, Function, Builtin } kind = Kind::None;
+  int64_t value = 0;  // the int, or the index into Program::functions (Builtin: 0, range)
   std::string name;
 };
 
 struct Program {
+  std::string file;  // the workload file it was compiled from, if any
+  std::string doc;   // its docstring
   std::vector<CodeSpec> functions;
   std::vector<GlobalInit> globals;
 
@@ -42,7 +47,8 @@ struct Program {
   }
 };
 
-// Readable listing, for tests and `gillab list --disassemble`.
-std::string disassemble(const CodeSpec& code);
+// Readable listing, for tests and `gillab list --disassemble` (with the program: global names).
+std::string disassemble(const CodeSpec& code, const Program* program = nullptr);
+std::string disassemble(const Program& program);
 
 }  // namespace gillab

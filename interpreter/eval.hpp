@@ -96,6 +96,33 @@ class Interpreter {
     ts.release(o);
   }
 
+  // range(stop) or range(start, stop), as a fresh iterator; nullptr and err set if the
+  // arguments are not one or two ints.
+  static Obj* call_range(TS& ts, Obj* const* args, uint32_t n, const char*& err) {
+    if (n < 1 || n > 2) return err = "range() takes one or two arguments", nullptr;
+    for (uint32_t i = 0; i < n; ++i)
+      if (args[i]->type != Type::Int) return err = "range() takes ints", nullptr;
+    Obj* it = ts.alloc();
+    P::init(it->rc, 1);
+    it->type = Type::RangeIter;
+    it->uncounted = false;
+    it->shared = false;
+    it->range.next = n == 2 ? args[0]->ival : 0;
+    it->range.stop = args[n - 1]->ival;
+    return it;
+  }
+
+  // Python's == for the model's objects: ints and tuples by value, None by identity.
+  static bool equal(const Obj* a, const Obj* b) {
+    if (a == b) return true;
+    if (a->type != b->type) return false;
+    if (a->type == Type::Int) return a->ival == b->ival;
+    if (a->type != Type::Tuple || a->tuple.size != b->tuple.size) return false;
+    for (uint32_t i = 0; i < a->tuple.size; ++i)
+      if (!equal(a->tuple.items[i], b->tuple.items[i])) return false;
+    return true;
+  }
+
   static bool truthy(const Obj* o) {
     switch (o->type) {
       case Type::Int: return o->ival != 0;
@@ -267,9 +294,12 @@ op_EXCHANGE_GLOBAL: {
   *sp++ = std::atomic_ref<Obj*>(ts.rt.globals[in.arg]).exchange(mine, std::memory_order_acq_rel);
   NEXT();
 }
-op_STORE_GLOBAL: {  // not thread-safe by design: the workloads write globals only in set-up
-  Obj* old = ts.rt.globals[in.arg];
-  ts.rt.globals[in.arg] = *--sp;
+op_STORE_GLOBAL: {
+  // The swap is atomic, so two threads storing at once each drop one old value, never the same
+  // one twice. A LOAD_GLOBAL racing with it is not made safe: it may incref the old value after
+  // this drop freed it (CPython's free-threaded build defers that free; QSBR, issue 21). Under a
+  // GIL it is safe, and the shipped workloads write globals only by EXCHANGE_GLOBAL.
+  Obj* old = std::atomic_ref<Obj*>(ts.rt.globals[in.arg]).exchange(*--sp, std::memory_order_acq_rel);
   DECREF(old);
   NEXT();
 }
@@ -323,8 +353,20 @@ op_ROT_TWO: {
   })
   COMPARE(COMPARE_LT, x < y)
   COMPARE(COMPARE_LE, x <= y)
-  COMPARE(COMPARE_EQ, x == y)
-  COMPARE(COMPARE_NE, x != y)
+op_COMPARE_EQ:
+op_COMPARE_NE: {
+  // Any two objects compare for equality (ints and tuples by value, as Python's ==); the int
+  // pair is the fast path.
+  Obj* b = sp[-1];
+  Obj* a = sp[-2];
+  const bool eq = (a->type == Type::Int && b->type == Type::Int) ? a->ival == b->ival : equal(a, b);
+  --sp;
+  sp[-1] = ts.rt.small_int((eq == (in.op == Op::COMPARE_EQ)) ? 1 : 0);
+  INCREF(sp[-1]);
+  DECREF(a);
+  DECREF(b);
+  NEXT();
+}
   COMPARE(COMPARE_GT, x > y)
   COMPARE(COMPARE_GE, x >= y)
 op_JUMP_FORWARD:
@@ -346,6 +388,62 @@ op_POP_JUMP_IF_TRUE: {
   bool t = truthy(o);
   DECREF(o);
   if (t) ip = fn->spec->code.data() + in.arg;
+  NEXT();
+}
+op_POP_JUMP_BACKWARD_IF_FALSE: {  // CPython 3.11's loop bottom: a backward jump checks the breaker
+  Obj* o = *--sp;
+  bool t = truthy(o);
+  DECREF(o);
+  if (!t) {
+    ip = fn->spec->code.data() + in.arg;
+    CHECK_BREAKER();
+  }
+  NEXT();
+}
+op_POP_JUMP_BACKWARD_IF_TRUE: {
+  Obj* o = *--sp;
+  bool t = truthy(o);
+  DECREF(o);
+  if (t) {
+    ip = fn->spec->code.data() + in.arg;
+    CHECK_BREAKER();
+  }
+  NEXT();
+}
+op_GET_ITER:
+  if (sp[-1]->type != Type::RangeIter) [[unlikely]] VM_FAIL("only range() can be iterated");
+  NEXT();  // range() made its own iterator
+op_FOR_ITER: {
+  Obj* it = sp[-1];
+  if (it->range.next < it->range.stop) {
+    *sp++ = make_int(ts, it->range.next++, rcops);
+  } else {  // exhausted: pop the iterator and leave the loop (3.11's FOR_ITER)
+    --sp;
+    DECREF(it);
+    ip = fn->spec->code.data() + in.arg;
+  }
+  NEXT();
+}
+op_UNARY_NEGATIVE: {
+  Obj* a = sp[-1];
+  if (a->type != Type::Int) [[unlikely]] VM_FAIL("bad operand type for unary -");
+  if (a->ival == INT64_MIN) [[unlikely]] VM_FAIL("integer overflow");
+  sp[-1] = make_int(ts, -a->ival, rcops);
+  DECREF(a);
+  NEXT();
+}
+op_UNARY_INVERT: {
+  Obj* a = sp[-1];
+  if (a->type != Type::Int) [[unlikely]] VM_FAIL("bad operand type for unary ~");
+  sp[-1] = make_int(ts, ~a->ival, rcops);
+  DECREF(a);
+  NEXT();
+}
+op_UNARY_NOT: {
+  Obj* a = sp[-1];
+  sp[-1] = ts.rt.small_int(truthy(a) ? 0 : 1);  // the model's bools are the ints 0 and 1
+  INCREF(sp[-1]);
+  DECREF(a);
   NEXT();
 }
 op_BUILD_TUPLE: {
@@ -381,6 +479,14 @@ op_BINARY_SUBSCR: {
 }
 op_CALL: {
   Obj* callable = sp[-in.arg - 1];
+  if (callable->type == Type::Builtin) {
+    Obj* r = call_range(ts, sp - in.arg, in.arg, err);
+    if (!r) goto error;
+    for (uint32_t i = 0; i <= in.arg; ++i) DECREF(sp[-1 - static_cast<int>(i)]);
+    sp -= in.arg;
+    sp[-1] = r;
+    NEXT();
+  }
   if (callable->type != Type::Function) VM_FAIL("call of a non-function");
   const FunctionData<P>* callee = callable->func;
   const CodeSpec& spec = *callee->spec;

@@ -6,7 +6,9 @@
 
 namespace gillab {
 
-enum class Type : uint8_t { Int, Tuple, None, Function };
+// Builtin: range, the one builtin; RangeIter: what range() returns (the model's range is its own
+// iterator, so GET_ITER on it does nothing).
+enum class Type : uint8_t { Int, Tuple, None, Function, Builtin, RangeIter };
 
 template <class P>
 struct FunctionData;
@@ -27,6 +29,9 @@ struct Object {
       Object** items;
     } tuple;
     const FunctionData<P>* func;
+    struct {
+      int64_t next, stop;
+    } range;
     Object* next_free;
   };
 };

@@ -11,7 +11,9 @@ namespace gillab {
   X(BINARY_FLOOR_DIVIDE) X(BINARY_MODULO) X(BINARY_AND) X(BINARY_OR) X(BINARY_XOR)          \
   X(BINARY_LSHIFT) X(BINARY_RSHIFT) X(COMPARE_LT) X(COMPARE_LE) X(COMPARE_EQ) X(COMPARE_NE) \
   X(COMPARE_GT) X(COMPARE_GE) X(JUMP_FORWARD) X(JUMP_BACKWARD) X(POP_JUMP_IF_FALSE)          \
-  X(POP_JUMP_IF_TRUE) X(BUILD_TUPLE) X(BINARY_SUBSCR) X(CALL) X(RETURN_VALUE) X(EXCHANGE_GLOBAL)
+  X(POP_JUMP_IF_TRUE) X(POP_JUMP_BACKWARD_IF_FALSE) X(POP_JUMP_BACKWARD_IF_TRUE) X(GET_ITER) X(FOR_ITER)     \
+  X(UNARY_NEGATIVE) X(UNARY_NOT) X(UNARY_INVERT) X(BUILD_TUPLE) X(BINARY_SUBSCR) X(CALL) X(RETURN_VALUE)    \
+  X(EXCHANGE_GLOBAL)
 
 enum class Op : uint8_t {
 #define GILLAB_ENUM(name) name,
@@ -31,7 +33,9 @@ inline std::string_view op_name(Op op) {
   return static_cast<int>(op) < kOpCount ? names[static_cast<int>(op)] : "?";
 }
 
-// 4 bytes: opcode and a 16-bit argument (a constant, local, global, count or jump target).
+// 4 bytes: opcode and a 16-bit argument (a constant, local, global, count or jump target: an
+// instruction index). FOR_ITER, as in CPython 3.11, jumps to its argument when the iterator is
+// exhausted, popping it; otherwise it pushes the next value and falls through.
 struct Instr {
   Op op;
   uint8_t pad = 0;

@@ -3,6 +3,7 @@
 // (None, small ints, code constants, functions, globals), the heap they and the temporaries
 // live in, and the per-thread state (free list, frame stack, counters) each worker runs with.
 #include <atomic>
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <cstddef>
@@ -62,8 +63,7 @@ class Runtime {
     for (const CodeSpec& spec : program_.functions) {
       auto fd = std::make_unique<FunctionData<P>>();
       fd->spec = &spec;
-      for (const Const& c : spec.consts)
-        fd->consts.push_back(c.kind == Const::Kind::None ? share(none_) : shared_int(c.value));
+      for (const Const& c : spec.consts) fd->consts.push_back(make_const(c));
       funcs_.push_back(std::move(fd));
     }
     for (const GlobalInit& g : program_.globals) {
@@ -73,6 +73,8 @@ class Runtime {
         globals.push_back(f);
       } else if (g.kind == GlobalInit::Kind::None) {
         globals.push_back(share(none_));
+      } else if (g.kind == GlobalInit::Kind::Builtin) {
+        globals.push_back(make_shared_obj(Type::Builtin, g.value, Cover::Both));
       } else {
         // A global is an object of its own, never the constant's: module state is shared
         // but, unlike constants, not immortalised by PEP 683; 3.14t defers it.
@@ -154,6 +156,18 @@ class Runtime {
   }
   Obj* shared_int(int64_t v) {
     return is_small(v) ? share(small_int(v)) : make_shared_obj(Type::Int, v, Cover::Immortal);
+  }
+  // A code constant; a tuple holds a reference to each item. Constants are immortal where the
+  // runtime has immortal objects (3.13t immortalises code constants too).
+  Obj* make_const(const Const& c) {
+    if (c.kind == Const::Kind::None) return share(none_);
+    if (c.kind == Const::Kind::Int) return shared_int(c.value);
+    Obj* t = make_shared_obj(Type::Tuple, 0, Cover::Immortal);
+    t->tuple.size = static_cast<uint32_t>(c.items.size());
+    t->tuple.items = static_cast<Obj**>(std::malloc(std::max<size_t>(1, c.items.size()) * sizeof(Obj*)));
+    if (!t->tuple.items) throw std::bad_alloc();
+    for (size_t i = 0; i < c.items.size(); ++i) t->tuple.items[i] = shared_int(c.items[i]);
+    return t;
   }
   // Which mechanism leaves an object uncounted.
   enum class Cover { Immortal, Deferred, Both };

@@ -17,8 +17,13 @@ COND = 'column("workers") == NW && strcol("capacity") ne ""'
 eval COUNT
 if (N > 0) { stats in using (@COND ? column("capacity") : NaN) nooutput; capacity = STATS_max }
 
-WL = "pyfunction module_function mult_constant create_pyobject"
-wi(w) = w eq "pyfunction" ? 0 : w eq "module_function" ? 1 : w eq "mult_constant" ? 2 : w eq "create_pyobject" ? 3 : NaN
+# The loops are the CSV's, in the order they first appear: a workload added to the config needs
+# no edit here. wi(w): w's place, 0-based (the words of WL before it).
+WL = ""
+# (stats also reads the header line, whose "workload" is no loop.)
+stats in using (w = strcol("workload"), w ne "workload" && strstrt(" ".WL." ", " ".w." ") == 0 ? WL = WL.(WL eq "" ? "" : " ").w : 0, 0) nooutput
+NL = words(WL)
+wi(w) = strstrt(" ".WL." ", " ".w." ") == 0 ? NaN : words((" ".WL." ")[1:strstrt(" ".WL." ", " ".w." ")])
 # The series: implementation, strategy, immortal, deferred, gil_enabled (cpython), title, colour.
 S_IMPL = "gillab gillab gillab gillab gillab gillab gillab cpython cpython"
 S_STRAT = "gil atomic biased biased biased interpreters processes threads threads"
@@ -37,13 +42,14 @@ bw = 0.85 / NS
 x(k) = wi(strcol("workload")) - 0.425 + bw * (k - 0.5)
 title(k) = system(sprintf("echo '%s' | tr _ ' '", word(S_TITLE, k)))
 
-W = 1150
+W = 230 + 230 * NL  # 1150 px for four loops
 H = 560
 set title sprintf("ftscalingbench's loops: speedup at %d workers over each one's serial\n{/*0.8 %s; dashed: ideal; dotted: the machine's measured capacity}", NW, meta(in))
 set ylabel "speedup (median, 95% interval)"
-set xrange [-0.6:3.6]
+set xrange [-0.6:NL - 0.4]
 set yrange [0:NW * 1.35]
-set xtics ("pyfunction" 0, "module\\_function" 1, "mult\\_constant" 2, "create\\_pyobject" 3)
+set xtics () noenhanced
+do for [i = 1:NL] { set xtics add (word(WL, i) i - 1) }
 set boxwidth bw
 set style fill solid 0.9 noborder
 set key top center horizontal maxrows 3 width -1

@@ -50,15 +50,14 @@ TEST(Config, ListsFlowBlockAndCommaReadAlike) {
 TEST(Config, ListsAndEnums) {
   Config c = parse_config(
       "immortal: [false, true]\ngil_mode: [new, old]\nswitch_interval_us: [1000, 5000]\n"
-      "lock_kind: [mutex, striped-spinlock]\npin: none\nshared_fraction: 0.25\nworkload: shared\n",
+      "lock_kind: [mutex, striped-spinlock]\npin: none\nworkload: [shared, " GILLAB_SOURCE_DIR "/tests/python/shapes.py]\n",
       "x.yaml", {});
   EXPECT_EQ(c.immortal, (std::vector<bool>{false, true}));
   EXPECT_EQ(c.gil_mode, (std::vector<std::string>{"new", "old"}));
   EXPECT_EQ(c.switch_interval_us, (std::vector<int>{1000, 5000}));
   EXPECT_EQ(c.lock_kind, (std::vector<std::string>{"mutex", "striped-spinlock"}));
   EXPECT_EQ(c.pin, PinMode::None);
-  EXPECT_DOUBLE_EQ(c.workload.shared_fraction, 0.25);
-  EXPECT_EQ(c.workloads, (std::vector<std::string>{"shared"}));
+  EXPECT_EQ(c.workloads, (std::vector<std::string>{"shared", GILLAB_SOURCE_DIR "/tests/python/shapes.py"}));
 }
 
 TEST(Config, SetOverridesTheFile) {
@@ -80,10 +79,17 @@ TEST(Config, EveryFaultNamesFileLineColumnAndKey) {
   EXPECT_EQ(error_of("workers: 1,,2\n"), "x.yaml:1:1: key 'workers': an empty item in the list '1,,2'");
   EXPECT_EQ(error_of("workers: [2, 2]\n"), "x.yaml:1:1: key 'workers': '2' listed twice");
   EXPECT_EQ(error_of("workload: [pow, heavy]\n"),
-            "x.yaml:1:1: key 'workload': expected list of pow | shared | handoff | pyfunction | module_function | mult_constant | create_pyobject, got 'heavy'");
+            "x.yaml:1:1: key 'workload': expected list of workload files: a stem in workloads/ (gillab list) or a path to a .py "
+            "file, got 'heavy'");
   EXPECT_EQ(error_of("pin: sockets\n"), "x.yaml:1:1: key 'pin': expected cores | pus | none, got 'sockets'");
   EXPECT_EQ(error_of("immortal: maybe\n"), "x.yaml:1:1: key 'immortal': expected list of true | false, got 'maybe'");
-  EXPECT_EQ(error_of("shared_fraction: 1.5\n"), "x.yaml:1:1: key 'shared_fraction': expected number 0..1, got '1.5'");
+  EXPECT_EQ(error_of("shared_fraction: 0.5\n"),
+            "x.yaml:1:1: key 'shared_fraction' is gone: the shared loads are in the workload's file now (workload: shared "
+            "reads 5 of mix()'s 9 constants from globals, shared_all all 9)");
+  EXPECT_EQ(error_of("workload: nope\n"),
+            "x.yaml:1:1: key 'workload': expected list of workload files: a stem in workloads/ (gillab list) or a path to a .py "
+            "file, got 'nope'");
+  EXPECT_EQ(error_of("workload: /no/such/file.py\n").find("x.yaml:1:1: key 'workload': expected"), 0u);
   EXPECT_EQ(error_of("timeout_s: .nan\n"), "x.yaml:1:1: key 'timeout_s': expected number 0.1..86400, got '.nan'");
   EXPECT_EQ(error_of("tasks: 4\nrun:\n  tasks: 5\n"), "x.yaml:3:3: key 'tasks' given twice (first at x.yaml:1:1)");
   EXPECT_EQ(error_of("nope:\n  tasks: 3\n"), "x.yaml:1:1: unknown key 'nope'; `gillab --help` lists every key");

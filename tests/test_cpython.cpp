@@ -1,4 +1,4 @@
-// experiments/cpython/pow.py, run by the machine's python3, finds the same nonces as gillab;
+// experiments/cpython/run_tasks.py, run by the machine's python3, runs the workload files as gillab does;
 // several Pythons in one config; `make cpython`'s errors.
 #include <gtest/gtest.h>
 
@@ -11,6 +11,7 @@
 #include "config.hpp"
 #include "cpython_runner.hpp"
 #include "plan.hpp"
+#include "native_reference.hpp"
 #include "workloads.hpp"
 
 using namespace gillab;
@@ -29,35 +30,19 @@ std::string output_of(const std::string& cmd) {
 }
 }  // namespace
 
-TEST(CPython, PowPyGivesTheSameAnswersAsTheInterpreter) {
+// run_tasks.py runs a workload file's own task: the answers of workloads/pow.py in CPython,
+// in each mode, are the native reference's.
+TEST(CPython, RunTasksRunsTheWorkloadFileInEveryMode) {
   if (std::system("command -v python3 >/dev/null 2>&1") != 0) GTEST_SKIP() << "no python3 on this machine";
-  const std::vector<int64_t> seeds{0, 1, 42, 123456789, 2147483647};
-  for (int difficulty : {3, 8}) {
-    std::string seed_list;
-    for (int64_t s : seeds) {
-      if (!seed_list.empty()) seed_list += ',';
-      seed_list += std::to_string(s);
-    }
-    std::string cmd = std::string("python3 ") + GILLAB_SOURCE_DIR + "/experiments/cpython/pow.py --seeds " +
-                      seed_list + " --difficulty " + std::to_string(difficulty) + " --blocks 6";
-    auto j = nlohmann::json::parse(output_of(cmd));
-    auto answers = j["answers"].get<std::vector<int64_t>>();
-    ASSERT_EQ(answers.size(), seeds.size());
-    for (size_t i = 0; i < seeds.size(); ++i)
-      EXPECT_EQ(answers[i], pow_task_native(seeds[i], difficulty, 6)) << "seed " << seeds[i];
-  }
-}
-
-// The ftscaling loops in Python give the interpreter's answers.
-TEST(CPython, FtScalingLoopsGiveTheSameAnswers) {
-  if (std::system("command -v python3 >/dev/null 2>&1") != 0) GTEST_SKIP() << "no python3 on this machine";
-  for (const char* wl : {"pyfunction", "module_function", "mult_constant", "create_pyobject"}) {
-    std::string cmd = std::string("python3 ") + GILLAB_SOURCE_DIR + "/experiments/cpython/run_tasks.py --mode serial "
-                      "--seeds 3,99 --difficulty 5 --blocks 3 --workload " + wl;
+  for (const char* mode : {"serial", "threads", "processes"}) {
+    std::string cmd = std::string("python3 ") + GILLAB_SOURCE_DIR + "/experiments/cpython/run_tasks.py --mode " + mode +
+                      " --workers 2 --workload-file " + GILLAB_SOURCE_DIR + "/workloads/pow.py --seeds 0,42,2147483647 "
+                      "--difficulty 5 --blocks 6";
     auto answers = nlohmann::json::parse(output_of(cmd))["answers"].get<std::vector<int64_t>>();
-    ASSERT_EQ(answers.size(), 2u);
-    EXPECT_EQ(answers[0], task_native(WorkloadParams{wl, 5, 3, 0.5}, 3)) << wl;
-    EXPECT_EQ(answers[1], task_native(WorkloadParams{wl, 5, 3, 0.5}, 99)) << wl;
+    ASSERT_EQ(answers.size(), 3u) << mode;
+    EXPECT_EQ(answers[0], test::pow_native(0, 5, 6)) << mode;
+    EXPECT_EQ(answers[1], test::pow_native(42, 5, 6)) << mode;
+    EXPECT_EQ(answers[2], test::pow_native(2147483647, 5, 6)) << mode;
   }
 }
 

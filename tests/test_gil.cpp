@@ -13,7 +13,8 @@
 #include "gil.hpp"
 #include "gil_stats.hpp"
 #include "stress_scale.hpp"
-#include "workloads.hpp"
+#include "native_reference.hpp"
+#include "workload_files.hpp"
 
 using namespace gillab;
 
@@ -22,7 +23,7 @@ namespace {
 // Threads that each run interpreter tasks under the GIL, as the gil strategy does.
 template <bool Ticks>
 std::pair<GilWorkerStats, std::vector<int64_t>> run_under_gil(const std::string& mode, int threads) {
-  WorkloadParams w{"pow", 6, 200 / static_cast<int>(test::kStressScale) + 20, 0};  // ~5 ms a task
+  WorkloadParams w{"pow", 6, 200 / static_cast<int>(test::kStressScale) + 20};  // ~5 ms a task
   Runtime<rc::Plain> rt(build_workload(w), false);
   // The GIL records every hold, from just after it is taken to just before it is given up,
   // over the whole run of the interpreter (which drops and retakes it at its eval breaker).
@@ -58,7 +59,7 @@ std::pair<GilWorkerStats, std::vector<int64_t>> run_under_gil(const std::string&
       break;
     }
   EXPECT_EQ(rt.count_drift(), 0);  // plain counts, but only ever touched under the lock
-  for (int t = 0; t < threads; ++t) EXPECT_EQ(answers[static_cast<size_t>(t)], pow_task_native(t, w.difficulty, w.blocks));
+  for (int t = 0; t < threads; ++t) EXPECT_EQ(answers[static_cast<size_t>(t)], test::pow_native(t, w.difficulty, w.blocks));
   // Counted where they happen: every worker took the lock, and the totals are the sums.
   uint64_t acquires = 0;
   for (int t = 0; t < threads; ++t) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <fstream>
 #include <set>
 
 #include "config.hpp"
@@ -53,6 +54,36 @@ TEST(Cli, HelpListAndUsage) {
   EXPECT_EQ(test::run_gillab({"frobnicate"}).status, 2);
   EXPECT_EQ(test::run_gillab({"run"}).status, 2);
   EXPECT_EQ(test::run_gillab({"run", "x.yaml", "--no-such-flag"}).status, 2);
+}
+
+// The workload list is the folder: each file with its docstring's first line and its path, and
+// any one compiled to the model's bytecode on request.
+TEST(Cli, ListShowsEachWorkloadFileAndDisassemblesOne) {
+  auto list = test::run_gillab({"list"});
+  ASSERT_EQ(list.status, 0) << list.err;
+  for (const auto& e : std::filesystem::directory_iterator(GILLAB_SOURCE_DIR "/workloads")) {
+    if (e.path().extension() != ".py") continue;
+    std::ifstream in(e.path());
+    std::string first;
+    std::getline(in, first);
+    const std::string doc = first.substr(3, first.find("\"\"\"", 3) - 3);  // after the opening quotes
+    const size_t at = list.out.find("  " + e.path().stem().string() + " ");
+    ASSERT_NE(at, std::string::npos) << e.path();
+    EXPECT_EQ(list.out.find(doc, at), list.out.find_first_not_of(' ', at + 2 + e.path().stem().string().size())) << doc;
+    EXPECT_NE(list.out.find(e.path().string(), at), std::string::npos) << e.path();
+  }
+  auto dis = test::run_gillab({"list", "--disassemble", "pow"});
+  ASSERT_EQ(dis.status, 0) << dis.err;
+  for (const char* s : {"mix (args 2", "task (args 3", "LOAD_GLOBAL", "BINARY_AND", "POP_JUMP_BACKWARD_IF_TRUE", "RETURN_VALUE"})
+    EXPECT_NE(dis.out.find(s), std::string::npos) << s;
+  auto unknown = test::run_gillab({"list", "--disassemble", "no_such_workload"});
+  EXPECT_EQ(unknown.status, 2);
+  EXPECT_NE(unknown.err.find("unknown workload 'no_such_workload'"), std::string::npos) << unknown.err;
+  TempDir d;
+  d.write("bad.py", "def task(seed, difficulty, blocks):\n    yield seed\n");
+  auto bad = test::run_gillab({"list", "--disassemble", d.file("bad.py")});
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find(d.file("bad.py") + ":2:5: yield is not supported"), std::string::npos) << bad.err;
 }
 
 TEST(Cli, BadInputExits2AndLeavesResultsAlone) {
@@ -261,6 +292,64 @@ TEST(EndToEnd, CPythonRunsTheSameTasksBesideTheModel) {
   auto bad = test::run_gillab({"run", d.file("bad.yaml"), "--out", d.path.string()});
   EXPECT_EQ(bad.status, 2);
   EXPECT_NE(bad.err.find("bad.yaml:10:1: key 'python': '/no/such/python' (probing its version and build) could not be started"), std::string::npos) << bad.err;
+}
+
+// A user's workload file, outside workloads/: no rebuild, run on the model and in CPython with
+// the answers checked; one that overflows the model's 64-bit ints fails its rows, and one the
+// compiler refuses is one line with its place, exit 2, nothing written.
+TEST(EndToEnd, AUsersWorkloadFileRunsInBothImplementations) {
+  if (std::system("command -v python3 >/dev/null 2>&1") != 0) GTEST_SKIP() << "no python3 on this machine";
+  TempDir d;
+  d.write("mine.py", "\"\"\"Mine: a masked sum of squares.\"\"\"\n\n\ndef task(seed, difficulty, blocks):\n"
+                     "    t = seed\n    for i in range(blocks * 50):\n        t = (t + i * i) & 0xFFFFFFFF\n"
+                     "    return t\n");
+  d.write("mine.yaml", std::string(kTiny) + "implementation: gillab, cpython\nstrategies: serial, gil, processes\n"
+                                            "workload: " + d.file("mine.py") + "\n");
+  auto p = test::run_gillab({"run", d.file("mine.yaml"), "--out", d.path.string(), "--quiet"});
+  ASSERT_EQ(p.status, 0) << p.err;
+  std::set<std::string> implementations;
+  for (auto& r : test::read_csv(d.file("mine.csv"))) {
+    EXPECT_EQ(r["result_ok"], "1") << r["implementation"] << " " << r["strategy"] << ": " << r["error"];
+    EXPECT_EQ(r["workload"], d.file("mine.py"));
+    implementations.insert(r["implementation"]);
+  }
+  EXPECT_EQ(implementations, (std::set<std::string>{"gillab", "cpython"}));
+
+  // x * x outgrows 64 bits though the answer does not: CPython's big ints give the reference,
+  // the model stops with an error, and every row says so.
+  d.write("grow.py", "def task(seed, difficulty, blocks):\n    x = seed | (1 << 40)\n    return (x * x) % 1000\n");
+  d.write("grow.yaml", std::string(kTiny) + "strategies: serial, gil\nworkload: " + d.file("grow.py") + "\n");
+  auto grow = test::run_gillab({"run", d.file("grow.yaml"), "--out", d.path.string(), "--quiet"});
+  EXPECT_NE(grow.status, 0);
+  auto grown = test::read_csv(d.file("grow.csv"));
+  ASSERT_FALSE(grown.empty());
+  for (auto& r : grown) {
+    EXPECT_EQ(r["result_ok"], "0") << r["strategy"];
+    EXPECT_NE(r["error"].find("integer overflow"), std::string::npos) << r["error"];
+  }
+  // An answer beyond 64 bits is one the model could never give: exit 2 before any run.
+  d.write("big.py", "def task(seed, difficulty, blocks):\n    x = seed | (1 << 40)\n    return x * x\n");
+  d.write("big.yaml", std::string(kTiny) + "strategies: serial\nworkload: " + d.file("big.py") + "\n");
+  auto big = test::run_gillab({"run", d.file("big.yaml"), "--out", d.path.string()});
+  EXPECT_EQ(big.status, 2);
+  EXPECT_NE(big.err.find("not an int of 64 bits"), std::string::npos) << big.err;
+  EXPECT_FALSE(std::filesystem::exists(d.file("big.csv")));
+
+  // CPython's reference run has the run's watchdog: a task that never ends is exit 2, not a hang.
+  d.write("spin.py", "def task(seed, difficulty, blocks):\n    while seed >= 0:\n        seed = seed + 1\n    return seed\n");
+  d.write("spin.yaml", std::string(kTiny) + "strategies: serial\ntimeout_s: 1\nworkload: " + d.file("spin.py") + "\n");
+  auto spin = test::run_gillab({"run", d.file("spin.yaml"), "--out", d.path.string()});
+  EXPECT_EQ(spin.status, 2);
+  EXPECT_NE(spin.err.find("reference answers) ran past 1 s"), std::string::npos) << spin.err;
+
+  d.write("lam.py", "def task(seed, difficulty, blocks):\n    f = lambda x: x\n    return seed\n");
+  d.write("lam.yaml", std::string(kTiny) + "workload: " + d.file("lam.py") + "\n");
+  auto before = d.listing();
+  auto lam = test::run_gillab({"run", d.file("lam.yaml"), "--out", d.path.string()});
+  EXPECT_EQ(lam.status, 2);
+  EXPECT_NE(lam.err.find(d.file("lam.py") + ":2:9: lambda is not supported"), std::string::npos) << lam.err;
+  EXPECT_EQ(std::count(lam.err.begin(), lam.err.end(), '\n'), 1) << lam.err;
+  EXPECT_EQ(d.listing(), before);
 }
 
 // A kill at every step of the commit leaves, once any gillab command has looked at the

@@ -262,17 +262,17 @@ TEST_F(Hostile, TheBenchmarksPythonOnAWatchdog) {
   EXPECT_NE(p.err.find("gillab_bench: '" + d.file("py-hang") + "' (timing pow beside the plain interpreter) ran past 1 s: killed"),
             std::string::npos)
       << p.err;
-  write_script(d, "py-shape", "echo '{\"seconds\": 1, \"answers\": [], \"python\": \"3\"}'");
+  write_script(d, "py-shape", "echo '{\"wall_s\": [1], \"answers\": [], \"python\": {\"version\": \"3\"}}'");
   p = gillab::test::run_program_in_tree(GILLAB_BENCH_BIN, {"--benchmark_filter=^$", "--python=" + d.file("py-shape")}, 0, {}, 120);
   EXPECT_EQ(p.status, 2) << p.err;
-  EXPECT_NE(p.err.find("key 'seconds': expected a list, got an integer"), std::string::npos) << p.err;
+  EXPECT_NE(p.err.find("key 'wall_s': expected a number, got a list"), std::string::npos) << p.err;
 }
 
 // Each interpreter has a runtime of its own: were they to share one, plain refcounts would race
 // and the strategy would measure something else.
 TEST(Interpreters, EachThreadRunsOnARuntimeOfItsOwn) {
   gillab::RunSpec spec;
-  spec.workload = gillab::WorkloadParams{"pow", 4, 4, 0};
+  spec.workload = gillab::WorkloadParams{"pow", 4, 4};
   spec.seeds = {1, 2, 3, 4};
   spec.workers = 3;
   spec.pin = gillab::PinMode::None;

@@ -37,7 +37,7 @@ TEST(Layout, OffsetsArePageBoundedLineStepsDrawnPerFactor) {
 // The exec'd measuring process runs one spec and prints its result.
 TEST(Layout, TheMeasuringProcessRunsASpec) {
   RunSpec s;
-  s.workload = WorkloadParams{"pow", 4, 4, 0};
+  s.workload = WorkloadParams{"pow", 4, 4};
   s.seeds = {1, 2};
   s.pin = PinMode::None;
   s.layout = draw_layout(3, "serial", 0, kAllLayoutFactors);

@@ -7,7 +7,8 @@
 
 #include "assembler.hpp"
 #include "eval.hpp"
-#include "workloads.hpp"
+#include "native_reference.hpp"
+#include "workload_files.hpp"
 #include "refcount_policies.hpp"
 #include "runtime.hpp"
 
@@ -181,7 +182,7 @@ TYPED_TEST(VmTest, ImmortalObjectsAreNeverWritten) {
 // 3.14t's deferred refcounting: functions and module globals uncounted, small ints and
 // constants counted; the answer and the counts' balance unchanged, fewer writes than plain.
 TYPED_TEST(VmTest, DeferredLeavesFunctionsAndGlobalsUncounted) {
-  const WorkloadParams w{"pow", 4, 3, 0.5};
+  const WorkloadParams w{"pow", 4, 3};
   Runtime<TypeParam> plain(build_workload(w), false), deferred(build_workload(w), false, true);
   EXPECT_TRUE(deferred.global("mix")->uncounted);
   EXPECT_FALSE(deferred.small_int(1)->uncounted) << "small ints: PEP 683's, not deferral's";
@@ -192,7 +193,7 @@ TYPED_TEST(VmTest, DeferredLeavesFunctionsAndGlobalsUncounted) {
   CallResult a = Interpreter<TypeParam, false>::call(tp, plain.global(kTaskGlobal), args);
   CallResult b = Interpreter<TypeParam, true>::call(td, deferred.global(kTaskGlobal), args);
   ASSERT_TRUE(a.ok && b.ok) << a.error << b.error;
-  EXPECT_EQ(a.value, pow_task_native(7, 4, 3));
+  EXPECT_EQ(a.value, test::pow_native(7, 4, 3));
   EXPECT_EQ(b.value, a.value);
   EXPECT_LT(td.refcount_ops, tp.refcount_ops) << "every call of mix() loads a deferred function";
   EXPECT_EQ(deferred.count_drift(), 0);

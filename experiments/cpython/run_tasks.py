@@ -1,16 +1,18 @@
 #!/usr/bin/env python3
-"""Runs the pow tasks in real CPython, the essay's way: serially, in N threads (threading), or in
-N processes (multiprocessing), and prints one JSON object with the answers and the times, for
-gillab's harness to put beside its own rows (implementation = cpython).
+"""Runs a workload file's tasks in real CPython, the essay's way: serially, in N threads
+(threading), or in N processes (multiprocessing), and prints one JSON object with the answers and
+the times, for gillab's harness to put beside its own rows (implementation = cpython). The file
+is the one the model runs (workloads/*.py): its task(seed, difficulty, blocks), imported as it is.
 
-    python3 run_tasks.py --mode threads --workers 4 --seeds 1,2,3,4 --difficulty 8 --blocks 64 \
-        [--switch-interval-us 5000]
+    python3 run_tasks.py --mode threads --workers 4 --workload-file workloads/pow.py \
+        --seeds 1,2,3,4 --difficulty 8 --blocks 64 [--switch-interval-us 5000]
     python3 run_tasks.py --probe      # only the interpreter's version and build
 
 Worker start-up is not timed, as in gillab: threads wait at a barrier, and the process pool is
 started (and its workers warmed up) before the clock starts. Standard library only.
 """
 import argparse
+import importlib.util
 import json
 import multiprocessing
 import os
@@ -20,11 +22,16 @@ import sysconfig
 import threading
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pow import pow_task  # noqa: E402  (the same algorithm as gillab's interpreter program)
-from ftscaling import WORKLOADS  # noqa: E402  (the ftscaling loops, likewise)
+_TASKS = {}  # path -> its task function, loaded once per process (a pool's workers load their own)
 
-TASKS = dict(WORKLOADS, pow=pow_task)
+
+def task_of(path):
+    if path not in _TASKS:
+        spec = importlib.util.spec_from_file_location("gillab_workload", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        _TASKS[path] = module.task
+    return _TASKS[path]
 
 
 def probe():
@@ -42,8 +49,8 @@ def probe():
 
 
 def run_task(args):
-    workload, seed, difficulty, blocks = args
-    return TASKS[workload](seed, difficulty, blocks)
+    path, seed, difficulty, blocks = args
+    return task_of(path)(seed, difficulty, blocks)
 
 
 def run_serial(tasks):
@@ -106,17 +113,18 @@ def main(argv):
     p.add_argument("--seeds", default="")
     p.add_argument("--difficulty", type=int, default=8)
     p.add_argument("--blocks", type=int, default=64)
-    p.add_argument("--workload", choices=sorted(TASKS), default="pow")
+    p.add_argument("--workload-file", help="the workload's .py file (its task is what runs)")
     p.add_argument("--switch-interval-us", type=int, default=0)
     a = p.parse_args(argv)
     if a.probe:
         print(json.dumps({"python": probe()}))
         return
-    if not a.mode or not a.seeds:
-        p.error("--mode and --seeds are required")
+    if not a.mode or not a.seeds or not a.workload_file:
+        p.error("--mode, --workload-file and --seeds are required")
+    task_of(a.workload_file)  # imported before the clock starts, and before a pool forks
     if a.switch_interval_us:
         sys.setswitchinterval(a.switch_interval_us / 1e6)
-    tasks = [(a.workload, int(s), a.difficulty, a.blocks) for s in a.seeds.split(",")]
+    tasks = [(a.workload_file, int(s), a.difficulty, a.blocks) for s in a.seeds.split(",")]
     if a.mode == "serial":
         answers, wall, cpu = run_serial(tasks)
     elif a.mode == "threads":

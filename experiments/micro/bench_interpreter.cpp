@@ -12,6 +12,7 @@
 #include "gil.hpp"
 #include "gil_stats.hpp"
 #include "refcount_policies.hpp"
+#include "workload_files.hpp"
 #include "workloads.hpp"
 
 namespace gillab {
@@ -19,7 +20,7 @@ namespace {
 
 template <class P, bool Imm>
 void BM_PowTask(benchmark::State& state) {
-  WorkloadParams w{"pow", 8, 32, 0};
+  WorkloadParams w{"pow", 8, 32};
   Runtime<P> rt(build_workload(w), Imm);
   ThreadState<P> ts(rt);
   int64_t seed = 1;

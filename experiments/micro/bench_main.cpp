@@ -15,21 +15,21 @@
 #include "json_input.hpp"
 #include "program.hpp"
 #include "statistics.hpp"
-#include "workloads.hpp"
+#include "workload_files.hpp"
 
 namespace {
 
 using namespace gillab;
 
-double g_python_limit_s = 120;  // one pow.py run takes a few seconds; --python_limit_s= sets it
+double g_python_limit_s = 120;  // one run of the tasks takes a few seconds; --python_limit_s= sets it
 
 int compare_with_python(const std::string& python, int rounds) {
-  const WorkloadParams w{"pow", 8, 200, 0};
+  const WorkloadParams w{"pow", 8, 200};
   const std::vector<int64_t> seeds{1, 2, 3, 4};
   std::string seed_list = "1,2,3,4";
-  const std::vector<std::string> argv{python, std::string(GILLAB_SOURCE_DIR) + "/experiments/cpython/pow.py", "--seeds",
-                                      seed_list, "--difficulty", std::to_string(w.difficulty), "--blocks",
-                                      std::to_string(w.blocks)};
+  const std::vector<std::string> argv{python, std::string(GILLAB_SOURCE_DIR) + "/experiments/cpython/run_tasks.py", "--mode",
+                                      "serial", "--workload-file", workload_path(w.name), "--seeds", seed_list,
+                                      "--difficulty", std::to_string(w.difficulty), "--blocks", std::to_string(w.blocks)};
   const std::string doing = "timing pow beside the plain interpreter";
   std::vector<double> ours, theirs;
   std::vector<int64_t> our_answers, their_answers;
@@ -46,7 +46,7 @@ int compare_with_python(const std::string& python, int rounds) {
     ours.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
 
     // One outside program, on a watchdog (program.hpp): absent, it is skipped; hung, crashed or
-    // printing anything but pow.py's JSON, it is one line and exit 2.
+    // printing anything but run_tasks.py's JSON, it is one line and exit 2.
     const ProgramRun run = run_program(argv, g_python_limit_s);
     if (!run.started) {
       std::printf("\npython comparison: '%s' is not here; skipped\n", python.c_str());
@@ -54,14 +54,13 @@ int compare_with_python(const std::string& python, int rounds) {
     }
     try {
       if (std::string why = program_failure(run, python, doing, g_python_limit_s); !why.empty()) throw ProgramError(why);
-      const nlohmann::json j = parse_json(run.out, "'" + python + "' (" + doing + ") printed", "pow.py's JSON");
-      check_json_shape(j, {{"seconds", JsonKind::Array}, {"answers", JsonKind::Array}, {"python", JsonKind::String}},
+      const nlohmann::json j = parse_json(run.out, "'" + python + "' (" + doing + ") printed", "run_tasks.py's JSON");
+      check_json_shape(j, {{"wall_s", JsonKind::Number}, {"answers", JsonKind::Array}, {"python.version", JsonKind::String}},
                        "'" + python + "' (" + doing + ") printed");
-      if (j["seconds"].empty() || !j["seconds"][0].is_number()) throw InputError("'" + python + "' printed no time");
-      theirs.push_back(j["seconds"][0].get<double>());
+      theirs.push_back(j["wall_s"].get<double>());
       their_answers.clear();
       for (const auto& a : j["answers"]) their_answers.push_back(a.is_number_integer() ? a.get<int64_t>() : -1);
-      version = j["python"].get<std::string>();
+      version = j["python"]["version"].get<std::string>();
     } catch (const InputError& e) {
       std::fprintf(stderr, "gillab_bench: %s\n", e.what());
       return 2;
