@@ -7,7 +7,7 @@ CONFIGS    := $(filter-out configs/smoke.yaml,$(wildcard configs/*.yaml))
 DEB_PKGS   := cmake g++ make python3 libhwloc-dev libboost-program-options-dev gnuplot-nox \
               nlohmann-json3-dev libyaml-cpp-dev googletest libgtest-dev libbenchmark-dev poppler-utils
 
-.PHONY: all deps build harness experiments aligned-builds reproduce code-layout plots report test bench cpython clean help
+.PHONY: all deps build harness experiments aligned-builds reproduce code-layout ftscaling-method plots report test bench cpython clean help
 
 all: build
 
@@ -15,6 +15,7 @@ help:
 	@echo "make experiments   build gillab (and two code-aligned builds: BUILDS= skips them), then run every config in configs/ (results/<machine>/)"
 	@echo "make reproduce     run the configs twice (other layouts, same tasks) and print how often the second lies in the first's intervals"
 	@echo "make code-layout   build gillab with code aligned at 16, 32, 64 bytes and show how far each ratio moves between builds"
+	@echo "make ftscaling-method  ftscalingbench's own T1 x N / TN beside the suite's CPython figure (after make cpython)"
 	@echo "make plots         render one machine's figures (MACHINE=..., default this one) into plots/out/<machine>/, and the machines' comparison"
 	@echo "make report        write results/<machine>/REPORT.md and results/MACHINES.md"
 	@echo "make test          build, then run the unit and end-to-end tests"
@@ -96,6 +97,17 @@ code-layout: deps
 	  echo "== align $$a"; $(BUILD)-align$$a/harness/gillab run $(CODE_CONFIGS) --out build/code-layout/align$$a --quiet || [ $$? -eq 1 ]; \
 	  dirs="$$dirs build/code-layout/align$$a"; done; \
 	$(GILLAB) code-layout $$dirs | tee build/code-layout/CODE-LAYOUT.md
+
+# ftscalingbench's own method (one sample each of T1 x N / TN, in the Python under test) beside
+# the suite's CPython figure for the same files and builds (make cpython first):
+# results/FTSCALING-METHOD-<machine>.md.
+FTS_DIR ?= build/ftscaling-method
+FTS_SAMPLES ?= 15
+ftscaling-method: harness
+	@set -e; m=$$($(GILLAB) machine); rm -rf $(FTS_DIR); \
+	$(GILLAB) run configs/ftscaling.yaml --set implementation=cpython --out $(FTS_DIR) --quiet || [ $$? -eq 1 ]; \
+	python3 experiments/cpython/ftscalingbench_method.py --summary $(FTS_DIR)/summary-ftscaling.csv \
+	  --python "build/cpython/*/bin/python3" --samples $(FTS_SAMPLES) --out results/FTSCALING-METHOD-$$m.md
 
 # Each machine's results live in results/<machine>/ (`gillab machine` names this one); plots and
 # report draw one machine (MACHINE=..., by default this one) and compare all of them.

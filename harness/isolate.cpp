@@ -1,6 +1,7 @@
 #include "isolate.hpp"
 
 #include <poll.h>
+#include <sys/prctl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -61,6 +62,11 @@ void install_interrupt_handlers() {
   sigaction(SIGTERM, &sa, nullptr);
 }
 
+void die_with_parent(int parent) {
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != parent) _exit(137);  // it died between the fork and the prctl
+}
+
 Isolated run_isolated(const std::function<std::string()>& body, double timeout_s) {
   Isolated out;
   int fds[2];
@@ -70,6 +76,7 @@ Isolated run_isolated(const std::function<std::string()>& body, double timeout_s
   }
   std::fflush(stdout);
   std::fflush(stderr);
+  const pid_t parent = getpid();
   pid_t pid = fork();
   if (pid < 0) {
     out.error = std::string("fork: ") + std::strerror(errno);
@@ -78,6 +85,7 @@ Isolated run_isolated(const std::function<std::string()>& body, double timeout_s
     return out;
   }
   if (pid == 0) {
+    die_with_parent(parent);
     setpgid(0, 0);
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);

@@ -18,6 +18,11 @@ struct Isolated {
 // the watchdog kills the whole group (grandchildren included) after timeout_s.
 Isolated run_isolated(const std::function<std::string()>& body, double timeout_s);
 
+// In a child just forked by `parent`: it is killed when the forking thread dies (gillab killed
+// by SIGKILL runs no watchdog, so without this its children would run on, orphaned), and exits
+// at once if the parent is already gone.
+void die_with_parent(int parent);
+
 // "timed out after N s: killed by the watchdog": a run's error when its watchdog fired.
 std::string watchdog_message(double timeout_s);
 

@@ -24,7 +24,8 @@ using Clock = std::chrono::steady_clock;
 // The child: a group of its own (so the watchdog's kill reaches what it starts), stdin from
 // /dev/null, then exec. An exec failure is reported through a close-on-exec pipe.
 [[noreturn]] void exec_child(const std::vector<std::string>& argv, const std::vector<std::string>& env, int out_fd,
-                             int err_fd, int report_fd) {
+                             int err_fd, int report_fd, pid_t parent) {
+  die_with_parent(parent);  // survives the exec: a killed gillab takes its programs with it
   setpgid(0, 0);
   for (const std::string& e : env) putenv(const_cast<char*>(e.c_str()));  // this child's copy: never freed
   signal(SIGINT, SIG_DFL);
@@ -94,8 +95,9 @@ ProgramRun run_program(const std::vector<std::string>& argv, double limit_s, con
   const auto t0 = Clock::now();
   std::fflush(stdout);
   std::fflush(stderr);
+  const pid_t parent = getpid();
   const pid_t pid = fork();
-  if (pid == 0) exec_child(argv, env, out[1], err[1], report[1]);
+  if (pid == 0) exec_child(argv, env, out[1], err[1], report[1], parent);
   close(out[1]);
   close(err[1]);
   close(report[1]);

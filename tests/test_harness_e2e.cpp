@@ -5,6 +5,9 @@
 
 #include <nlohmann/json.hpp>
 #include <fstream>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <algorithm>
 #include <set>
 
 #include "config.hpp"
@@ -350,6 +353,50 @@ TEST(EndToEnd, AUsersWorkloadFileRunsInBothImplementations) {
   EXPECT_NE(lam.err.find(d.file("lam.py") + ":2:9: lambda is not supported"), std::string::npos) << lam.err;
   EXPECT_EQ(std::count(lam.err.begin(), lam.err.end(), '\n'), 1) << lam.err;
   EXPECT_EQ(d.listing(), before);
+}
+
+namespace {
+// Whether a process whose command line holds `needle` is running.
+bool process_with(const std::string& needle) {
+  for (const auto& e : std::filesystem::directory_iterator("/proc")) {
+    const std::string name = e.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::string cmd = test::slurp((e.path() / "cmdline").string());
+    std::replace(cmd.begin(), cmd.end(), '\0', ' ');
+    if (cmd.find(needle) != std::string::npos) return true;
+  }
+  return false;
+}
+}  // namespace
+
+// gillab killed by SIGKILL runs no watchdog: the programs it started die with it, not orphaned.
+TEST(EndToEnd, AKilledGillabTakesItsProgramsWithIt) {
+  if (std::system("command -v python3 >/dev/null 2>&1") != 0) GTEST_SKIP() << "no python3 on this machine";
+  TempDir d;
+  d.write("spin.py", "def task(seed, difficulty, blocks):\n    while seed >= 0:\n        seed = seed + 1\n    return seed\n");
+  d.write("spin.yaml", std::string(kTiny) + "strategies: serial\ntimeout_s: 600\nworkload: " + d.file("spin.py") + "\n");
+  const std::string bin = GILLAB_BIN, cfg = d.file("spin.yaml"), out = d.path.string();
+  const pid_t pid = fork();
+  if (pid == 0) {
+    execl(bin.c_str(), bin.c_str(), "run", cfg.c_str(), "--out", out.c_str(), "--quiet", static_cast<char*>(nullptr));
+    _exit(98);
+  }
+  bool started = false;  // CPython computing spin.py's reference answers, which never ends
+  for (int i = 0; i < 600 && !started; ++i) {
+    started = process_with(d.file("spin.py") + " --seeds");
+    if (!started) usleep(100000);
+  }
+  kill(pid, SIGKILL);
+  int st = 0;
+  waitpid(pid, &st, 0);
+  ASSERT_TRUE(started) << "the reference run never started";
+  bool gone = false;
+  for (int i = 0; i < 300 && !gone; ++i) {
+    gone = !process_with(d.file("spin.py"));
+    if (!gone) usleep(100000);
+  }
+  EXPECT_TRUE(gone) << "CPython's reference run outlived gillab";
+  if (!gone) std::system(("pkill -9 -f " + d.file("spin.py")).c_str());
 }
 
 // A kill at every step of the commit leaves, once any gillab command has looked at the
