@@ -11,6 +11,7 @@
 #include "config.hpp"
 #include "cpython_runner.hpp"
 #include "plan.hpp"
+#include "test_support.hpp"
 #include "native_reference.hpp"
 #include "workloads.hpp"
 
@@ -44,6 +45,31 @@ TEST(CPython, RunTasksRunsTheWorkloadFileInEveryMode) {
     EXPECT_EQ(answers[1], test::pow_native(42, 5, 6)) << mode;
     EXPECT_EQ(answers[2], test::pow_native(2147483647, 5, 6)) << mode;
   }
+}
+
+// ftscalingbench's method on a workload file: samples of T1 x N / TN in the Python under test,
+// then a table beside a suite run's CPython rows, one line per loop, with its verdict.
+TEST(CPython, FtScalingBenchMethodSitsBesideTheSuitesFigure) {
+  if (std::system("command -v python3 >/dev/null 2>&1") != 0) GTEST_SKIP() << "no python3 on this machine";
+  const std::string script = std::string(GILLAB_SOURCE_DIR) + "/experiments/cpython/ftscalingbench_method.py";
+  auto got = nlohmann::json::parse(output_of("python3 " + script + " --sample --workload-file " GILLAB_SOURCE_DIR
+                                             "/workloads/pyfunction.py --difficulty 6 --blocks 2 --threads 2 --samples 3"));
+  ASSERT_EQ(got["samples"].size(), 3u);
+  for (const auto& s : got["samples"]) {
+    EXPECT_GT(s["t1_s"].get<double>(), 0);
+    EXPECT_NEAR(s["speedup"].get<double>(), s["t1_s"].get<double>() * 2 / s["tn_s"].get<double>(), 1e-9);
+  }
+  test::TempDir d;
+  auto run = test::run_gillab({"run", "configs/ftscaling.yaml", "--out", d.path.string(), "--quiet", "--set",
+                               "implementation=cpython", "--set", "python=python3", "--set", "workload=[pyfunction, load_tuple_const]",
+                               "--set", "blocks=1", "--set", "difficulty=6", "--set", "repetitions=2", "--set",
+                               "max_repetitions=2", "--set", "warmup=0", "--set", "strategies=[serial, gil]"});
+  ASSERT_NE(run.status, 2) << run.err;
+  const std::string md = d.file("m.md");
+  output_of("python3 " + script + " --summary " + d.file("summary-ftscaling.csv") + " --python python3 --samples 3 --out " + md);
+  const std::string text = test::slurp(md);
+  for (const char* wl : {"| pyfunction | ", "| load_tuple_const | "}) EXPECT_NE(text.find(wl), std::string::npos) << text;
+  EXPECT_NE(text.find(" of 2 agree."), std::string::npos) << text;
 }
 
 // `python` is a list: each build its own rows (version and build in `python`, `gil_enabled`),
