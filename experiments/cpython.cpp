@@ -2,6 +2,7 @@
 // processes, on gillab and on the machine's python3 (or `python = PATH`, e.g. python3.13t).
 #include "claim.hpp"
 #include "experiment.hpp"
+#include "gil.hpp"
 using namespace gillab;
 GILLAB_EXPERIMENT(cpython, {.name = "cpython",
                             .claim = "the model's threads/serial and processes/serial ratios beside real CPython's",
@@ -19,7 +20,7 @@ GILLAB_CLAIM(a6, {.id = "A6",
                   .evaluate = [](const ResultSet& r) {
                     auto time = [&](const char* impl, const char* st) {
                       ResultSet::Match m{{"implementation", impl}, {"strategy", st}, {"workers", "2"}};
-                      if (std::string(st) == "gil" || std::string(st) == "threads") m["switch_interval_us"] = "5000";
+                      if (std::string(st) == "gil" || std::string(st) == "threads") m["switch_interval_us"] = std::to_string(kDefaultSwitchIntervalUs);
                       return inverse(r.get("cpython", m, "speedup"));
                     };
                     // CPython's threads are rows of their own (strategy `threads`).

@@ -2,6 +2,7 @@
 // same machine, in the same rounds, show that it could have run them at once.
 #include "claim.hpp"
 #include "experiment.hpp"
+#include "gil.hpp"
 using namespace gillab;
 GILLAB_EXPERIMENT(gil, {.name = "gil",
                         .claim = "C2/C5: threads under the GIL take as long as the serial loop",
@@ -19,14 +20,14 @@ GILLAB_CLAIM(c2, {.id = "C2",
                   .evaluate = [](const ResultSet& r) {
                     auto gil = [&](const char* w, const char* mode) {
                       ResultSet::Match m{{"strategy", "gil"}, {"workers", w}, {"gil_mode", mode}};
-                      if (std::string(mode) == "new") m["switch_interval_us"] = "5000";
+                      if (std::string(mode) == "new") m["switch_interval_us"] = std::to_string(kDefaultSwitchIntervalUs);
                       return r.get("gil", m, "speedup");
                     };
                     Estimate g2 = gil("2", "new"), g4 = gil("4", "new"), old2 = gil("2", "old");
                     Estimate p2 = r.get("gil", {{"strategy", "processes"}, {"workers", "2"}}, "speedup");
                     auto fair = [&](const char* mode) {
                       ResultSet::Match m{{"strategy", "gil"}, {"workers", "2"}, {"gil_mode", mode}};
-                      if (std::string(mode) == "new") m["switch_interval_us"] = "5000";
+                      if (std::string(mode) == "new") m["switch_interval_us"] = std::to_string(kDefaultSwitchIntervalUs);
                       return show(r.get("gil", m, "gil_fairness"));
                     };
                     return ClaimOutcome{"speedup: 2 threads " + show(g2) + ", 4 threads " + show(g4) +

@@ -57,7 +57,7 @@ const std::vector<KeyDoc>& config_keys() {
       {"workload", "difficulty", "8", "integer 0..30", "low zero bits each block's hash must have (2^difficulty tries a block)"},
       {"workload", "blocks", "64", "integer 1..10000000", "proofs chained in one task: the task's length"},
       {"gil", "gil_mode", "new", "list of new | old", "new: CPython 3.2+ (switch interval, drop request, forced switching); old: pre-3.2 ticks"},
-      {"gil", "switch_interval_us", "5000", "list of integers 1..10000000", "new GIL: how long a waiter waits before it asks for the lock (sys.setswitchinterval)"},
+      {"gil", "switch_interval_us", std::to_string(kDefaultSwitchIntervalUs), "list of integers 1..10000000", "new GIL: how long a waiter waits before it asks for the lock (sys.setswitchinterval)"},
       {"gil", "check_interval", "100", "integer 1..1000000", "old GIL: bytecodes between releases (sys.setcheckinterval)"},
       {"locks", "lock_kind", "mutex", "list of mutex | spinlock | striped-mutex | striped-spinlock", "refcount-lock: the lock in each object header, or a striped table of them"},
       {"output", "output", "results/<machine>/<config>.csv", "a file path", "the CSV; its manifest is the same path with .json (<machine>: `gillab machine`)"},

@@ -57,7 +57,7 @@ TimeEstimate estimate(const Plan& plan, const Config& cfg, int capacity) {
   TimeEstimate e;
   const double task_s = calibrate_task_s(plan.workload, plan.seeds[0]);
   for (const Point& p : plan.points) {
-    int par = p.strategy->parallel && p.strategy->name != "gil" ? std::min(p.workers, capacity) : 1;
+    int par = p.strategy->parallel && !p.strategy->uses_gil ? std::min(p.workers, capacity) : 1;
     const double python = p.implementation == "cpython" ? 3.5 : 1.0;  // CPython's pace on this work, roughly
     e.per_point_s.push_back(cfg.tasks * task_s * cost_factor(p) * python / par);
     e.round_s += e.per_point_s.back();

@@ -110,7 +110,17 @@ std::vector<Point> model_points(const Config& cfg, const std::vector<const Strat
 // Sets each point's baseline: the serial point with the same workload, implementation, Python
 // and immortal flag; for serial points with a mechanism on, the serial point without it (plain
 // serial; for a free-threaded build, the GIL build of the same version where there is one).
-void match_baselines(std::vector<Point>& pts) {
+// The label of the GIL build of the same version as pythons[i] when that is a free-threaded
+// build and the config has one ("" otherwise).
+std::string gil_twin(const std::vector<PythonBuild>& pythons, int i) {
+  if (i < 0 || static_cast<size_t>(i) >= pythons.size() || !pythons[static_cast<size_t>(i)].free_threaded) return "";
+  const std::string version = pythons[static_cast<size_t>(i)].probe.value("version", "");
+  for (const PythonBuild& b : pythons)
+    if (!b.free_threaded && !version.empty() && b.probe.value("version", "") == version) return b.label;
+  return "";
+}
+
+void match_baselines(std::vector<Point>& pts, const std::vector<PythonBuild>& pythons) {
   std::map<std::tuple<std::string, std::string, std::string, bool, bool>, size_t> serial_at;
   for (size_t i = 0; i < pts.size(); ++i)
     if (pts[i].is_serial() && pts[i].role.empty())
@@ -119,8 +129,9 @@ void match_baselines(std::vector<Point>& pts) {
     const bool imm = p.is_serial() ? false : p.immortal, def = p.is_serial() ? false : p.deferred;
     std::string py = p.python_label;
     // Free-threading's own cost: its serial against the GIL build of the same source.
-    if (p.is_serial() && py.ends_with("t") && serial_at.count({p.workload, p.implementation, py.substr(0, py.size() - 1), false, false}))
-      py.pop_back();
+    if (const std::string twin = gil_twin(pythons, p.python);
+        p.is_serial() && !twin.empty() && serial_at.count({p.workload, p.implementation, twin, false, false}))
+      py = twin;
     auto it = serial_at.find({p.workload, p.implementation, py, imm, def});
     if (it == serial_at.end()) throw std::logic_error("no matched serial baseline for " + p.label());
     p.baseline = it->second;
@@ -167,8 +178,7 @@ void check_exclude(const Config& cfg) {
 
 // A point that one of the config's `exclude` filters matches in every column it names; serial
 // and A/A points are kept, as baselines.
-bool excluded(const Config& cfg, const Point& p) {
-  if (p.is_serial() || !p.role.empty()) return false;
+bool matches_exclude(const Config& cfg, const Point& p) {
   const std::map<std::string, std::string> at{{"strategy", p.strategy->name}, {"workload", p.workload},
                                               {"workers", std::to_string(p.workers)}, {"immortal", p.immortal ? "1" : "0"},
                                               {"deferred", p.deferred ? "1" : "0"}, {"implementation", p.implementation}};
@@ -178,6 +188,28 @@ bool excluded(const Config& cfg, const Point& p) {
     if (all) return true;
   }
   return false;
+}
+
+// A/A points always stay; serial ones stay while another point is measured against them.
+bool excluded(const Config& cfg, const Point& p) { return !p.is_serial() && p.role.empty() && matches_exclude(cfg, p); }
+
+// Serial points an exclude filter matches, once no other point measures against them (all
+// that would are excluded), go too: `implementation=cpython workload=shared` leaves no CPython
+// run of that file at all. Repeated, since a free-threaded build's serial is measured against
+// the GIL build's.
+void drop_unused_serial(const Config& cfg, std::vector<Point>& pts, const std::vector<PythonBuild>& pythons) {
+  for (bool dropped = true; dropped;) {
+    match_baselines(pts, pythons);
+    std::vector<bool> used(pts.size(), false);
+    for (size_t i = 0; i < pts.size(); ++i)
+      if (pts[i].baseline != i) used[pts[i].baseline] = true;
+    std::vector<Point> kept;
+    for (size_t i = 0; i < pts.size(); ++i)
+      if (used[i] || !pts[i].is_serial() || !pts[i].role.empty() || pts[i].aa_pair || !matches_exclude(cfg, pts[i]))
+        kept.push_back(pts[i]);
+    dropped = kept.size() != pts.size();
+    pts = std::move(kept);
+  }
 }
 
 }  // namespace
@@ -202,10 +234,7 @@ Plan make_plan(const Config& cfg, const std::vector<PythonBuild>& pythons) {
   const std::vector<Point> counterparts = model_points(plain, strats, plan.workloads);
   for (size_t i = 0; i < pythons.size(); ++i)
     for (const Point& p : counterparts) {
-      // CPython runs every workload file as the model does; no claim reads CPython's rows of the
-      // shared-global and hand-off files (they measure the model's refcount traffic), so they
-      // are not planned, to keep the suite's time.
-      if (p.gil_mode == "old" || p.workload.starts_with("shared") || p.workload == "handoff") continue;
+      if (p.gil_mode == "old") continue;
       Point c = p;
       c.implementation = "cpython";
       c.python = static_cast<int>(i);
@@ -216,7 +245,7 @@ Plan make_plan(const Config& cfg, const std::vector<PythonBuild>& pythons) {
     }
   check_exclude(cfg);
   std::erase_if(plan.points, [&](const Point& p) { return excluded(cfg, p); });
-  match_baselines(plan.points);
+  drop_unused_serial(cfg, plan.points, plan.pythons);
   for (int t = 0; t < cfg.tasks; ++t) plan.seeds.push_back(task_seed(cfg.seed, t));
   for (const std::string& wl : plan.workloads) {
     WorkloadParams w = plan.workload;
@@ -228,12 +257,10 @@ Plan make_plan(const Config& cfg, const std::vector<PythonBuild>& pythons) {
 }
 
 double cost_factor(const Point& p) {
-  const std::string& n = p.strategy->name;
-  if (n == "refcount-lock") return p.lock_kind.find("mutex") != std::string::npos ? 5.0 : 2.5;
-  if (n == "gil" && p.gil_mode == "old" && p.workers > 1) return 4.0;  // the convoy
-  if (n == "cas") return 2.0;
-  if (n == "atomic" || n == "biased" || n == "race") return 1.5;
-  return 1.0;
+  double f = p.strategy->cost;
+  if (p.strategy->uses_lock_kind && p.lock_kind.find("mutex") != std::string::npos) f *= 2;  // a mutex per count
+  if (p.strategy->uses_gil && p.gil_mode == "old" && p.workers > 1) f *= 4;                  // the convoy
+  return f;
 }
 
 }  // namespace gillab

@@ -459,7 +459,7 @@ std::string build_report(const std::string& dir, const std::string& figures_dir)
     for (const char* w : {"1", "2", "4", "8"}) {
       auto ratio = [&](const char* impl, const char* st) {
         ResultSet::Match m{{"implementation", impl}, {"strategy", st}, {"workers", w}};
-        if (std::string(st) == "gil" || std::string(st) == "threads") m["switch_interval_us"] = "5000";
+        if (std::string(st) == "gil" || std::string(st) == "threads") m["switch_interval_us"] = std::to_string(kDefaultSwitchIntervalUs);
         return 1 / c_get(m, "speedup_median");
       };
       double ct = ratio("cpython", "threads"), gt = ratio("gillab", "gil"), cp = ratio("cpython", "processes"),

@@ -54,7 +54,6 @@ std::vector<bool> slow_rounds(const std::vector<Record>& records) {
 
 void set_counters(CsvTable::Row& row, const Point& p, const Record& rec, int check_interval) {
   const RunResult& r = rec.result;
-  const std::string& sn = p.strategy->name;
   const bool model = p.implementation == "gillab";  // CPython rows have times and answers only
   if (p.strategy->uses_gil) {
     row.set("gil_mode", p.gil_mode);
@@ -78,14 +77,14 @@ void set_counters(CsvTable::Row& row, const Point& p, const Record& rec, int che
   }
   if (p.strategy->uses_lock_kind)
     row.set("lock_kind", p.lock_kind).set("lock_acquires", r.lock_acquires).set("lock_contended", r.lock_contended);
-  if (sn == "cas" && rec.delivered) {
+  if (p.strategy->counts_cas && rec.delivered) {
     uint64_t long_ops = 0;
     for (int b = OpStats::kLongBucket; b < OpStats::kHistBuckets; ++b) long_ops += r.cas_hist[static_cast<size_t>(b)];
     row.set("cas_retries", r.cas_retries).set("cas_retries_max", r.cas_retries_max)
         .set("cas_ops_retried", r.cas_ops_retried).set("cas_ops_long", long_ops);
     if (r.refcount_ops) row.set("cas_retries_per_op", static_cast<double>(r.cas_retries) / static_cast<double>(r.refcount_ops));
   }
-  if (sn == "biased" && model) row.set("biased_merges", r.biased_merges).set("biased_queued", r.biased_queued);
+  if (p.strategy->counts_biased && model) row.set("biased_merges", r.biased_merges).set("biased_queued", r.biased_queued);
   if (rec.delivered && model) row.set("lost_updates", r.lost_updates).set("premature_zero", r.premature_zero);
 }
 
@@ -93,7 +92,7 @@ void set_times(CsvTable::Row& row, const Point& p, const Record& rec) {
   const RunResult& r = rec.result;
   if (!r.ok) return;
   row.set("wall_s", r.wall_s).set("cpu_s", r.cpu_s).set("cpu_util", r.cpu_s / r.wall_s, 4);
-  if (p.strategy->name == "interpreters") row.set("startup_s", r.startup_s, 6);
+  if (p.strategy->times_startup) row.set("startup_s", r.startup_s, 6);
   if (p.implementation == "gillab")
     row.set("bytecodes", r.bytecodes).set("refcount_ops", r.refcount_ops).set("mbytecodes_per_s", r.bytecodes / r.wall_s / 1e6);
   if (std::isfinite(rec.speedup)) row.set("speedup", rec.speedup).set("efficiency", rec.speedup / p.workers);
@@ -178,10 +177,10 @@ std::string cas_hist_csv(const WriteInput& in) {
   for (const Record& rec : in.outcome.records) {
     const Point& p = in.plan.points[rec.point];
     const RunResult& r = rec.result;
-    if (p.strategy->name != "cas" || !rec.delivered) continue;
+    if (!p.strategy->counts_cas || !rec.delivered) continue;
     for (int b = 0; b < OpStats::kHistBuckets; ++b) {
       auto& row = h.add_row();
-      row.set("experiment", in.plan.experiment->name).set("strategy", "cas").set("workload", p.workload)
+      row.set("experiment", in.plan.experiment->name).set("strategy", p.strategy->name).set("workload", p.workload)
           .set("workers", p.workers).set("immortal", p.immortal ? 1 : 0).set("rep", rec.rep).set("bucket", b)
           .set("retries_min", b == 0 ? 0ULL : 1ULL << (b - 1))
           .set("ops", b == 0 ? r.refcount_ops - r.cas_ops_retried : r.cas_hist[static_cast<size_t>(b)]);
@@ -247,7 +246,7 @@ int write_results(const OutputPaths& paths, WriteInput in, bool quiet) {
     writer.drop(paths.timeline);  // an older set's timeline is not this set's
   }
   bool any_cas = false;
-  for (const Record& r : in.outcome.records) any_cas |= in.plan.points[r.point].strategy->name == "cas" && r.delivered;
+  for (const Record& r : in.outcome.records) any_cas |= in.plan.points[r.point].strategy->counts_cas && r.delivered;
   if (any_cas) {
     add(paths.cas_hist, cas_hist_csv(in));
     m["results"]["cas_hist_csv"] = paths.cas_hist;

@@ -52,15 +52,24 @@ RunResult processes(const RunSpec& s) { return s.immortal || s.deferred ? run_pr
 
 std::deque<Strategy>& registry() {
   static std::deque<Strategy> all{
-      {"serial", "one thread runs every task; plain refcounts (the baseline)", false, false, false, serial},
-      {"gil", "N threads under one global interpreter lock; plain refcounts", true, true, false, gil},
-      {"race", "N threads, plain unsynchronised refcounts: counts lost updates (unsafe)", true, false, false, race},
-      {"refcount-lock", "N threads, a lock taken for every incref and decref", true, false, true, refcount_lock_counted},
-      {"atomic", "N threads, atomic fetch_add/fetch_sub refcounts", true, false, false, atomic},
-      {"cas", "N threads, compare-and-swap refcounts; every retry counted", true, false, false, cas},
-      {"biased", "N threads, biased refcounts: owner plain, others atomic (PEP 703)", true, false, false, biased},
-      {"processes", "N forked processes, one interpreter each; plain refcounts", true, false, false, processes},
-      {"interpreters", "N threads, an interpreter each with its own objects and GIL (PEP 684); plain refcounts", true, false, false, interpreters},
+      {.name = "serial", .description = "one thread runs every task; plain refcounts (the baseline)", .run = serial},
+      {.name = "gil", .description = "N threads under one global interpreter lock; plain refcounts", .parallel = true,
+       .uses_gil = true, .run = gil},
+      {.name = "race", .description = "N threads, plain unsynchronised refcounts: counts lost updates (unsafe)",
+       .parallel = true, .run = race, .cost = 1.5},
+      {.name = "refcount-lock", .description = "N threads, a lock taken for every incref and decref", .parallel = true,
+       .uses_lock_kind = true, .run = refcount_lock_counted, .cost = 2.5},
+      {.name = "atomic", .description = "N threads, atomic fetch_add/fetch_sub refcounts", .parallel = true, .run = atomic,
+       .cost = 1.5},
+      {.name = "cas", .description = "N threads, compare-and-swap refcounts; every retry counted", .parallel = true,
+       .run = cas, .cost = 2.0, .counts_cas = true},
+      {.name = "biased", .description = "N threads, biased refcounts: owner plain, others atomic (PEP 703)",
+       .parallel = true, .run = biased, .cost = 1.5, .counts_biased = true},
+      {.name = "processes", .description = "N forked processes, one interpreter each; plain refcounts", .parallel = true,
+       .run = processes},
+      {.name = "interpreters",
+       .description = "N threads, an interpreter each with its own objects and GIL (PEP 684); plain refcounts",
+       .parallel = true, .run = interpreters, .times_startup = true},
   };
   return all;
 }

@@ -10,13 +10,19 @@
 
 namespace gillab {
 
+// What the harness needs to know of a strategy is a field here, so that no file outside the
+// registry compares strategy names.
 struct Strategy {
   std::string name;
   std::string description;
-  bool parallel;  // runs `workers` threads or processes; serial runs one
-  bool uses_gil;
-  bool uses_lock_kind;
-  RunResult (*run)(const RunSpec&);
+  bool parallel = false;  // runs `workers` threads or processes; serial runs one
+  bool uses_gil = false;  // its threads take turns: at most one runs at a time
+  bool uses_lock_kind = false;
+  RunResult (*run)(const RunSpec&) = nullptr;
+  double cost = 1.0;            // a run's time against serial's on one core, roughly: for the estimate
+  bool times_startup = false;   // its runs report startup_s (each interpreter's creation)
+  bool counts_cas = false;      // its runs report CAS retries and their histograms
+  bool counts_biased = false;   // its runs report biased merges and queued hand-backs
 };
 
 const std::deque<Strategy>& strategies();  // a deque: registering keeps pointers valid

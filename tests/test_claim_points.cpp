@@ -126,6 +126,35 @@ TEST(ClaimPoints, TheForecastNamesEachClaimAndNarrowsWithRounds) {
   EXPECT_GE(floor, 0);
 }
 
+// A filter over implementation and workload leaves no run of that file in that implementation,
+// serial baselines included, once nothing is measured against them; a free-threaded build's
+// serial is measured against the GIL build of the same version (the build's field says which).
+TEST(ClaimPoints, ExcludeDropsSerialPointsNothingReads) {
+  if (std::system("command -v python3 >/dev/null 2>&1") != 0) GTEST_SKIP() << "no python3 on this machine";
+  PythonBuild gil{"python3", "3.99.1", false, true, {{"version", "3.99.1"}}};
+  PythonBuild ft{"python3", "3.99.1t", true, false, {{"version", "3.99.1"}, {"build", "free-threaded"}}};
+  const std::string text = "experiment: freethreading\nstrategies: serial, gil, biased\nworkers: [1, 2]\ntasks: 2\n"
+                           "implementation: [gillab, cpython]\nworkload: [pow, shared]\ndifficulty: 2\nblocks: 2\n";
+  const Plan all = make_plan(parse_config(text, "x.yaml", {}), {gil, ft});
+  const Plan trimmed = make_plan(parse_config(text + "exclude: ['implementation=cpython workload=shared']\n", "x.yaml", {}), {gil, ft});
+  auto count = [](const Plan& p, const std::string& impl, const std::string& wl) {
+    return std::count_if(p.points.begin(), p.points.end(), [&](const Point& x) { return x.implementation == impl && x.workload == wl; });
+  };
+  EXPECT_GT(count(all, "cpython", "shared"), 0);
+  EXPECT_EQ(count(trimmed, "cpython", "shared"), 0) << "serial points nothing reads go too";
+  EXPECT_EQ(count(trimmed, "cpython", "pow"), count(all, "cpython", "pow"));
+  EXPECT_EQ(count(trimmed, "gillab", "shared"), count(all, "gillab", "shared"));
+  for (const Point& p : trimmed.points) {
+    EXPECT_LT(p.baseline, trimmed.points.size());
+    const Point& b = trimmed.points[p.baseline];
+    EXPECT_TRUE(b.is_serial()) << p.label();
+    EXPECT_EQ(b.workload, p.workload) << p.label();
+    if (p.is_serial() && p.python_label == "3.99.1t") {
+      EXPECT_EQ(b.python_label, "3.99.1") << "free-threading's own cost";
+    }
+  }
+}
+
 // `exclude` leaves out the points a filter matches in every column it names; serial and A/A
 // points stay. A filter with an unknown column, value or strategy is bad input at its key.
 TEST(ClaimPoints, ExcludeTrimsTheSweep) {
