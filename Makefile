@@ -7,7 +7,7 @@ CONFIGS    := $(filter-out configs/smoke.yaml,$(wildcard configs/*.yaml))
 DEB_PKGS   := cmake g++ make python3 libhwloc-dev libboost-program-options-dev gnuplot-nox \
               nlohmann-json3-dev libyaml-cpp-dev googletest libgtest-dev libbenchmark-dev poppler-utils
 
-.PHONY: all deps build harness experiments aligned-builds reproduce code-layout ftscaling-method plots report test bench cpython clean help
+.PHONY: all deps build harness experiments aligned-builds reproduce code-layout ftscaling-method plots report readme test bench cpython clean help
 
 all: build
 
@@ -18,6 +18,7 @@ help:
 	@echo "make ftscaling-method  ftscalingbench's own T1 x N / TN beside the suite's CPython figure (after make cpython)"
 	@echo "make plots         render one machine's figures (MACHINE=..., default this one) into plots/out/<machine>/, and the machines' comparison"
 	@echo "make report        write results/<machine>/REPORT.md and results/MACHINES.md"
+	@echo "make readme        also write README.md's claims table from results/<machine> (MACHINE=...; after a reference run)"
 	@echo "make test          build, then run the unit and end-to-end tests"
 	@echo "make bench         build, then run the micro-benchmarks"
 	@echo "make cpython       build CPython twice from one source (GIL and --disable-gil) into build/cpython/"
@@ -135,10 +136,17 @@ plots: harness
 	$(GILLAB) compare results >/dev/null; echo "gnuplot plots/machines.gp (every machine)"; p=plots/machines.gp; \
 	$(PLOT) -e "paper='$(PAPER)'" plots/machines.gp >/dev/null || $(PLOT_FAILED)
 
+# make report writes the machine's REPORT.md and MACHINES.md; only `make readme` (after a
+# reference run is regenerated) rewrites README.md's claims table, so a report of one's own
+# machine leaves every tracked file but its own results alone.
 report: harness
 	@set -e; $(WHICH); \
-	$(GILLAB) report "results/$$m" --figures "plots/out/$$m" --readme README.md; \
+	$(GILLAB) report "results/$$m" --figures "plots/out/$$m"; \
 	$(GILLAB) compare results
+
+readme: harness
+	@set -e; $(WHICH); \
+	$(GILLAB) report "results/$$m" --figures "plots/out/$$m" --readme README.md
 
 # The micro-benchmarks, every repetition kept, converted to results/<machine>/micro.csv; then the
 # plain interpreter timed beside python3 on the same pow tasks.

@@ -288,7 +288,7 @@ std::string machine_of(const LoadedResults& l) {
 
 std::string readme_claims_table(const ResultSet& rs, const std::string& machine) {
   std::vector<ClaimRow> rows = evaluate_claims(rs);
-  return "Measured on " + machine + " (`make experiments && make report`; this table is written by `gillab report`).\n\n" +
+  return "Measured on " + machine + " (`make experiments && make readme`; this table is written by `gillab report --readme`).\n\n" +
          claims_table(rows);
 }
 

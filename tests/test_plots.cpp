@@ -110,6 +110,18 @@ const TempDir& tiny_suite() {
   return d;
 }
 
+// make report writes the machine's report, never README.md's claims table: only make readme does.
+TEST(Report, MakeReportLeavesTheReadmeAlone) {
+  int status = 0;
+  const std::string report = sh("make -s -n -C " GILLAB_SOURCE_DIR " report MACHINE=x", &status);
+  ASSERT_EQ(status, 0) << report;
+  EXPECT_NE(report.find("gillab report \"results/$m\""), std::string::npos) << report;
+  EXPECT_EQ(report.find("--readme"), std::string::npos) << report;
+  const std::string readme = sh("make -s -n -C " GILLAB_SOURCE_DIR " readme MACHINE=x", &status);
+  ASSERT_EQ(status, 0) << readme;
+  EXPECT_NE(readme.find("--readme README.md"), std::string::npos) << readme;
+}
+
 TEST(Report, EveryClaimHasAnIntervalAndAThreeWayVerdict) {
   const TempDir& r = tiny_suite();
   r.write("README.md", "# title\n\nbefore\n<!-- gillab report: claims begin -->\nold table\n<!-- gillab report: claims end -->\nafter\n");
