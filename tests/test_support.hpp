@@ -86,6 +86,11 @@ inline Proc run_program_in_tree(const std::string& bin, const std::vector<std::s
   return p;
 }
 
+// A config of seconds: speedup's experiment, 2 tasks of 4 short proofs on 2 workers, 2 rounds.
+inline constexpr const char* kTiny =
+    "experiment: speedup\ntasks: 2\nworkers: 2\nrepetitions: 2\nmax_repetitions: 2\nwarmup: 0\n"
+    "difficulty: 4\nblocks: 4\n";
+
 inline Proc run_gillab(const std::vector<std::string>& args, double interrupt_after_s = 0,
                        const std::vector<std::string>& env = {}, double kill_after_s = 600) {
   return run_program_in_tree(GILLAB_BIN, args, interrupt_after_s, env, kill_after_s);
