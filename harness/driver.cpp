@@ -302,21 +302,6 @@ double estimate_config_s(const Config& given, const RunOptions& opt) {
   return estimate(plan, cfg, machine->capacity(cfg.pin)).most_s;
 }
 
-const std::vector<std::string>& result_columns() {
-  static const std::vector<std::string> cols{
-      // the design's columns
-      "experiment", "strategy", "workload", "workers", "tasks", "rep", "wall_s", "cpu_s", "speedup",
-      "efficiency", "bytecodes", "refcount_ops", "lock_acquires", "lock_contended", "cas_retries",
-      "cas_retries_max", "gil_switches", "lost_updates", "result_ok", "oversubscribed", "cpus",
-      // what else a reader needs to tell rows apart and explain them
-      "implementation", "python", "gil_enabled", "immortal", "deferred", "lock_kind", "gil_mode", "switch_interval_us", "check_interval",
-      "difficulty", "blocks", "pin", "bound_pus", "bound_packages", "bound_numa", "baseline", "cpu_util", "cas_ops_retried",
-      "cas_retries_per_op", "cas_ops_long", "premature_zero", "gil_wait_s", "gil_fairness", "gil_worker_acquires",
-      "gil_worker_wait_s", "biased_merges", "biased_queued",
-      "mbytecodes_per_s", "ideal_speedup", "startup_s", "canary_s", "slow_round", "role", "aa_pair", "layout_group", "layout_seed", "build", "error"};
-  return cols;
-}
-
 int run_config(const Config& given, const RunOptions& opt) {
   for (const std::string& b : opt.measure_builds)
     if (access(b.c_str(), X_OK) != 0) throw ConfigError("--build-with: '" + b + "' is not an executable gillab build");

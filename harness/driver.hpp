@@ -37,7 +37,4 @@ int run_config(const Config& cfg, const RunOptions& opt);
 // `gillab __measure SPEC_JSON`: one run in this fresh process, its result as JSON on stdout.
 int measure_main(const std::string& spec_json);
 
-// The CSV's columns, in order.
-const std::vector<std::string>& result_columns();
-
 }  // namespace gillab

@@ -31,6 +31,9 @@ struct WriteInput {
 // The tidy CSV's text: one row per run, by round, in the plan's order.
 std::string results_csv(const WriteInput& in);
 
+// The CSV's columns, in order.
+const std::vector<std::string>& result_columns();
+
 // Returns the number of failed runs. Prints the summary table unless quiet.
 int write_results(const OutputPaths& paths, WriteInput in, bool quiet);
 
