@@ -8,8 +8,14 @@
 
 namespace gillab {
 
-std::map<ResultSet::Read, std::string> claim_figures(const ResultSet& rs, const std::string& only_config) {
-  std::map<ResultSet::Read, std::string> figures;
+std::string join_ids(const ClaimIds& ids) {
+  std::string s;
+  for (const std::string& id : ids) s.append(s.empty() ? "" : ", ").append(id);
+  return s;
+}
+
+std::map<ResultSet::Read, ClaimIds> claim_figures(const ResultSet& rs, const std::string& only_config) {
+  std::map<ResultSet::Read, ClaimIds> figures;
   for (const Claim& c : claims()) {
     if (!only_config.empty() && std::find(c.reads.begin(), c.reads.end(), only_config) == c.reads.end()) continue;
     (void)rs.take_reads();
@@ -19,7 +25,8 @@ std::map<ResultSet::Read, std::string> claim_figures(const ResultSet& rs, const 
       (void)rs.take_reads();
       continue;  // a look-up that names too little reads no figure
     }
-    for (const ResultSet::Read& r : rs.take_reads()) figures[r] += (figures[r].empty() ? "" : ", ") + c.id;
+    for (const ResultSet::Read& r : rs.take_reads())
+      if (ClaimIds& ids = figures[r]; ids.empty() || ids.back() != c.id) ids.push_back(c.id);
   }
   return figures;
 }
@@ -45,7 +52,7 @@ std::string point_words(const ResultSet::Match& m) {
   return s;
 }
 
-FigurePrecision figure_precision(const ResultSet& rs, const std::map<ResultSet::Read, std::string>& figures) {
+FigurePrecision figure_precision(const ResultSet& rs, const std::map<ResultSet::Read, ClaimIds>& figures) {
   std::vector<std::pair<double, ResultSet::Read>> widths;
   for (const auto& [read, ids] : figures) {
     const Estimate e = rs.get(read.config, row_key(*rs.table(read.config), read.row), read.metric);

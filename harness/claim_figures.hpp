@@ -11,9 +11,13 @@
 
 namespace gillab {
 
-// Each figure with the ids of the claims that read it ("C2, A1"). Claims whose configs the set
-// lacks read nothing. `only_config`: evaluate only the claims that read that config.
-std::map<ResultSet::Read, std::string> claim_figures(const ResultSet& rs, const std::string& only_config = "");
+// The ids of the claims that read one figure, in registry order.
+using ClaimIds = std::vector<std::string>;
+std::string join_ids(const ClaimIds& ids);  // "C2, A1"
+
+// Each figure with the ids of the claims that read it. Claims whose configs the set lacks read
+// nothing. `only_config`: evaluate only the claims that read that config.
+std::map<ResultSet::Read, ClaimIds> claim_figures(const ResultSet& rs, const std::string& only_config = "");
 
 // How precise the claim figures are: the relative half-width of each one's 95% interval (as
 // get() gives it, noise floor included), their median and the widest. Figures without an
@@ -23,7 +27,7 @@ struct FigurePrecision {
   double median = 0, widest = 0;
   ResultSet::Read widest_at{};
 };
-FigurePrecision figure_precision(const ResultSet& rs, const std::map<ResultSet::Read, std::string>& figures);
+FigurePrecision figure_precision(const ResultSet& rs, const std::map<ResultSet::Read, ClaimIds>& figures);
 
 // A point's look-up in words: "cpython 3.13.15t threads pow workers=2 immortal".
 std::string point_words(const ResultSet::Match& key);

@@ -49,7 +49,7 @@ bool reads_config(const Claim& c, const std::string& config) {
 
 std::vector<bool> claim_points(const Plan& plan, const Config& cfg) {
   std::vector<bool> out(plan.points.size(), false);
-  std::map<ResultSet::Read, std::string> figures;
+  std::map<ResultSet::Read, ClaimIds> figures;
   ResultSet rs = results_of(plan, cfg, made_up_runs(plan), 5);
   try {
     figures = claim_figures(rs, cfg.name);
@@ -78,20 +78,16 @@ std::vector<std::string> precision_forecast(const Plan& plan, const Config& cfg,
   rs.apply_noise_floors(false);  // the sampling part, which more rounds narrow
   const double floor = rs.noise_floor(cfg.name);
   const double shrink = std::sqrt(static_cast<double>(rounds) / static_cast<double>(rounds + std::max(0, more_rounds)));
-  std::map<std::string, std::map<ResultSet::Read, std::string>> by_claim;
+  std::map<std::string, std::map<ResultSet::Read, ClaimIds>> by_claim;
   try {
     for (const auto& [read, ids] : claim_figures(rs, cfg.name))
-      for (size_t at = 0; at < ids.size();) {  // "C2, A1"
-        const size_t end = std::min(ids.find(", ", at), ids.size());
-        by_claim[ids.substr(at, end - at)][read] = ids;
-        at = end + 2;
-      }
+      for (const std::string& id : ids) by_claim[id][read] = ids;
   } catch (const std::exception& e) {
     return {std::string("no forecast: ") + e.what()};
   }
   for (const Claim& c : claims()) {
     if (!reads_config(c, cfg.name)) continue;
-    const std::map<ResultSet::Read, std::string>& mine = by_claim[c.id];
+    const std::map<ResultSet::Read, ClaimIds>& mine = by_claim[c.id];
     const FigurePrecision p = figure_precision(rs, mine);
     char buf[256];
     if (p.figures == 0) {

@@ -404,7 +404,7 @@ std::string precision_section(const ResultSet& rs, const std::map<std::string, n
     const ResultSet::Read& w = p.widest_at;
     out << "- Claim figures: " << p.figures << " with intervals (noise floors included); median half-width "
         << fmt("%.1f%%", p.median * 100) << " (target 3%); " << p.above_10pct << " above 10% (target none), the widest " << fmt("%.1f%%", p.widest * 100) << ": "
-        << figures.at(w) << ", `" << w.config << "` " << point_words(row_key(*rs.table(w.config), w.row)) << " " << w.metric << ".\n";
+        << join_ids(figures.at(w)) << ", `" << w.config << "` " << point_words(row_key(*rs.table(w.config), w.row)) << " " << w.metric << ".\n";
   }
   int pairs = 0, excluding = 0;
   double farthest = 0;

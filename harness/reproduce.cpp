@@ -24,7 +24,7 @@ std::string fmt3(double v) {
 
 std::string reproduce_report(const std::string& a_dir, const std::string& b_dir) {
   const LoadedResults a = load_results(a_dir), b = load_results(b_dir);
-  const std::map<ResultSet::Read, std::string> figures = claim_figures(a.results);
+  const std::map<ResultSet::Read, ClaimIds> figures = claim_figures(a.results);
   ResultSet bare_b = b.results;
   bare_b.apply_noise_floors(false);
   std::ostringstream out;
@@ -40,7 +40,7 @@ std::string reproduce_report(const std::string& a_dir, const std::string& b_dir)
     const bool in = std::isfinite(eb.estimate) && ea.low <= eb.estimate && eb.estimate <= ea.high;
     compared += std::isfinite(eb.estimate);
     inside += in;
-    out << "| " << ids << " | " << read.config << " | " << point_words(key) << " | " << read.metric << " | " << fmt3(ea.estimate)
+    out << "| " << join_ids(ids) << " | " << read.config << " | " << point_words(key) << " | " << read.metric << " | " << fmt3(ea.estimate)
         << " [" << fmt3(ea.low) << ", " << fmt3(ea.high) << "] | " << (std::isfinite(eb.estimate) ? fmt3(eb.estimate) : "not measured")
         << " | " << (!std::isfinite(eb.estimate) ? "" : in ? "yes" : "**no**") << " |\n";
   }

@@ -197,8 +197,8 @@ TEST(ClaimPoints, FigurePrecisionIsTheMedianAndTheWidestHalfWidth) {
                              "serial,1,1,1,1,5\ngil,2,1.0,0.98,1.02,5\natomic,2,2.0,1.84,2.16,5\nbiased,2,1.0,0.7,1.3,5\n"
                              "cas,2,1.0,,,1\n",
                              "c"));
-  std::map<ResultSet::Read, std::string> figures;
-  for (size_t row = 0; row < 5; ++row) figures[{"c", row, "speedup"}] = "X1";
+  std::map<ResultSet::Read, ClaimIds> figures;
+  for (size_t row = 0; row < 5; ++row) figures[{"c", row, "speedup"}] = {"X1"};
   const FigurePrecision p = figure_precision(rs, figures);
   EXPECT_EQ(p.figures, 3u);
   EXPECT_NEAR(p.median, 0.08, 1e-9);  // 2%, 8%, 30%
