@@ -127,9 +127,111 @@ int run_suite(const std::vector<std::string>& files, const std::vector<std::stri
   return rc;
 }
 
-}  // namespace
+using Args = std::vector<std::string>;
 
-int main(int argc, char** argv) {
+// Each command: its arguments (the positional words after it) and the parsed options.
+int cmd_code_layout(const po::variables_map&, const Args& files) {
+  if (files.size() < 2) {
+    std::fprintf(stderr, "gillab code-layout: give two or more results folders (one per build)\n%s", kUsage);
+    return kBadInput;
+  }
+  std::fputs(code_layout_report(files).c_str(), stdout);
+  return 0;
+}
+
+int cmd_reproduce(const po::variables_map&, const Args& files) {
+  if (files.size() != 2) {
+    std::fprintf(stderr, "gillab reproduce: give two results folders (two invocations of the same configs)\n%s", kUsage);
+    return kBadInput;
+  }
+  std::fputs(reproduce_report(files[0], files[1]).c_str(), stdout);
+  return 0;
+}
+
+int cmd_micro(const po::variables_map& vm, const Args& files) {
+  if (files.size() != 1) {
+    std::fprintf(stderr, "gillab micro: give one Google Benchmark JSON file\n%s", kUsage);
+    return kBadInput;
+  }
+  std::printf("wrote %s\n", convert_micro(files[0], vm.count("out") ? vm["out"].as<std::string>() : this_results_dir()).c_str());
+  return 0;
+}
+
+int cmd_compare(const po::variables_map&, const Args& files) {
+  std::printf("wrote %s\n", write_comparison(files.empty() ? "results" : files[0]).c_str());
+  return 0;
+}
+
+int cmd_report(const po::variables_map& vm, const Args& files) {
+  const std::string dir = files.empty() ? this_results_dir() : files[0];
+  const std::string readme = vm.count("readme") ? vm["readme"].as<std::string>() : "";
+  std::printf("wrote %s%s%s\n", write_report(dir, vm["figures"].as<std::string>(), readme).c_str(),
+              readme.empty() ? "" : " and the claims table in ", readme.c_str());
+  return 0;
+}
+
+int cmd_summarize(const po::variables_map&, const Args& files) {
+  if (files.empty()) {
+    std::fprintf(stderr, "gillab summarize: no CSV given\n%s", kUsage);
+    return kBadInput;
+  }
+  for (const std::string& f : files) std::printf("wrote %s\n", write_summary(f).c_str());
+  return 0;
+}
+
+int cmd_machine(const po::variables_map&, const Args&) {  // the folder this machine's results go to
+  Topology topo;
+  std::printf("%s\n", machine_name(topo).c_str());
+  return 0;
+}
+
+int cmd_list(const po::variables_map& vm, const Args&) {
+  return list(vm.count("disassemble") ? vm["disassemble"].as<std::string>() : "");
+}
+
+int cmd_measure(const po::variables_map&, const Args& a) {  // the exec'd measuring process of a run (driver.cpp)
+  return a.size() == 1 ? measure_main(a[0]) : kBadInput;
+}
+
+int cmd_run(const po::variables_map& vm, const Args& files) {
+  if (files.empty()) {
+    std::fprintf(stderr, "gillab run: no CONFIG given\n%s", kUsage);
+    return kBadInput;
+  }
+  RunOptions ro;
+  if (vm.count("out")) ro.out_dir = vm["out"].as<std::string>();
+  ro.quiet = vm.count("quiet") > 0;
+  ro.measure_exe = "/proc/self/exe";
+  if (vm.count("build-with")) ro.measure_builds = vm["build-with"].as<std::vector<std::string>>();
+  ro.dry_run = vm.count("dry-run") > 0;
+  if (vm.count("topology")) ro.topology = vm["topology"].as<std::string>();
+  const Args sets = vm.count("set") ? vm["set"].as<Args>() : Args{};
+  try {
+    return run_suite(files, sets, ro);
+  } catch (const InputError& e) {  // a config, a file or an outside program: bad input
+    std::fprintf(stderr, "gillab: %s\n", escape_bytes(e.what()).c_str());
+    return kBadInput;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "gillab: error: %s\n", escape_bytes(e.what()).c_str());
+    return 1;
+  }
+}
+
+// `guarded`: any error is the command's one line and exit 2 (results and files it reads are
+// input); run and list say their own.
+struct Command {
+  const char* name;
+  int (*run)(const po::variables_map&, const Args&);
+  bool guarded;
+};
+const Command kCommands[] = {
+    {"run", cmd_run, false},          {"list", cmd_list, false},         {"__measure", cmd_measure, false},
+    {"machine", cmd_machine, true},   {"summarize", cmd_summarize, true}, {"report", cmd_report, true},
+    {"micro", cmd_micro, true},       {"compare", cmd_compare, true},    {"reproduce", cmd_reproduce, true},
+    {"code-layout", cmd_code_layout, true},
+};
+
+po::options_description visible_options() {
   po::options_description opts("options");
   opts.add_options()
       ("help,h", "this help, with every config key")
@@ -143,13 +245,19 @@ int main(int argc, char** argv) {
       ("disassemble", po::value<std::string>(), "with list: print this workload's compiled bytecode (a stem in workloads/ or a .py path)")
       ("figures", po::value<std::string>()->default_value("plots/out"), "with report: where the figures are")
       ("readme", po::value<std::string>(), "with report: also write the claims table between the markers in this file");
+  return opts;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const po::options_description opts = visible_options();
   po::options_description hidden;
   hidden.add_options()("command", po::value<std::string>())("config", po::value<std::vector<std::string>>());
   po::options_description all;
   all.add(opts).add(hidden);
   po::positional_options_description pos;
   pos.add("command", 1).add("config", -1);
-
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
@@ -158,7 +266,6 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "gillab: %s\n%s", e.what(), kUsage);
     return kBadInput;
   }
-
   if (vm.count("help")) {
     std::cout << "gillab: measures the GIL and its alternatives on one CPython-like interpreter\n\n"
               << kUsage << "\n" << opts << "\nconfig keys (YAML: `key: value` under these sections, or at the top level):\n"
@@ -169,94 +276,18 @@ int main(int argc, char** argv) {
     std::printf("gillab %s (%s)\n", build_info().version.c_str(), git_commit().c_str());
     return 0;
   }
-  std::string cmd = vm.count("command") ? vm["command"].as<std::string>() : "";
-  if (cmd == "__measure") {  // the exec'd measuring process of a run (driver.cpp)
-    const auto& a = vm.count("config") ? vm["config"].as<std::vector<std::string>>() : std::vector<std::string>{};
-    return a.size() == 1 ? measure_main(a[0]) : kBadInput;
-  }
-  if (cmd == "list") return list(vm.count("disassemble") ? vm["disassemble"].as<std::string>() : "");
-  std::vector<std::string> files = vm.count("config") ? vm["config"].as<std::vector<std::string>>() : std::vector<std::string>{};
-  if (cmd == "machine") {  // the folder this machine's results go to: results/<machine>/
+  const std::string cmd = vm.count("command") ? vm["command"].as<std::string>() : "";
+  const Args files = vm.count("config") ? vm["config"].as<Args>() : Args{};
+  for (const Command& c : kCommands) {
+    if (cmd != c.name) continue;
+    if (!c.guarded) return c.run(vm, files);
     try {
-      Topology topo;
-      std::printf("%s\n", machine_name(topo).c_str());
-      return 0;
-    } catch (const std::invalid_argument& e) {
-      std::fprintf(stderr, "gillab machine: %s\n", e.what());
-      return kBadInput;
-    }
-  }
-  if (cmd == "summarize" || cmd == "report" || cmd == "micro" || cmd == "compare" || cmd == "reproduce" || cmd == "code-layout") {
-    try {
-      if (cmd == "code-layout") {
-        if (files.size() < 2) {
-          std::fprintf(stderr, "gillab code-layout: give two or more results folders (one per build)\n%s", kUsage);
-          return kBadInput;
-        }
-        std::fputs(code_layout_report(files).c_str(), stdout);
-        return 0;
-      }
-      if (cmd == "reproduce") {
-        if (files.size() != 2) {
-          std::fprintf(stderr, "gillab reproduce: give two results folders (two invocations of the same configs)\n%s", kUsage);
-          return kBadInput;
-        }
-        std::fputs(reproduce_report(files[0], files[1]).c_str(), stdout);
-        return 0;
-      }
-      if (cmd == "micro") {
-        if (files.size() != 1) {
-          std::fprintf(stderr, "gillab micro: give one Google Benchmark JSON file\n%s", kUsage);
-          return kBadInput;
-        }
-        std::printf("wrote %s\n", convert_micro(files[0], vm.count("out") ? vm["out"].as<std::string>() : this_results_dir()).c_str());
-        return 0;
-      }
-      if (cmd == "compare") {
-        std::printf("wrote %s\n", write_comparison(files.empty() ? "results" : files[0]).c_str());
-        return 0;
-      }
-      if (cmd == "report") {
-        std::string dir = files.empty() ? this_results_dir() : files[0];
-        const std::string readme = vm.count("readme") ? vm["readme"].as<std::string>() : "";
-        std::printf("wrote %s%s%s\n", write_report(dir, vm["figures"].as<std::string>(), readme).c_str(),
-                    readme.empty() ? "" : " and the claims table in ", readme.c_str());
-        return 0;
-      }
-      if (files.empty()) {
-        std::fprintf(stderr, "gillab summarize: no CSV given\n%s", kUsage);
-        return kBadInput;
-      }
-      for (const std::string& f : files) std::printf("wrote %s\n", write_summary(f).c_str());
-      return 0;
+      return c.run(vm, files);
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "gillab %s: %s\n", cmd.c_str(), escape_bytes(e.what()).c_str());
+      std::fprintf(stderr, "gillab %s: %s\n", c.name, escape_bytes(e.what()).c_str());
       return kBadInput;
     }
   }
-  if (cmd != "run") {
-    std::fprintf(stderr, "gillab: %s\n%s", cmd.empty() ? "no command given" : ("unknown command '" + cmd + "'").c_str(), kUsage);
-    return kBadInput;
-  }
-  if (files.empty()) {
-    std::fprintf(stderr, "gillab run: no CONFIG given\n%s", kUsage);
-    return kBadInput;
-  }
-  RunOptions ro;
-  if (vm.count("out")) ro.out_dir = vm["out"].as<std::string>();
-  ro.quiet = vm.count("quiet") > 0;
-  ro.measure_exe = "/proc/self/exe";
-  if (vm.count("build-with")) ro.measure_builds = vm["build-with"].as<std::vector<std::string>>();
-  ro.dry_run = vm.count("dry-run") > 0;
-  if (vm.count("topology")) ro.topology = vm["topology"].as<std::string>();
-  std::vector<std::string> sets = vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
-  try {
-    return run_suite(files, sets, ro);
-  } catch (const InputError& e) {  // a config, a file or an outside program: bad input
-    std::fprintf(stderr, "gillab: %s\n", escape_bytes(e.what()).c_str());
-    return kBadInput;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "gillab: error: %s\n", escape_bytes(e.what()).c_str());
-    return 1;
-  }
+  std::fprintf(stderr, "gillab: %s\n%s", cmd.empty() ? "no command given" : ("unknown command '" + cmd + "'").c_str(), kUsage);
+  return kBadInput;
 }
