@@ -9,6 +9,7 @@
 #include "atomic_file.hpp"
 #include "csv_writer.hpp"
 #include "report.hpp"
+#include "report_section.hpp"
 
 namespace gillab {
 
@@ -19,7 +20,7 @@ namespace {
 struct Item {
   std::string kind, name, unit;
   Estimate value;
-  std::string verdict;
+  std::string verdict;  // claims only
 };
 
 struct Machine {
@@ -28,10 +29,7 @@ struct Machine {
   std::vector<Item> items;
 };
 
-const char* const kHw[] = {"plain-add", "lock-xadd", "lock-cmpxchg", "cache-line-handoff"};
-const char* const kStrategies[] = {"gil", "refcount-lock", "atomic", "cas", "biased"};
-
-// One machine's items: instruction costs, single-thread times, verdicts.
+// One machine's items: the experiments' registered figures, then every claim's verdict.
 Machine plan_machine(const fs::path& folder) {
   const LoadedResults l = load_results(folder.string());
   Machine m;
@@ -44,14 +42,8 @@ Machine plan_machine(const fs::path& folder) {
     break;
   }
   const ResultSet& rs = l.results;
-  for (const char* hw : kHw)
-    m.items.push_back({"instruction", hw, "ns", rs.get("micro", {{"group", "hw"}, {"policy", hw}}, "ns_per_op"), ""});
-  for (const char* s : kStrategies) {
-    ResultSet::Match one{{"strategy", s}, {"workers", "1"}, {"immortal", "0"}, {"implementation", "gillab"}};
-    if (std::string(s) == "refcount-lock") one["lock_kind"] = "mutex";
-    Estimate t = rs.has("overhead") ? rs.get("overhead", one, "speedup") : Estimate{};
-    m.items.push_back({"one thread", s, "x serial time", inverse(t), ""});
-  }
+  for (const CompareGroup& g : compare_groups())
+    for (const CompareItem& it : g.items(rs)) m.items.push_back({it.kind, it.name, it.unit, it.value, ""});
   for (const ClaimRow& c : evaluate_claims(rs)) m.items.push_back({"claim", c.claim->id, "", {}, verdict_name(c.outcome.verdict)});
   return m;
 }
@@ -97,9 +89,9 @@ std::string markdown_of(const std::vector<Machine>& machines) {
     }
     out << "\n";
   }
-  out << "\nInstruction costs: Google Benchmark (`make bench`), ns per operation, median [95% interval]. One thread: "
-         "each strategy's time on one worker against the serial point that matches it (`configs/overhead.yaml`, "
-         "immortal off). Figure: `plots/out/machines.png` (`make plots`).\n";
+  out << "\n";
+  for (const CompareGroup& g : compare_groups()) out << g.note << " ";
+  out << "Figure: `plots/out/machines.png` (`make plots`).\n";
   return out.str();
 }
 

@@ -1,7 +1,7 @@
 // REPORT.md: provenance (every manifest's commit, checked against HEAD), the registered claims
-// with intervals and verdicts, the warnings the summaries raised, the model beside CPython, the
-// micro-benchmarks, the figures. The claims come from the registry (claim.hpp): this file names
-// no claim.
+// with intervals and verdicts, the A/A pairs, the precision, the warnings the summaries raised,
+// then every section the experiments registered (report_section.hpp), then the figures make plots
+// rendered. This file names no claim, config, strategy or workload.
 #include "report.hpp"
 
 #include <sys/wait.h>
@@ -23,6 +23,7 @@
 #include "csv_writer.hpp"
 #include "manifest.hpp"
 #include "program.hpp"
+#include "report_section.hpp"
 #include "summary.hpp"
 
 namespace gillab {
@@ -63,12 +64,7 @@ LoadedResults load_results(const std::string& dir) {
 
 namespace {
 
-std::string fmt(const char* f, double v) {
-  if (!std::isfinite(v)) return "n/a";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
-}
+std::string fmt(const char* f, double v) { return fmt_number(f, v); }
 
 // Whether what measures (interpreter, harness, experiments, configs, the build) differs
 // between `commit` and HEAD. Results, figures and their scripts, tests, CI and prose aside: a
@@ -292,72 +288,6 @@ std::string readme_claims_table(const ResultSet& rs, const std::string& machine)
          claims_table(rows);
 }
 
-// The model beside free-threaded CPython (configs/freethreading.yaml): one thread's cost and two
-// workers' speedup, CPython's GIL and free-threaded builds of one source beside the model's
-// mechanisms, each with its interval.
-std::string freethreading_section(const ResultSet& rs) {
-  if (!rs.has("freethreading")) return "";
-  std::ostringstream out;
-  auto get = [&](ResultSet::Match m, const char* workers, const char* wl) {
-    m["workers"] = workers;
-    m["workload"] = wl;
-    return rs.get("freethreading", m, "speedup");
-  };
-  const ResultSet::Match gil_build{{"implementation", "cpython"}, {"gil_enabled", "1"}},
-      ft_build{{"implementation", "cpython"}, {"gil_enabled", "0"}};
-  auto model = [](const char* st, const char* def) {
-    return ResultSet::Match{{"implementation", "gillab"}, {"strategy", st}, {"immortal", "1"}, {"deferred", def}};
-  };
-  auto with = [](ResultSet::Match m, const char* st) {
-    m["strategy"] = st;
-    return m;
-  };
-  out << "\n## The model beside free-threaded CPython\n\n`configs/freethreading.yaml`: CPython built twice from one "
-         "source by `make cpython` (the default build and `--disable-gil`, the same flags), and the model's mechanisms. "
-         "One thread: time against the baseline that differs only in the mechanism (the free-threaded build's serial "
-         "against the GIL build's; the model's biased against serial with the same immortal and deferred objects). Two "
-         "workers: speedup against each one's own serial. Median [95% interval].\n";
-  for (const char* wl : {"pow", "shared"}) {
-    out << "\n**" << wl << "** | one thread, time | 2 workers, speedup\n|---|---|---|\n";
-    const struct {
-      const char* name;
-      ResultSet::Match one, two;
-    } rows[] = {
-        {"CPython, GIL build: threads", with(gil_build, "threads"), with(gil_build, "threads")},
-        {"CPython, free-threaded build: threads", with(ft_build, "serial"), with(ft_build, "threads")},
-        {"CPython, GIL build: processes", with(gil_build, "processes"), with(gil_build, "processes")},
-        {"model: GIL", model("gil", "0"), model("gil", "0")},
-        {"model: biased + immortal", model("biased", "0"), model("biased", "0")},
-        {"model: biased + immortal + deferred", model("biased", "1"), model("biased", "1")},
-        {"model: interpreters (own GIL each)", model("interpreters", "0"), model("interpreters", "0")},
-        {"model: processes", model("processes", "0"), model("processes", "0")},
-    };
-    for (const auto& r : rows)
-      out << "| " << r.name << " | " << show(inverse(get(r.one, "1", wl))) << " | " << show(get(r.two, "2", wl)) << " |\n";
-  }
-  const double startup = rs.value("freethreading", {{"implementation", "gillab"}, {"strategy", "interpreters"}, {"workers", "2"},
-                                                    {"immortal", "1"}, {"deferred", "0"}, {"workload", "pow"}},
-                                  "startup_s_median");
-  // Why the model's one-thread cost is what it is: its refcount operations at the micro-benchmarks' price.
-  const ResultSet::Match biased1{{"implementation", "gillab"}, {"strategy", "biased"}, {"workers", "1"}, {"immortal", "1"},
-                                 {"deferred", "1"}, {"workload", "pow"}},
-      serial1{{"implementation", "gillab"}, {"strategy", "serial"}, {"immortal", "1"}, {"deferred", "1"}, {"workload", "pow"}};
-  auto micro = [&](const char* pol) {
-    return rs.value("micro", {{"group", "pair"}, {"policy", pol}, {"object", "private"}, {"threads", "1"}}, "ns_per_op_median");
-  };
-  const double ops = rs.value("freethreading", biased1, "refcount_ops_median"),
-               extra = rs.value("freethreading", biased1, "wall_s_median") - rs.value("freethreading", serial1, "wall_s_median"),
-               predicted = ops * (micro("biased") - micro("plain")) * 1e-9;
-  if (std::isfinite(predicted) && std::isfinite(extra))
-    out << "\nThe model's one-thread cost, measured: " << fmt("%.3f s", extra) << " more than serial on pow; its "
-        << fmt("%.3g", ops) << " refcount operations at the micro-benchmarks' price of a biased operation over a plain one "
-        << "predict " << fmt("%.3f s", predicted) << " (" << fmt("%.0f%%", 100 * predicted / extra)
-        << " of it); the rest is not the refcount operations' own cost as the micro-benchmark measures it (code size and branch layout of the biased eval loop are candidates this suite does not measure).\n";
-  out << "\nCreating an interpreter (its own runtime, objects and GIL) took " << fmt("%.3f ms", startup * 1e3)
-      << " (median, the slower of two; not in the run's time). The report's claims A8 and A9 hold the model to 10% of "
-         "the free-threaded build's ratios.\n";
-  return out.str();
-}
 
 namespace {
 
@@ -424,6 +354,24 @@ std::string precision_section(const ResultSet& rs, const std::map<std::string, n
 
 }  // namespace
 
+namespace {
+
+// Every figure make plots rendered for this machine, by name (fig1-... first): no list of them here.
+std::string figures_section(const std::string& dir, const std::string& figures_dir) {
+  std::vector<fs::path> pngs;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(figures_dir, ec))
+    if (e.path().extension() == ".png") pngs.push_back(e.path());
+  std::sort(pngs.begin(), pngs.end());
+  std::ostringstream out;
+  for (const fs::path& png : pngs)
+    out << "### " << png.stem().string() << "\n\n![" << png.stem().string() << "](" << fs::relative(png, dir).string() << ")\n\n";
+  if (pngs.empty()) out << "No figures yet: run `make plots`.\n";
+  return out.str();
+}
+
+}  // namespace
+
 std::string build_report(const std::string& dir, const std::string& figures_dir) {
   const LoadedResults l = load_results(dir);
   const ResultSet& rs = l.results;
@@ -440,138 +388,10 @@ std::string build_report(const std::string& dir, const std::string& figures_dir)
   }
   out << capacity_line(l.manifests) << "\n## The claims\n\n" << claims_table(rows) << rules(rows)
       << aa_section(rs, l.manifests) << precision_section(rs, l.manifests) << "\n## Warnings\n\n" << warnings_section(rs, l.manifests);
-  // The model against real CPython.
-  if (rs.has("cpython")) {
-    auto c_get = [&](const ResultSet::Match& m, const char* col) { return rs.value("cpython", m, col); };
-    std::string py;
-    if (l.manifests.count("cpython")) {
-      const auto& m = l.manifests.at("cpython");
-      if (m.contains("python"))
-        py = "Python " + m["python"].value("version", "?") + " (" + m["python"].value("build", "?") + " build, GIL " +
-             (m["python"].value("gil_enabled_at_run_time", true) ? "enabled" : "disabled") + ")";
-    }
-    out << "\n## The model beside real CPython\n\n`configs/cpython.yaml`: the same tasks in " << py
-        << " (`experiments/cpython/run_tasks.py`: threading and multiprocessing, as the essay) and in gillab. "
-           "Time relative to each implementation's own serial loop, medians; GIL switch interval 5 ms. Target: the "
-           "model within 10% of CPython.\n\n| workers | CPython threads | gillab threads | difference | CPython "
-           "processes | gillab processes | difference |\n|---|---|---|---|---|---|---|\n";
-    bool threads_off = false, processes_off = false, model_slower = false;
-    for (const char* w : {"1", "2", "4", "8"}) {
-      auto ratio = [&](const char* impl, const char* st) {
-        ResultSet::Match m{{"implementation", impl}, {"strategy", st}, {"workers", w}};
-        if (std::string(st) == "gil" || std::string(st) == "threads") m["switch_interval_us"] = std::to_string(kDefaultSwitchIntervalUs);
-        return 1 / c_get(m, "speedup_median");
-      };
-      double ct = ratio("cpython", "threads"), gt = ratio("gillab", "gil"), cp = ratio("cpython", "processes"),
-             gp = ratio("gillab", "processes");
-      if (!std::isfinite(ct) && !std::isfinite(cp)) continue;
-      if (std::fabs(gt / ct - 1) > 0.10) threads_off = true;
-      if (std::fabs(gp / cp - 1) > 0.10) {
-        processes_off = true;
-        model_slower = model_slower || gp > cp;
-      }
-      out << "| " << w << " | " << fmt("%.2f", ct) << " | " << fmt("%.2f", gt) << " | " << fmt("%+.0f%%", (gt / ct - 1) * 100)
-          << " | " << fmt("%.2f", cp) << " | " << fmt("%.2f", gp) << " | " << fmt("%+.0f%%", (gp / cp - 1) * 100) << " |\n";
-    }
-    out << "\nSwitch intervals (threads, time relative to serial, 2 workers): ";
-    std::string iv;
-    for (const char* us : {"1000", "5000", "20000"}) {
-      double ct = 1 / c_get({{"implementation", "cpython"}, {"strategy", "threads"}, {"workers", "2"}, {"switch_interval_us", us}}, "speedup_median");
-      double gt = 1 / c_get({{"implementation", "gillab"}, {"strategy", "gil"}, {"workers", "2"}, {"switch_interval_us", us}}, "speedup_median");
-      if (std::isfinite(ct)) iv += std::string(iv.empty() ? "" : "; ") + us + " us: CPython " + fmt("%.2f", ct) + ", gillab " + fmt("%.2f", gt);
-    }
-    out << (iv.empty() ? "n/a" : iv) << ".\n";
-    if (threads_off)
-      out << "\nWhere the threads differ by more than 10%: the model's tasks take about a third of CPython's time, so a "
-             "switch interval covers a larger share of a task and a late hand-off at the end of the run weighs more; "
-             "CPython's GIL also pays its own condition-variable wake-ups, and with more threads than cores its waiting "
-             "threads compete with the holder for the CPU. Run-to-run noise on this machine (the CV columns of "
-             "`summary-cpython.csv`) is of the same order.\n";
-    if (processes_off && model_slower)
-      out << "\nWhere gillab's processes gain less than CPython's by more than 10%: gillab's tasks take about a third "
-             "of CPython's time, so the fixed costs of a forked worker weigh more: its first writes to the shared "
-             "objects' refcounts copy the runtime's pages (copy-on-write), and an uneven last task leaves a core idle "
-             "for longer relative to the run. Run-to-run noise here is of the same order.\n";
-    else if (processes_off)
-      out << "\nWhere CPython's processes gain less than gillab's by more than 10%: CPython's `multiprocessing.Pool` "
-             "pickles every task and result through a pipe and wakes its workers through a queue, a fixed cost per "
-             "task; gillab's forked workers take tasks from a counter in shared memory.\n";
-  }
+  const ReportInput in{rs, l.manifests};
+  for (const ReportSection& section : report_sections()) out << section.render(in);
 
-  out << freethreading_section(rs);
-  // The micro-benchmarks, and how far the single-thread overheads follow from them.
-  if (rs.has("micro")) {
-    struct {
-      const ResultSet& rs;
-      double get(const ResultSet::Match& mt, const char* col) const { return rs.value("micro", mt, col); }
-    } m{rs};
-    auto ns = [&](const std::string& pol, const std::string& obj, int th) {
-      return m.get({{"group", "pair"}, {"policy", pol}, {"object", obj}, {"threads", std::to_string(th)}}, "ns_per_op_median");
-    };
-    auto cyc = [&](const std::string& pol, const std::string& obj, int th) {
-      return m.get({{"group", "pair"}, {"policy", pol}, {"object", obj}, {"threads", std::to_string(th)}}, "cycles_per_op_median");
-    };
-    const double plain = ns("plain", "private", 1);
-    out << "\n## One refcount operation (micro-benchmarks)\n\n"
-           "Google Benchmark, `make bench` (`micro.csv`): CPU time per incref or decref per thread, median over "
-           "repetitions; cycles at the clock the library read. Private: an object of the thread's own; shared: one "
-           "object that every thread updates (for biased counting, owned by another thread; for plain counts, the race "
-           "policy: the same unsynchronised update written so that C++ allows it).\n\n"
-           "| policy | private, 1 thread | cycles | vs plain | shared, 1 thread | shared, 2 threads |\n|---|---|---|---|---|---|\n";
-    for (const char* pol : {"plain", "race", "immortal", "biased", "atomic", "cas", "spinlock", "mutex", "striped-mutex"}) {
-      double p1 = ns(pol, "private", 1);
-      if (!std::isfinite(p1) && !std::isfinite(ns(pol, "shared", 1))) continue;
-      out << "| " << pol << " | " << fmt("%.2f ns", p1) << " | " << fmt("%.1f", cyc(pol, "private", 1)) << " | "
-          << fmt("%.1fx", p1 / plain) << " | " << fmt("%.2f ns", ns(pol, "shared", 1)) << " | "
-          << fmt("%.2f ns", ns(pol, "shared", 2)) << " |\n";
-    }
-    out << "\nThe hardware, measured the same way: ";
-    std::string hw;
-    for (const char* h : {"plain-add", "lock-xadd", "lock-cmpxchg", "cache-line-handoff"})
-      hw += std::string(hw.empty() ? "" : ", ") + h + " " + fmt("%.2f ns", m.get({{"group", "hw"}, {"policy", h}}, "ns_per_op_median"));
-    out << hw << " (anchors: an uncontended lock-prefixed RMW about 18-19 cycles on recent Intel; a core-to-core "
-           "CAS round trip 17-197 ns). GIL hand-off with a 1 us switch interval: "
-        << fmt("%.1f us", m.get({{"group", "gil"}, {"arg", "1"}}, "ns_per_op_median") / 1000)
-        << "; eval-loop dispatch: " << fmt("%.2f ns", m.get({{"group", "eval"}}, "ns_per_op_median")) << " per bytecode.\n";
-
-    if (rs.has("overhead")) {
-      auto o_get = [&](const ResultSet::Match& mt, const char* col) { return rs.value("overhead", mt, col); };
-      out << "\n### Do the single-thread overheads follow from these costs?\n\n"
-             "Predicted extra time = refcount operations the run counted x (policy's ns per operation - plain's), "
-             "from the private-object figures; measured = the strategy's median wall time - serial's "
-             "(`configs/overhead.yaml`, one worker, immortal off).\n\n"
-             "| strategy | refcount ops | predicted extra | measured extra | measured / predicted |\n|---|---|---|---|---|\n";
-      double serial = o_get({{"strategy", "serial"}, {"immortal", "0"}}, "wall_s_median");
-      for (auto [strategy, pol, kind] : std::vector<std::tuple<std::string, std::string, std::string>>{
-               {"refcount-lock", "mutex", "mutex"}, {"refcount-lock", "spinlock", "spinlock"}, {"atomic", "atomic", ""},
-               {"cas", "cas", ""}, {"biased", "biased", ""}}) {
-        ResultSet::Match match{{"strategy", strategy}, {"immortal", "0"}, {"workers", "1"}};
-        if (!kind.empty()) match["lock_kind"] = kind;
-        double ops = o_get(match, "refcount_ops_median"), wall = o_get(match, "wall_s_median");
-        double pred = ops * (ns(pol, "private", 1) - plain) * 1e-9, meas = wall - serial;
-        out << "| " << strategy << (kind.empty() ? "" : " (" + kind + ")") << " | " << fmt("%.3g", ops) << " | "
-            << fmt("%.3f s", pred) << " | " << fmt("%.3f s", meas) << " | "
-            << (pred > 0.01 ? fmt("%.2f", meas / pred) : std::string("— (no difference predicted)")) << " |\n";
-      }
-      out << "\nA ratio near 1: the strategy's cost is its refcount operations' cost. Below 1: in the eval loop the "
-             "operations overlap with other work (out-of-order execution hides part of a lock-prefixed instruction's "
-             "latency), which the back-to-back micro-benchmark does not allow. Above 1, or biased: the cost is elsewhere; "
-             "for biased, the shared constants and small ints (owned by the thread that built the runtime) take the "
-             "non-owner path, whose cost is the 'shared, 1 thread' column.\n";
-    }
-  }
-
-
-  out << "\n## Figures\n\n";
-  bool any = false;
-  for (const char* f : {"fig1-cores", "fig2-race", "fig3-refcount-lock", "fig4-gil", "speedup", "overhead", "cas-retries", "micro",
-                        "cpython-vs-model", "ftscaling"}) {
-    fs::path png = fs::path(figures_dir) / (std::string(f) + ".png");
-    if (!fs::exists(png)) continue;
-    any = true;
-    out << "### " << f << "\n\n![" << f << "](" << fs::relative(png, dir).string() << ")\n\n";
-  }
-  if (!any) out << "No figures yet: run `make plots`.\n";
+  out << "\n## Figures\n\n" << figures_section(dir, figures_dir);
   return out.str();
 }
 

@@ -11,6 +11,9 @@
 #include <thread>
 
 #include "claim.hpp"
+#include "report_section.hpp"
+#include "results_writer.hpp"
+#include "strategy.hpp"
 #include "report_fixtures.hpp"
 #include "summary.hpp"
 #include "test_support.hpp"
@@ -79,6 +82,14 @@ TEST(Report, EveryClaimHasAnIntervalAndAThreeWayVerdict) {
   EXPECT_NE(report.find("## Precision\n\n- Claim figures: "), std::string::npos);
   EXPECT_NE(report.find(" (target 3%); "), std::string::npos);
   EXPECT_NE(report.find("- A/A intervals: "), std::string::npos);
+  // The experiments' own sections, registered from experiments/, in their order (the tiny suite
+  // has the cpython and freethreading configs; micro needs make bench).
+  const size_t cpython = report.find("\n## The model beside real CPython\n"),
+               ft = report.find("\n## The model beside free-threaded CPython\n"), figures = report.find("\n## Figures\n");
+  EXPECT_NE(cpython, std::string::npos);
+  EXPECT_NE(ft, std::string::npos);
+  EXPECT_LT(cpython, ft);
+  EXPECT_LT(ft, figures);
   // The README keeps what lies outside its markers; the old table is gone.
   EXPECT_TRUE(readme.starts_with("# title\n\nbefore\n<!-- gillab report: claims begin -->\nMeasured on ")) << readme.substr(0, 200);
   EXPECT_TRUE(readme.ends_with("<!-- gillab report: claims end -->\nafter\n"));
@@ -136,4 +147,24 @@ TEST(CommittedResults, NoSpeedupBeyondTheMachineAndOneCleanCommitPerMachine) {
   }
   EXPECT_GT(machines, 0) << "no machine's results in results/";
   EXPECT_EQ(fs::exists(root / "gil.csv"), false) << "results sit in results/<machine>/, not in results/";
+}
+
+// The report and compare sources name no config, claim, strategy or workload (as a quoted
+// string): what an experiment reports is registered from experiments/ (report_section.hpp).
+TEST(Report, TheReportAndCompareSourcesNameNoExperimentsThings) {
+  std::vector<std::string> names;
+  for (const gillab::Strategy& s : gillab::strategies()) names.push_back(s.name);
+  for (const gillab::Claim& c : gillab::claims()) names.push_back(c.id);
+  for (const char* dir : {"configs", "workloads"})
+    for (const auto& e : fs::directory_iterator(fs::path(GILLAB_SOURCE_DIR) / dir)) names.push_back(e.path().stem().string());
+  const std::vector<std::string>& columns = gillab::result_columns();
+  for (const char* file : {"harness/report.cpp", "harness/compare.cpp"}) {
+    const std::string text = gillab::test::slurp(std::string(GILLAB_SOURCE_DIR) + "/" + file);
+    ASSERT_FALSE(text.empty()) << file;
+    for (const std::string& n : names) {
+      if (std::count(columns.begin(), columns.end(), n) > 0) continue;  // "speedup" is a config and a column too
+      EXPECT_EQ(text.find("\"" + n + "\""), std::string::npos) << file << " names " << n;
+    }
+  }
+  EXPECT_FALSE(gillab::report_sections().empty()) << "the experiments register their sections";
 }
