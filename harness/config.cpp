@@ -30,20 +30,33 @@ const char* pin_name(PinMode p) {
   }
 }
 
+namespace {
+// A numeric key: its range once, the prose of what it expects written from it.
+KeyDoc ranged(const char* section, const char* key, std::string default_value, const char* kind, double lo, double hi,
+              const char* help, const char* suffix = "") {
+  auto num = [](double v) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%.10g", v);
+    return std::string(b);
+  };
+  return {section, key, std::move(default_value), std::string(kind) + " " + num(lo) + ".." + num(hi) + suffix, help, lo, hi};
+}
+}  // namespace
+
 const std::vector<KeyDoc>& config_keys() {
   static const std::vector<KeyDoc> keys{
       {"run", "experiment", "speedup", "a registered experiment (gillab list)", "what is measured: names the claim, default strategies and workload"},
       {"run", "strategies", "(the experiment's)", "list of strategies (gillab list)", "strategies to run; serial always runs as the baseline"},
-      {"run", "tasks", "4", "integer 1..100000", "calls of the slow function per run (the essay's 4)"},
-      {"run", "workers", "[1, 2, 4]", "list of integers 1..1024, or auto", "threads or processes per run; more than the cores is allowed and flagged. auto: 1, 2, 4, ... up to the cores, the cores, and twice the cores once"},
-      {"run", "repetitions", "5", "integer 1..1000", "measured rounds at least: every point runs once a round; every run is a CSV row"},
-      {"run", "max_repetitions", "30", "integer 1..1000", "rounds at most: rounds go on while a point's interval is wider than `precision`"},
-      {"run", "precision", "0.03", "number 0..1", "target half-width of each point's 95% interval, relative to its median (0: always max_repetitions)"},
-      {"run", "budget_s", "120", "number 0..86400", "no new round starts after this many seconds; the summary says which points fell short"},
-      {"run", "warmup", "1", "integer 0..100", "unrecorded runs of every point before the measured ones"},
+      ranged("run", "tasks", "4", "integer", 1, 100000, "calls of the slow function per run (the essay's 4)"),
+      ranged("run", "workers", "[1, 2, 4]", "list of integers", 1, 1024, "threads or processes per run; more than the cores is allowed and flagged. auto: 1, 2, 4, ... up to the cores, the cores, and twice the cores once", ", or auto"),
+      ranged("run", "repetitions", "5", "integer", 1, 1000, "measured rounds at least: every point runs once a round; every run is a CSV row"),
+      ranged("run", "max_repetitions", "30", "integer", 1, 1000, "rounds at most: rounds go on while a point's interval is wider than `precision`"),
+      ranged("run", "precision", "0.03", "number", 0, 1, "target half-width of each point's 95% interval, relative to its median (0: always max_repetitions)"),
+      ranged("run", "budget_s", "120", "number", 0, 86400, "no new round starts after this many seconds; the summary says which points fell short"),
+      ranged("run", "warmup", "1", "integer", 0, 100, "unrecorded runs of every point before the measured ones"),
       {"run", "pin", "cores", "cores | pus | none", "bind worker i to physical core i (its first PU), to PU i, or not at all (hwloc)"},
-      {"run", "timeout_s", "60", "number 0.1..86400", "watchdog: a model run still going after this is killed and recorded as failed; a CPython run past it stops the config (exit 2)"},
-      {"run", "seed", "1", "integer 0..2147483647", "task i works on seed + i; also seeds the shuffled round order and the bootstrap"},
+      ranged("run", "timeout_s", "60", "number", 0.1, 86400, "watchdog: a model run still going after this is killed and recorded as failed; a CPython run past it stops the config (exit 2)"),
+      ranged("run", "seed", "1", "integer", 0, static_cast<double>(kMaxSeed), "task i works on seed + i; also seeds the shuffled round order and the bootstrap"),
       {"run", "immortal", "false", "list of true | false", "make shared objects immortal (PEP 683); `false, true` runs both"},
       {"run", "deferred", "false", "list of true | false", "defer the eval stack's references to functions and module globals (CPython 3.14t's deferred refcounting); `false, true` runs both"},
       {"run", "implementation", "gillab", "list of gillab | cpython", "gillab's interpreter, and/or the same tasks in real CPython (`python`): serial, threads, processes"},
@@ -51,14 +64,14 @@ const std::vector<KeyDoc>& config_keys() {
       {"run", "aa", "true", "true | false", "A/A points: the same code by two routes at one worker (serial again, gil, processes, interpreters against serial), whose ratios must be 1; REPORT.md's noise floor"},
       {"layout", "layout", "randomized", "randomized | fixed", "randomized: each run draws its memory layout (harness/layout.hpp), so layout is variance, not a bias; fixed: every run inherits the parent's"},
       {"layout", "layout_factors", "[exec, env, arena, stacks]", "list of exec | env | arena | stacks", "what a randomized layout draws: a fresh exec'd process (ASLR), environment padding, the object arena's offset, the stacks' offsets"},
-      {"layout", "layout_seed", "0", "integer 0..2147483647", "seeds the layout draws (0: `seed`); another value draws other layouts for the same tasks (make reproduce)"},
-      {"layout", "runs_per_layout", "1", "integer 1..1000", "consecutive rounds that share one layout draw. 1: every run its own layout (the intervals carry layout variance at no cost in precision); 2+: the summary's levels are layouts, then runs, and layout_share says how much of the spread is the layout's"},
+      ranged("layout", "layout_seed", "0", "integer", 0, static_cast<double>(kMaxSeed), "seeds the layout draws (0: `seed`); another value draws other layouts for the same tasks (make reproduce)"),
+      ranged("layout", "runs_per_layout", "1", "integer", 1, 1000, "consecutive rounds that share one layout draw. 1: every run its own layout (the intervals carry layout variance at no cost in precision); 2+: the summary's levels are layouts, then runs, and layout_share says how much of the spread is the layout's"),
       {"workload", "workload", "(the experiment's)", "list of workload files: a stem in workloads/ (gillab list) or a path to a .py file", "the Python files whose task(seed, difficulty, blocks) each run runs, on the model and in CPython alike: pow, the proof-of-work chain; shared and shared_all, the same with loads of shared globals; handoff, pow with each block's tuple swapped through a shared mailbox; the ftscalingbench loops"},
-      {"workload", "difficulty", "8", "integer 0..30", "low zero bits each block's hash must have (2^difficulty tries a block)"},
-      {"workload", "blocks", "64", "integer 1..10000000", "proofs chained in one task: the task's length"},
+      ranged("workload", "difficulty", "8", "integer", 0, 30, "low zero bits each block's hash must have (2^difficulty tries a block)"),
+      ranged("workload", "blocks", "64", "integer", 1, 10000000, "proofs chained in one task: the task's length"),
       {"gil", "gil_mode", "new", "list of new | old", "new: CPython 3.2+ (switch interval, drop request, forced switching); old: pre-3.2 ticks"},
-      {"gil", "switch_interval_us", std::to_string(kDefaultSwitchIntervalUs), "list of integers 1..10000000", "new GIL: how long a waiter waits before it asks for the lock (sys.setswitchinterval)"},
-      {"gil", "check_interval", "100", "integer 1..1000000", "old GIL: bytecodes between releases (sys.setcheckinterval)"},
+      ranged("gil", "switch_interval_us", std::to_string(kDefaultSwitchIntervalUs), "list of integers", 1, 10000000, "new GIL: how long a waiter waits before it asks for the lock (sys.setswitchinterval)"),
+      ranged("gil", "check_interval", "100", "integer", 1, 1000000, "old GIL: bytecodes between releases (sys.setcheckinterval)"),
       {"locks", "lock_kind", "mutex", "list of mutex | spinlock | striped-mutex | striped-spinlock", "refcount-lock: the lock in each object header, or a striped table of them"},
       {"output", "output", "results/<machine>/<config>.csv", "a file path", "the CSV; its manifest is the same path with .json (<machine>: `gillab machine`)"},
       {"output", "timeline", "false", "true | false", "also write timeline-<config>.csv beside the CSV: who ran on which CPU when"},
@@ -314,14 +327,19 @@ Config parse_config(const std::string& text, const std::string& path,
 
   auto has = [&](const char* k) { return vm.count(k) > 0; };
   auto str = [&](const char* k) { return vm[k].as<std::string>(); };
-  auto integer = [&](const char* k, int64_t lo, int64_t hi, const std::string& v) -> int64_t {
+  // Numeric keys are checked against the range their declaration gives (config_keys()).
+  auto integer = [&](const char* k, const std::string& v) -> int64_t {
+    const KeyDoc* d = find_key(k);
+    const auto lo = static_cast<long long>(d->lo), hi = static_cast<long long>(d->hi);
     errno = 0;
     char* end = nullptr;
     long long x = std::strtoll(v.c_str(), &end, 10);
     if (v.empty() || *end != '\0' || errno == ERANGE || x < lo || x > hi) p.expected(k, v);
     return x;
   };
-  auto number = [&](const char* k, double lo, double hi, const std::string& v) -> double {
+  auto number = [&](const char* k, const std::string& v) -> double {
+    const KeyDoc* d = find_key(k);
+    const double lo = d->lo, hi = d->hi;
     char* end = nullptr;
     double x = std::strtod(v.c_str(), &end);
     if (v.empty() || *end != '\0' || !std::isfinite(x) || x < lo || x > hi) p.expected(k, v);
@@ -351,29 +369,29 @@ Config parse_config(const std::string& text, const std::string& path,
 
   if (has("experiment")) c.experiment = str("experiment");
   if (has("strategies")) c.strategies = list("strategies");
-  if (has("tasks")) c.tasks = static_cast<int>(integer("tasks", 1, 100000, str("tasks")));
+  if (has("tasks")) c.tasks = static_cast<int>(integer("tasks", str("tasks")));
   if (has("workers")) {
     c.workers.clear();
     c.workers_auto = str("workers") == "auto";
     if (!c.workers_auto)
-      for (auto& w : list("workers")) c.workers.push_back(static_cast<int>(integer("workers", 1, 1024, w)));
+      for (auto& w : list("workers")) c.workers.push_back(static_cast<int>(integer("workers", w)));
   }
-  if (has("repetitions")) c.repetitions = static_cast<int>(integer("repetitions", 1, 1000, str("repetitions")));
+  if (has("repetitions")) c.repetitions = static_cast<int>(integer("repetitions", str("repetitions")));
   if (has("max_repetitions"))
-    c.max_repetitions = static_cast<int>(integer("max_repetitions", 1, 1000, str("max_repetitions")));
-  if (has("precision")) c.precision = number("precision", 0, 1, str("precision"));
-  if (has("budget_s")) c.budget_s = number("budget_s", 0, 86400, str("budget_s"));
+    c.max_repetitions = static_cast<int>(integer("max_repetitions", str("max_repetitions")));
+  if (has("precision")) c.precision = number("precision", str("precision"));
+  if (has("budget_s")) c.budget_s = number("budget_s", str("budget_s"));
   if (c.max_repetitions < c.repetitions) {
     if (has("max_repetitions")) p.fail("max_repetitions", "expected at least `repetitions` (" + std::to_string(c.repetitions) + "), got " + std::to_string(c.max_repetitions));
     c.max_repetitions = c.repetitions;
   }
-  if (has("warmup")) c.warmup = static_cast<int>(integer("warmup", 0, 100, str("warmup")));
+  if (has("warmup")) c.warmup = static_cast<int>(integer("warmup", str("warmup")));
   if (has("pin")) {
     std::string v = one_of("pin", str("pin"), {"cores", "pus", "none"});
     c.pin = v == "cores" ? PinMode::Cores : v == "pus" ? PinMode::Pus : PinMode::None;
   }
-  if (has("timeout_s")) c.timeout_s = number("timeout_s", 0.1, 86400, str("timeout_s"));
-  if (has("seed")) c.seed = integer("seed", 0, kMaxSeed, str("seed"));
+  if (has("timeout_s")) c.timeout_s = number("timeout_s", str("timeout_s"));
+  if (has("seed")) c.seed = integer("seed", str("seed"));
   if (has("aa")) c.aa = boolean("aa", str("aa"));
   if (has("layout")) c.layout_randomized = one_of("layout", str("layout"), {"randomized", "fixed"}) == "randomized";
   if (has("layout_factors")) {
@@ -381,9 +399,9 @@ Config parse_config(const std::string& text, const std::string& path,
     for (auto& v : list("layout_factors")) names.push_back(one_of("layout_factors", v, {"exec", "env", "arena", "stacks"}));
     c.layout_factors = parse_layout_factors(names);
   }
-  if (has("layout_seed")) c.layout_seed = integer("layout_seed", 0, kMaxSeed, str("layout_seed"));
+  if (has("layout_seed")) c.layout_seed = integer("layout_seed", str("layout_seed"));
   if (c.layout_seed == 0) c.layout_seed = c.seed;  // 0: the config's seed (after every --set)
-  if (has("runs_per_layout")) c.runs_per_layout = static_cast<int>(integer("runs_per_layout", 1, 1000, str("runs_per_layout")));
+  if (has("runs_per_layout")) c.runs_per_layout = static_cast<int>(integer("runs_per_layout", str("runs_per_layout")));
   if (has("immortal")) {
     c.immortal.clear();
     for (auto& v : list("immortal")) c.immortal.push_back(boolean("immortal", v));
@@ -403,8 +421,8 @@ Config parse_config(const std::string& text, const std::string& path,
       if (!workload_exists(v)) p.expected("workload", v);  // the file is compiled (and refused) when planned
       c.workloads.push_back(v);
     }
-  if (has("difficulty")) c.workload.difficulty = static_cast<int>(integer("difficulty", 0, 30, str("difficulty")));
-  if (has("blocks")) c.workload.blocks = static_cast<int>(integer("blocks", 1, 10000000, str("blocks")));
+  if (has("difficulty")) c.workload.difficulty = static_cast<int>(integer("difficulty", str("difficulty")));
+  if (has("blocks")) c.workload.blocks = static_cast<int>(integer("blocks", str("blocks")));
   if (has("gil_mode")) {
     c.gil_mode.clear();
     for (auto& v : list("gil_mode")) c.gil_mode.push_back(one_of("gil_mode", v, {"new", "old"}));
@@ -412,9 +430,9 @@ Config parse_config(const std::string& text, const std::string& path,
   if (has("switch_interval_us")) {
     c.switch_interval_us.clear();
     for (auto& v : list("switch_interval_us"))
-      c.switch_interval_us.push_back(static_cast<int>(integer("switch_interval_us", 1, 10000000, v)));
+      c.switch_interval_us.push_back(static_cast<int>(integer("switch_interval_us", v)));
   }
-  if (has("check_interval")) c.check_interval = static_cast<int>(integer("check_interval", 1, 1000000, str("check_interval")));
+  if (has("check_interval")) c.check_interval = static_cast<int>(integer("check_interval", str("check_interval")));
   if (has("lock_kind")) {
     c.lock_kind.clear();
     for (auto& v : list("lock_kind"))

@@ -77,8 +77,11 @@ struct Config {
 };
 
 // One documented key, for --help and for the parser.
+// One key: its section, default, what a value must be, and help, declared once. A numeric
+// key's range is lo..hi, and its `expected` prose is written from them (ranged()).
 struct KeyDoc {
   std::string section, key, default_value, expected, help;
+  double lo = 0, hi = 0;  // a numeric key's range; lo == hi: not numeric
 };
 const std::vector<KeyDoc>& config_keys();
 std::string config_help();  // every key, its default and its range

@@ -138,3 +138,26 @@ TEST(CsvReader, ANumberIsAllNumberOrAnErrorNamingTheCell) {
   }
   EXPECT_THROW(f.number(1, "b"), std::runtime_error);
 }
+
+// A numeric key's range is declared once: the value just past either end is refused with the
+// prose its declaration writes, and each end itself is accepted.
+TEST(Config, EveryNumericKeyIsCheckedAgainstItsDeclaredRange) {
+  int numeric = 0;
+  for (const KeyDoc& k : config_keys()) {
+    if (k.lo == k.hi) continue;
+    ++numeric;
+    const bool integral = k.expected.find("integer") != std::string::npos;
+    const double step = integral ? 1 : std::max(1e-3, (k.hi - k.lo) * 1e-3);
+    auto text = [&](double v) {
+      char b[48];
+      std::snprintf(b, sizeof b, integral ? "%.0f" : "%.6g", v);
+      return k.key + ": " + b + "\n" + (k.key == "max_repetitions" ? "repetitions: 1\n" : "");
+    };
+    for (double bad : {k.lo - step, k.hi + step}) {
+      const std::string e = error_of(text(bad));
+      EXPECT_NE(e.find("key '" + k.key + "': expected " + k.expected + ", got"), std::string::npos) << k.key << ": " << e;
+    }
+    for (double good : {k.lo, k.hi}) EXPECT_EQ(error_of(text(good)), "") << k.key << " = " << good;
+  }
+  EXPECT_GE(numeric, 15);
+}
