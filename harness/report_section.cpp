@@ -9,39 +9,33 @@
 namespace gillab {
 
 namespace {
-std::vector<ReportSection>& registry() {
-  static std::vector<ReportSection> all;
-  return all;
-}
-}  // namespace
 
-bool register_report_section(ReportSection s) {
-  auto& all = registry();
-  for (const ReportSection& x : all)
-    if (x.name == s.name) throw std::logic_error("report section registered twice: " + s.name);
-  auto before = [](const ReportSection& a, const ReportSection& b) { return std::tie(a.order, a.name) < std::tie(b.order, b.name); };
-  all.insert(std::upper_bound(all.begin(), all.end(), s, before), std::move(s));
+// Both registries: unique names, kept in (order, name) order as they register.
+template <class T>
+bool insert_ordered(std::vector<T>& all, T x, const char* what) {
+  for (const T& y : all)
+    if (y.name == x.name) throw std::logic_error(std::string(what) + " registered twice: " + x.name);
+  auto before = [](const T& a, const T& b) { return std::tie(a.order, a.name) < std::tie(b.order, b.name); };
+  all.insert(std::upper_bound(all.begin(), all.end(), x, before), std::move(x));
   return true;
 }
 
-const std::vector<ReportSection>& report_sections() { return registry(); }
+std::vector<ReportSection>& sections() {
+  static std::vector<ReportSection> all;
+  return all;
+}
 
-namespace {
 std::vector<CompareGroup>& groups() {
   static std::vector<CompareGroup> all;
   return all;
 }
+
 }  // namespace
 
-bool register_compare_group(CompareGroup g) {
-  auto& all = groups();
-  for (const CompareGroup& x : all)
-    if (x.name == g.name) throw std::logic_error("compare group registered twice: " + g.name);
-  auto before = [](const CompareGroup& a, const CompareGroup& b) { return std::tie(a.order, a.name) < std::tie(b.order, b.name); };
-  all.insert(std::upper_bound(all.begin(), all.end(), g, before), std::move(g));
-  return true;
-}
+bool register_report_section(ReportSection s) { return insert_ordered(sections(), std::move(s), "report section"); }
+const std::vector<ReportSection>& report_sections() { return sections(); }
 
+bool register_compare_group(CompareGroup g) { return insert_ordered(groups(), std::move(g), "compare group"); }
 const std::vector<CompareGroup>& compare_groups() { return groups(); }
 
 std::string fmt_number(const char* format, double v) {
