@@ -3,7 +3,6 @@
 #include <cmath>
 #include <sstream>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include "claim.hpp"

@@ -2,11 +2,9 @@
 #include <cmath>
 #include <sstream>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include "claim.hpp"
-#include "gil.hpp"
 #include "report_section.hpp"
 
 using namespace gillab;

@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "claim.hpp"
-#include "gil.hpp"
 #include "report_section.hpp"
 
 using namespace gillab;

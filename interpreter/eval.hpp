@@ -253,6 +253,19 @@ CallResult Interpreter<P, Imm, Ticks>::call(TS& ts, Obj* func, std::span<const i
     NEXT();                                                                \
   }
 #define COMPARE(name, expr) BINARY_INT(name, r = (expr) ? 1 : 0)
+// == and != take any two objects (ints and tuples by value, as Python's ==); an int pair, pow's
+// hot loop, is the fast path. One label each: no branch on which of the two it is.
+#define EQUALITY(name, want)                                                                           \
+  op_##name : {                                                                                        \
+    Obj* b = sp[-1];                                                                                   \
+    Obj* a = sp[-2];                                                                                   \
+    const bool eq = (a->type == Type::Int && b->type == Type::Int) ? a->ival == b->ival : equal(a, b); \
+    --sp;                                                                                              \
+    sp[-1] = make_int(ts, eq == (want) ? 1 : 0, rcops);                                                \
+    DECREF(a);                                                                                         \
+    DECREF(b);                                                                                         \
+    NEXT();                                                                                            \
+  }
 
   NEXT();
 
@@ -353,20 +366,8 @@ op_ROT_TWO: {
   })
   COMPARE(COMPARE_LT, x < y)
   COMPARE(COMPARE_LE, x <= y)
-op_COMPARE_EQ:
-op_COMPARE_NE: {
-  // Any two objects compare for equality (ints and tuples by value, as Python's ==); the int
-  // pair is the fast path.
-  Obj* b = sp[-1];
-  Obj* a = sp[-2];
-  const bool eq = (a->type == Type::Int && b->type == Type::Int) ? a->ival == b->ival : equal(a, b);
-  --sp;
-  sp[-1] = ts.rt.small_int((eq == (in.op == Op::COMPARE_EQ)) ? 1 : 0);
-  INCREF(sp[-1]);
-  DECREF(a);
-  DECREF(b);
-  NEXT();
-}
+  EQUALITY(COMPARE_EQ, true)
+  EQUALITY(COMPARE_NE, false)
   COMPARE(COMPARE_GT, x > y)
   COMPARE(COMPARE_GE, x >= y)
 op_JUMP_FORWARD:
@@ -479,15 +480,15 @@ op_BINARY_SUBSCR: {
 }
 op_CALL: {
   Obj* callable = sp[-in.arg - 1];
-  if (callable->type == Type::Builtin) {
-    Obj* r = call_range(ts, sp - in.arg, in.arg, err);
+  if (callable->type != Type::Function) [[unlikely]] {  // a function call pays this one test, as before
+    if (callable->type != Type::Builtin) VM_FAIL("call of a non-function");
+    Obj* r = call_range(ts, sp - in.arg, in.arg, err);  // range(), the one builtin: before a loop, not in it
     if (!r) goto error;
     for (uint32_t i = 0; i <= in.arg; ++i) DECREF(sp[-1 - static_cast<int>(i)]);
     sp -= in.arg;
     sp[-1] = r;
     NEXT();
   }
-  if (callable->type != Type::Function) VM_FAIL("call of a non-function");
   const FunctionData<P>* callee = callable->func;
   const CodeSpec& spec = *callee->spec;
   if (in.arg != spec.nargs) VM_FAIL("wrong number of arguments");
@@ -549,6 +550,7 @@ error:
 #undef CHECK_BREAKER
 #undef BINARY_INT
 #undef COMPARE
+#undef EQUALITY
 }
 
 }  // namespace gillab
