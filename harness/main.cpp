@@ -8,7 +8,7 @@
 #include "config.hpp"
 #include "driver.hpp"
 #include "experiment.hpp"
-#include "manifest.hpp"
+#include "build_info.hpp"
 #include "machine_name.hpp"
 #include "micro_results.hpp"
 #include "program.hpp"

@@ -158,7 +158,7 @@ TEST(Report, TheReportAndCompareSourcesNameNoExperimentsThings) {
   for (const char* dir : {"configs", "workloads"})
     for (const auto& e : fs::directory_iterator(fs::path(GILLAB_SOURCE_DIR) / dir)) names.push_back(e.path().stem().string());
   const std::vector<std::string>& columns = gillab::result_columns();
-  for (const char* file : {"harness/report.cpp", "harness/compare.cpp"}) {
+  for (const char* file : {"harness/report/report.cpp", "harness/report/compare.cpp"}) {
     const std::string text = gillab::test::slurp(std::string(GILLAB_SOURCE_DIR) + "/" + file);
     ASSERT_FALSE(text.empty()) << file;
     for (const std::string& n : names) {

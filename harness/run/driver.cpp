@@ -21,6 +21,8 @@
 #include "layout.hpp"
 #include "machine_name.hpp"
 #include "machine_capacity.hpp"
+#include "build_info.hpp"
+#include "machine_facts.hpp"
 #include "manifest.hpp"
 #include "plan.hpp"
 #include "program.hpp"

@@ -12,7 +12,7 @@
 #include "atomic_file.hpp"
 #include "bootstrap.hpp"
 #include "csv_writer.hpp"
-#include "manifest.hpp"
+#include "manifest_reader.hpp"
 #include "statistics.hpp"
 #include "usl.hpp"
 

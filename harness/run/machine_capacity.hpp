@@ -8,7 +8,7 @@
 //
 // The canary: the same kernel for a few milliseconds on one thread, timed once a round, so a
 // round in which the machine slowed (a neighbour, a frequency drop) is flagged.
-#include "config.hpp"
+#include "pin_mode.hpp"
 
 namespace gillab {
 

@@ -11,6 +11,7 @@
 
 #include "gil.hpp"
 #include "input_error.hpp"
+#include "pin_mode.hpp"
 #include "workloads.hpp"
 
 namespace gillab {
@@ -19,9 +20,6 @@ namespace gillab {
 struct ConfigError : InputError {
   using InputError::InputError;
 };
-
-enum class PinMode { Cores, Pus, None };
-const char* pin_name(PinMode p);
 
 struct Config {
   // Where it came from.

@@ -22,6 +22,7 @@ struct WorkloadFile {
 };
 
 std::string workloads_dir();                  // <source>/workloads
+std::string cpython_task_script();           // <source>/experiments/cpython/run_tasks.py: runs tasks in a CPython
 std::vector<WorkloadFile> workload_files();   // the folder's .py files, by name
 bool workload_exists(const std::string& name);  // a stem there, or a .py path that exists
 std::string workload_path(const std::string& name);  // throws InputError if neither

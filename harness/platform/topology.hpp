@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "config.hpp"
+#include "pin_mode.hpp"
 
 namespace gillab {
 

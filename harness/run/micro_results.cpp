@@ -13,6 +13,8 @@
 #include "atomic_file.hpp"
 #include "csv_reader.hpp"
 #include "csv_writer.hpp"
+#include "build_info.hpp"
+#include "machine_facts.hpp"
 #include "manifest.hpp"
 #include "summary.hpp"
 #include "topology.hpp"

@@ -14,12 +14,9 @@
 
 #include "assembler.hpp"
 #include "input_error.hpp"
+#include "build_info.hpp"
 #include "json_input.hpp"
 #include "program.hpp"
-
-#ifndef GILLAB_SOURCE_DIR
-#define GILLAB_SOURCE_DIR "."
-#endif
 
 namespace gillab {
 
@@ -30,8 +27,7 @@ namespace {
 const char* kPython = "python3";  // the system's: it compiles and gives the reference answers
 constexpr double kCompileLimitS = 60;
 
-std::string compiler() { return std::string(GILLAB_SOURCE_DIR) + "/interpreter/compile.py"; }
-std::string task_runner() { return std::string(GILLAB_SOURCE_DIR) + "/experiments/cpython/run_tasks.py"; }
+std::string compiler() { return build_info().source_dir + "/interpreter/compile.py"; }
 
 bool is_py_path(const std::string& name) { return name.size() > 3 && name.ends_with(".py"); }
 
@@ -140,7 +136,7 @@ std::vector<int64_t> answers_from_cpython(const std::string& path, const Workloa
   std::string list;
   for (int64_t s : seeds) list.append(list.empty() ? "" : ",").append(std::to_string(s));
   const std::string doing = std::string("computing ").append(path).append("'s reference answers");
-  const std::string out = program_output({kPython, task_runner(), "--mode", "serial", "--workload-file", path, "--seeds", list,
+  const std::string out = program_output({kPython, cpython_task_script(), "--mode", "serial", "--workload-file", path, "--seeds", list,
                                           "--difficulty", std::to_string(w.difficulty), "--blocks", std::to_string(w.blocks)},
                                          limit_s, doing);
   const nlohmann::json j = parse_json(out, std::string("'python3' (").append(doing).append(") printed"), "run_tasks.py's JSON");
@@ -159,7 +155,9 @@ std::vector<int64_t> answers_from_cpython(const std::string& path, const Workloa
 
 }  // namespace
 
-std::string workloads_dir() { return std::string(GILLAB_SOURCE_DIR) + "/workloads"; }
+std::string cpython_task_script() { return build_info().source_dir + "/experiments/cpython/run_tasks.py"; }
+
+std::string workloads_dir() { return build_info().source_dir + "/workloads"; }
 
 std::vector<WorkloadFile> workload_files() {
   std::vector<WorkloadFile> out;

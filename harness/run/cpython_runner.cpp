@@ -9,19 +9,14 @@
 #include <map>
 #include <stdexcept>
 
+#include "build_info.hpp"
 #include "json_input.hpp"
 #include "program.hpp"
 #include "workload_files.hpp"
 
-#ifndef GILLAB_SOURCE_DIR
-#define GILLAB_SOURCE_DIR "."
-#endif
-
 namespace gillab {
 
 namespace {
-
-std::string script() { return std::string(GILLAB_SOURCE_DIR) + "/experiments/cpython/run_tasks.py"; }
 
 const std::vector<JsonField> kProbeShape{{"python", JsonKind::Object},
                                          {"python.version", JsonKind::String},
@@ -64,7 +59,7 @@ std::string cpython_mode(const std::string& strategy, const PythonBuild& py) {
 nlohmann::json probe_python(const std::string& python, double limit_s) {
   if (auto it = probe_cache().find(python); it != probe_cache().end()) return it->second;
   const std::string doing = "probing its version and build";
-  const std::string out = program_output({python, script(), "--probe"}, std::min(limit_s, kProbeLimitS), doing);
+  const std::string out = program_output({python, cpython_task_script(), "--probe"}, std::min(limit_s, kProbeLimitS), doing);
   nlohmann::json probe = json_from(python, doing, out, kProbeShape).at("python");
   return probe_cache()[python] = probe;
 }
@@ -102,7 +97,7 @@ RunResult run_cpython(const RunSpec& spec, const std::string& python, const std:
     if (!seeds.empty()) seeds += ',';
     seeds += std::to_string(s);
   }
-  std::vector<std::string> argv{python, script(), "--mode", mode, "--workers", std::to_string(spec.workers), "--seeds", seeds,
+  std::vector<std::string> argv{python, cpython_task_script(), "--mode", mode, "--workers", std::to_string(spec.workers), "--seeds", seeds,
                                 "--difficulty", std::to_string(spec.workload.difficulty), "--blocks",
                                 std::to_string(spec.workload.blocks), "--workload-file",
                                 workload_path(spec.workload.name)};

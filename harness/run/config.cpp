@@ -22,14 +22,6 @@ namespace po = boost::program_options;
 
 namespace gillab {
 
-const char* pin_name(PinMode p) {
-  switch (p) {
-    case PinMode::Cores: return "cores";
-    case PinMode::Pus: return "pus";
-    default: return "none";
-  }
-}
-
 namespace {
 // A numeric key: its range once, the prose of what it expects written from it.
 KeyDoc ranged(const char* section, const char* key, std::string default_value, const char* kind, double lo, double hi,
