@@ -7,7 +7,7 @@ CONFIGS    := $(filter-out configs/smoke.yaml,$(wildcard configs/*.yaml))
 DEB_PKGS   := cmake g++ make python3 libhwloc-dev libboost-program-options-dev gnuplot-nox \
               nlohmann-json3-dev libyaml-cpp-dev googletest libgtest-dev libbenchmark-dev poppler-utils
 
-.PHONY: all deps build harness experiments aligned-builds reproduce code-layout ftscaling-method plots report readme test bench cpython clean help
+.PHONY: all deps build harness experiments aligned-builds reproduce code-layout ftscaling-method plots report readme machines test bench cpython clean help
 
 all: build
 
@@ -16,8 +16,9 @@ help:
 	@echo "make reproduce     run the configs twice (other layouts, same tasks) and print how often the second lies in the first's intervals"
 	@echo "make code-layout   build gillab with code aligned at 16, 32, 64 bytes and show how far each ratio moves between builds"
 	@echo "make ftscaling-method  ftscalingbench's own T1 x N / TN beside the suite's CPython figure (after make cpython)"
-	@echo "make plots         render one machine's figures (MACHINE=..., default this one) into plots/out/<machine>/, and the machines' comparison"
-	@echo "make report        write results/<machine>/REPORT.md and results/MACHINES.md"
+	@echo "make plots         render one machine's figures (MACHINE=..., default this one) into plots/out/<machine>/, and the machines' comparison into build/compare/"
+	@echo "make report        write results/<machine>/REPORT.md, and every machine side by side into build/compare/"
+	@echo "make machines      write the tracked comparison: results/MACHINES.md, machines.csv, plots/out/machines.*"
 	@echo "make readme        also write README.md's claims table from results/<machine> (MACHINE=...; after a reference run)"
 	@echo "make test          build, then run the unit and end-to-end tests"
 	@echo "make bench         build, then run the micro-benchmarks"
@@ -133,16 +134,23 @@ plots: harness
 	  in=$$(sed -n 's|^if (!exists("in")) in = dir\."/\(.*\)"$$|\1|p' $$p); \
 	  if [ -n "$$in" ] && [ ! -f "results/$$m/$$in" ]; then echo "skip $$p: this machine has no $$in"; continue; fi; \
 	  echo "gnuplot $$p ($$m)"; $(PLOT) -e "paper='$(PAPER)'; dir='results/$$m'; outdir='plots/out/$$m'" $$p >/dev/null || $(PLOT_FAILED); done; \
-	$(GILLAB) compare results >/dev/null; echo "gnuplot plots/machines.gp (every machine)"; p=plots/machines.gp; \
-	$(PLOT) -e "paper='$(PAPER)'" plots/machines.gp >/dev/null || $(PLOT_FAILED)
+	$(GILLAB) compare results --out $(COMPARE_OUT) >/dev/null; echo "gnuplot plots/machines.gp (every machine) -> $(COMPARE_OUT)"; p=plots/machines.gp; \
+	$(PLOT) -e "paper='$(PAPER)'; in='$(COMPARE_OUT)/machines.csv'; out='$(COMPARE_OUT)/machines'" plots/machines.gp >/dev/null || $(PLOT_FAILED)
 
-# make report writes the machine's REPORT.md and MACHINES.md; only `make readme` (after a
-# reference run is regenerated) rewrites README.md's claims table, so a report of one's own
-# machine leaves every tracked file but its own results alone.
+# make report writes the machine's REPORT.md, and the machines side by side into
+# $(COMPARE_OUT), so a report of one's own machine changes no tracked file but its own
+# results. The shared, tracked files are written only when asked: `make readme` (README.md's
+# claims table, after a reference run is regenerated) and `make machines` (results/MACHINES.md,
+# results/machines.csv and plots/out/machines.*, after a machine's folder is committed).
+COMPARE_OUT ?= build/compare
 report: harness
 	@set -e; $(WHICH); \
 	$(GILLAB) report "results/$$m" --figures "plots/out/$$m"; \
-	$(GILLAB) compare results
+	$(GILLAB) compare results --out $(COMPARE_OUT)
+
+machines: harness
+	@set -e; $(GILLAB) compare results; p=plots/machines.gp; \
+	$(PLOT) -e "paper='$(PAPER)'" plots/machines.gp >/dev/null || $(PLOT_FAILED); echo "wrote plots/out/machines.*"
 
 readme: harness
 	@set -e; $(WHICH); \

@@ -13,6 +13,28 @@ namespace {
 
 std::string fmt(const char* f, double v) { return fmt_number(f, v); }
 
+// Why the model's one-thread cost is what it is: its refcount operations at the
+// micro-benchmarks' price ("" without the micro results).
+std::string one_thread_cost(const ResultSet& rs) {
+  std::ostringstream out;
+  // Why the model's one-thread cost is what it is: its refcount operations at the micro-benchmarks' price.
+  const ResultSet::Match biased1{{"implementation", "gillab"}, {"strategy", "biased"}, {"workers", "1"}, {"immortal", "1"},
+                                 {"deferred", "1"}, {"workload", "pow"}},
+      serial1{{"implementation", "gillab"}, {"strategy", "serial"}, {"immortal", "1"}, {"deferred", "1"}, {"workload", "pow"}};
+  auto micro = [&](const char* pol) {
+    return rs.value("micro", {{"group", "pair"}, {"policy", pol}, {"object", "private"}, {"threads", "1"}}, "ns_per_op_median");
+  };
+  const double ops = rs.value("freethreading", biased1, "refcount_ops_median"),
+               extra = rs.value("freethreading", biased1, "wall_s_median") - rs.value("freethreading", serial1, "wall_s_median"),
+               predicted = ops * (micro("biased") - micro("plain")) * 1e-9;
+  if (std::isfinite(predicted) && std::isfinite(extra))
+    out << "\nThe model's one-thread cost, measured: " << fmt("%.3f s", extra) << " more than serial on pow; its "
+        << fmt("%.3g", ops) << " refcount operations at the micro-benchmarks' price of a biased operation over a plain one "
+        << "predict " << fmt("%.3f s", predicted) << " (" << fmt("%.0f%%", 100 * predicted / extra)
+        << " of it); the rest is not the refcount operations' own cost as the micro-benchmark measures it (code size and branch layout of the biased eval loop are candidates this suite does not measure).\n";
+  return out.str();
+}
+
 // The model beside free-threaded CPython (configs/freethreading.yaml): one thread's cost and two
 // workers' speedup, CPython's GIL and free-threaded builds of one source beside the model's
 // mechanisms, each with its interval.
@@ -60,21 +82,7 @@ std::string freethreading_section(const ReportInput& in) {
   const double startup = rs.value("freethreading", {{"implementation", "gillab"}, {"strategy", "interpreters"}, {"workers", "2"},
                                                     {"immortal", "1"}, {"deferred", "0"}, {"workload", "pow"}},
                                   "startup_s_median");
-  // Why the model's one-thread cost is what it is: its refcount operations at the micro-benchmarks' price.
-  const ResultSet::Match biased1{{"implementation", "gillab"}, {"strategy", "biased"}, {"workers", "1"}, {"immortal", "1"},
-                                 {"deferred", "1"}, {"workload", "pow"}},
-      serial1{{"implementation", "gillab"}, {"strategy", "serial"}, {"immortal", "1"}, {"deferred", "1"}, {"workload", "pow"}};
-  auto micro = [&](const char* pol) {
-    return rs.value("micro", {{"group", "pair"}, {"policy", pol}, {"object", "private"}, {"threads", "1"}}, "ns_per_op_median");
-  };
-  const double ops = rs.value("freethreading", biased1, "refcount_ops_median"),
-               extra = rs.value("freethreading", biased1, "wall_s_median") - rs.value("freethreading", serial1, "wall_s_median"),
-               predicted = ops * (micro("biased") - micro("plain")) * 1e-9;
-  if (std::isfinite(predicted) && std::isfinite(extra))
-    out << "\nThe model's one-thread cost, measured: " << fmt("%.3f s", extra) << " more than serial on pow; its "
-        << fmt("%.3g", ops) << " refcount operations at the micro-benchmarks' price of a biased operation over a plain one "
-        << "predict " << fmt("%.3f s", predicted) << " (" << fmt("%.0f%%", 100 * predicted / extra)
-        << " of it); the rest is not the refcount operations' own cost as the micro-benchmark measures it (code size and branch layout of the biased eval loop are candidates this suite does not measure).\n";
+  out << one_thread_cost(rs);
   out << "\nCreating an interpreter (its own runtime, objects and GIL) took " << fmt("%.3f ms", startup * 1e3)
       << " (median, the slower of two; not in the run's time). The report's claims A8 and A9 hold the model to 10% of "
          "the free-threaded build's ratios.\n";

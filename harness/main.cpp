@@ -31,7 +31,7 @@ const char* kUsage =
     "  gillab list [--disassemble WORKLOAD]\n"
     "  gillab summarize RESULTS.csv...   (writes summary-RESULTS.csv beside each)\n"
     "  gillab report [RESULTS_DIR] [--figures DIR] [--readme README.md]   (writes RESULTS_DIR/REPORT.md; default results/<machine>)\n"
-    "  gillab compare [RESULTS_ROOT]   (every machine's results side by side: ROOT/MACHINES.md, ROOT/machines.csv)\n"
+    "  gillab compare [RESULTS_ROOT] [--out DIR]   (every machine side by side: MACHINES.md, machines.csv in DIR, default ROOT)\n"
     "  gillab machine   (this machine's name: its results go to results/<machine>/)\n"
     "  gillab reproduce A B   (two invocations' results: does each claim figure of B lie in A's interval?)\n"
     "  gillab code-layout DIR...   (the same configs by builds that place code differently: how far each ratio moves)\n"
@@ -157,8 +157,9 @@ int cmd_micro(const po::variables_map& vm, const Args& files) {
   return 0;
 }
 
-int cmd_compare(const po::variables_map&, const Args& files) {
-  std::printf("wrote %s\n", write_comparison(files.empty() ? "results" : files[0]).c_str());
+int cmd_compare(const po::variables_map& vm, const Args& files) {
+  const std::string out = vm.count("out") ? vm["out"].as<std::string>() : "";
+  std::printf("wrote %s\n", write_comparison(files.empty() ? "results" : files[0], out).c_str());
   return 0;
 }
 
@@ -237,7 +238,7 @@ po::options_description visible_options() {
       ("help,h", "this help, with every config key")
       ("version", "print the version and git commit")
       ("set", po::value<std::vector<std::string>>()->composing(), "override a config key: --set workers=1,2 (of several --set of one key, the last wins)")
-      ("out", po::value<std::string>(), "write results into this directory instead")
+      ("out", po::value<std::string>(), "with run: write results into this directory instead; with compare: write MACHINES.md and machines.csv there")
       ("quiet,q", "no progress or summary")
       ("dry-run", "print the runs, where each worker would be pinned, and the time estimate; run nothing")
       ("build-with", po::value<std::vector<std::string>>()->composing(), "with run: another gillab build to measure with (repeatable); round r uses build r mod K (make experiments BUILDS=aligned)")

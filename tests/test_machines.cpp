@@ -57,4 +57,14 @@ TEST(Machines, EveryMachineSideBySideAndAFigure) {
   expect_clean_render("machines", root.file("machines.csv"), root.file("machines"));
   TempDir empty;
   EXPECT_EQ(gillab::test::run_gillab({"compare", empty.path.string()}).status, 2);
+
+  // --out (make report): the comparison goes there, and the results root is left as it was.
+  const std::string before = gillab::test::slurp(root.file("MACHINES.md"));
+  fs::remove(root.file("machines.csv"));
+  TempDir elsewhere;
+  auto q = gillab::test::run_gillab({"compare", root.path.string(), "--out", (elsewhere.path / "cmp").string()});
+  ASSERT_EQ(q.status, 0) << q.err;
+  EXPECT_EQ(gillab::test::slurp(elsewhere.file("cmp/MACHINES.md")), before);
+  EXPECT_TRUE(fs::exists(elsewhere.file("cmp/machines.csv")));
+  EXPECT_FALSE(fs::exists(root.file("machines.csv"))) << "compare --out wrote into the results root";
 }

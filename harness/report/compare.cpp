@@ -97,7 +97,7 @@ std::string markdown_of(const std::vector<Machine>& machines) {
 
 }  // namespace
 
-std::string write_comparison(const std::string& root) {
+std::string write_comparison(const std::string& root, const std::string& out_dir) {
   std::vector<fs::path> folders;
   std::error_code ec;
   for (auto& e : fs::directory_iterator(root, ec))
@@ -113,8 +113,10 @@ std::string write_comparison(const std::string& root) {
   std::sort(folders.begin(), folders.end());
   std::vector<Machine> machines;
   for (const fs::path& f : folders) machines.push_back(plan_machine(f));
+  const fs::path out = out_dir.empty() ? fs::path(root) : fs::path(out_dir);
+  fs::create_directories(out);
   AtomicWriter w;
-  const std::string csv = (fs::path(root) / "machines.csv").string(), md = (fs::path(root) / "MACHINES.md").string();
+  const std::string csv = (out / "machines.csv").string(), md = (out / "MACHINES.md").string();
   w.stage(csv, csv_of(machines));
   w.stage(md, markdown_of(machines));
   w.commit();

@@ -304,6 +304,68 @@ double estimate_config_s(const Config& given, const RunOptions& opt) {
   return estimate(plan, cfg, machine->capacity(cfg.pin)).most_s;
 }
 
+namespace {
+
+// The manifest's run-wide part: provenance, layout, builds, Pythons, and the machine's
+// capacity, measured here, before the first round.
+nlohmann::json run_manifest(const Plan& plan, const Config& cfg, Topology& topo, const RunOptions& opt, int capacity_workers) {
+  nlohmann::json manifest = manifest_json(cfg, *plan.experiment, topo);
+  manifest["layout"] = layout_manifest(cfg, opt);
+  if (!opt.measure_builds.empty()) {
+    manifest["builds"] = nlohmann::json::array({opt.measure_exe == "/proc/self/exe" ? "this gillab" : opt.measure_exe});
+    for (const std::string& b : opt.measure_builds) manifest["builds"].push_back(b);
+  }
+  const Capacity cap = measure_capacity(topo, cfg.pin, capacity_workers);
+  manifest["capacity"] = {{"workers", cap.workers}, {"speedup", cap.speedup}, {"t1_s", cap.t1_s}, {"tn_s", cap.tn_s},
+                          {"repetitions", cap.repetitions},
+                          {"kernel", "native integer mixing, no memory traffic; N pinned threads each do the work of one"}};
+  if (!opt.quiet)
+    std::fprintf(stderr, "gillab: machine capacity: %.2f of %d %s (native kernel, weak scaling)\n", cap.speedup,
+                 cap.workers, cfg.pin == PinMode::Pus ? "PUs" : "cores");
+  if (!plan.pythons.empty()) {
+    manifest["python"] = plan.pythons.front().probe;  // the first, where readers looked before
+    manifest["pythons"] = nlohmann::json::array();
+    for (const PythonBuild& b : plan.pythons)
+      manifest["pythons"].push_back({{"path", b.path}, {"label", b.label}, {"probe", b.probe}});
+  }
+  return manifest;
+}
+
+struct Executed {
+  RoundsOutcome outcome;
+  double elapsed_s = 0;
+};
+
+// Every round of every point, with progress on stderr.
+Executed execute_rounds(const Plan& plan, const Config& cfg, Topology& topo, const RunOptions& opt,
+                        const TimeEstimate& est, const Priority& priority) {
+  Progress progress(static_cast<int>(plan.points.size()) * (cfg.warmup + cfg.repetitions), est.least_s, opt.quiet);
+  progress.set_suite(opt.suite_label, opt.suite_after_s);
+  auto on_round = [&](int round, size_t runs) {
+    progress.set_label(round <= 0 ? "warm-up" : "round " + std::to_string(round));
+    if (round > cfg.repetitions) progress.extend(static_cast<int>(runs), est.round_s * static_cast<double>(runs) / static_cast<double>(plan.points.size()));
+  };
+  auto once = [&](size_t p, int rep, bool warm, Record& out) {
+    auto t0 = std::chrono::steady_clock::now();
+    const double canary = out.canary_s;
+    // Round r is measured by build r mod K (warm-up rounds, 0 and below, by build 0).
+    const size_t b = rep > 0 ? static_cast<size_t>(rep - 1) % (1 + opt.measure_builds.size()) : 0;
+    out = run_once(plan, cfg, topo, p, rep, warm, b == 0 ? opt.measure_exe : opt.measure_builds[b - 1]);
+    if (!opt.measure_builds.empty() && plan.points[p].implementation == "gillab") out.build = static_cast<int>(b);
+    out.canary_s = canary;
+    if (interrupted()) return false;
+    const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const RunResult& r = out.result;
+    progress.step(plan.points[p].label(), r.ok ? r.wall_s : took, est.per_point_s[p], r.ok ? "" : "FAILED: " + r.error);
+    return true;
+  };
+  Executed e{run_rounds(plan, cfg, once, on_round, priority), 0};
+  e.elapsed_s = progress.elapsed_s();
+  return e;
+}
+
+}  // namespace
+
 int run_config(const Config& given, const RunOptions& opt) {
   for (const std::string& b : opt.measure_builds)
     if (access(b.c_str(), X_OK) != 0) throw ConfigError("--build-with: '" + b + "' is not an executable gillab build");
@@ -333,57 +395,17 @@ int run_config(const Config& given, const RunOptions& opt) {
         std::fprintf(stderr, "gillab: forecast: %s\n", line.c_str());
     };
   }
-
-  nlohmann::json manifest = manifest_json(cfg, *plan.experiment, topo);
-  manifest["layout"] = layout_manifest(cfg, opt);
-  if (!opt.measure_builds.empty()) {
-    manifest["builds"] = nlohmann::json::array({opt.measure_exe == "/proc/self/exe" ? "this gillab" : opt.measure_exe});
-    for (const std::string& b : opt.measure_builds) manifest["builds"].push_back(b);
-  }
-  const Capacity cap = measure_capacity(topo, cfg.pin, capacity_workers);
-  manifest["capacity"] = {{"workers", cap.workers}, {"speedup", cap.speedup}, {"t1_s", cap.t1_s}, {"tn_s", cap.tn_s},
-                          {"repetitions", cap.repetitions},
-                          {"kernel", "native integer mixing, no memory traffic; N pinned threads each do the work of one"}};
-  if (!opt.quiet)
-    std::fprintf(stderr, "gillab: machine capacity: %.2f of %d %s (native kernel, weak scaling)\n", cap.speedup,
-                 cap.workers, cfg.pin == PinMode::Pus ? "PUs" : "cores");
-  if (!plan.pythons.empty()) {
-    manifest["python"] = plan.pythons.front().probe;  // the first, where readers looked before
-    manifest["pythons"] = nlohmann::json::array();
-    for (const PythonBuild& b : plan.pythons)
-      manifest["pythons"].push_back({{"path", b.path}, {"label", b.label}, {"probe", b.probe}});
-  }
-
-  Progress progress(static_cast<int>(plan.points.size()) * (cfg.warmup + cfg.repetitions), est.least_s, opt.quiet);
-  progress.set_suite(opt.suite_label, opt.suite_after_s);
-  auto on_round = [&](int round, size_t runs) {
-    progress.set_label(round <= 0 ? "warm-up" : "round " + std::to_string(round));
-    if (round > cfg.repetitions) progress.extend(static_cast<int>(runs), est.round_s * static_cast<double>(runs) / static_cast<double>(plan.points.size()));
-  };
-  auto once = [&](size_t p, int rep, bool warm, Record& out) {
-    auto t0 = std::chrono::steady_clock::now();
-    const double canary = out.canary_s;
-    // Round r is measured by build r mod K (warm-up rounds, 0 and below, by build 0).
-    const size_t b = rep > 0 ? static_cast<size_t>(rep - 1) % (1 + opt.measure_builds.size()) : 0;
-    out = run_once(plan, cfg, topo, p, rep, warm, b == 0 ? opt.measure_exe : opt.measure_builds[b - 1]);
-    if (!opt.measure_builds.empty() && plan.points[p].implementation == "gillab") out.build = static_cast<int>(b);
-    out.canary_s = canary;
-    if (interrupted()) return false;
-    const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    const RunResult& r = out.result;
-    progress.step(plan.points[p].label(), r.ok ? r.wall_s : took, est.per_point_s[p], r.ok ? "" : "FAILED: " + r.error);
-    return true;
-  };
+  nlohmann::json manifest = run_manifest(plan, cfg, topo, opt, capacity_workers);
   manifest["load_before"] = load_average();
-  RoundsOutcome outcome = run_rounds(plan, cfg, once, on_round, priority);
-  if (outcome.interrupted) {
+  Executed done = execute_rounds(plan, cfg, topo, opt, est, priority);
+  if (done.outcome.interrupted) {
     std::fprintf(stderr, "gillab: interrupted: nothing written, earlier results left as they were\n");
     return 130;
   }
   manifest["load_after"] = load_average();
   manifest["estimated_s"] = {est.least_s, est.most_s};
-  manifest["elapsed_s"] = progress.elapsed_s();
-  const int failures = write_results(paths, WriteInput{cfg, plan, outcome, capacity_workers, std::move(manifest)}, opt.quiet);
+  manifest["elapsed_s"] = done.elapsed_s;
+  const int failures = write_results(paths, WriteInput{cfg, plan, done.outcome, capacity_workers, std::move(manifest)}, opt.quiet);
   warn_on_aa(summary_path_for(paths.csv), cfg.name);
   return failures ? 1 : 0;
 }

@@ -16,8 +16,8 @@
 #include "gil.hpp"
 #include "layout.hpp"
 #include "run_result.hpp"
-#include "thread_runner.hpp"
 #include "topology.hpp"
+#include "worker_loop.hpp"
 #include "workload_files.hpp"
 
 namespace gillab {
@@ -27,12 +27,10 @@ RunResult run_interpreters(const RunSpec& spec) {
   using P = rc::Plain;
   using Clock = std::chrono::steady_clock;
   const int n = spec.workers;
-  const int ntasks = static_cast<int>(spec.seeds.size());
-  RunResult res = RunResult::sized(n, ntasks);
+  RunResult res = RunResult::sized(n, static_cast<int>(spec.seeds.size()));
   std::vector<std::string> errors(static_cast<size_t>(n));
-  std::vector<uint64_t> bytecodes(static_cast<size_t>(n)), rcops(static_cast<size_t>(n));
+  std::vector<WorkerCounts> counts(static_cast<size_t>(n));
   std::vector<double> startup(static_cast<size_t>(n));
-  std::vector<int64_t> drift(static_cast<size_t>(n));
   std::vector<const void*> runtime_of(static_cast<size_t>(n));  // all alive together at `ready`
   std::latch ready(n + 1), go(1);
   std::atomic<int> next{0};  // the task queue: the one thing the interpreters share, as a channel would be
@@ -48,21 +46,15 @@ RunResult run_interpreters(const RunSpec& spec) {
     ts.sched = &client;
     startup[wi] = seconds_between(t0, Clock::now());
     runtime_of[wi] = &rt;
-    Object<P>* task_fn = rt.global(kTaskGlobal);
     ready.count_down();
     go.wait();
     gil.take(0);  // never contended: no other thread ever asks for it
-    for (int t; (t = next.fetch_add(1, std::memory_order_relaxed)) < ntasks;) {
-      note_cpu(res.worker_cpus[wi]);
-      const int64_t args[3] = {spec.seeds[static_cast<size_t>(t)], spec.workload.difficulty, spec.workload.blocks};
-      CallResult r = Interpreter<P, Imm>::call(ts, task_fn, args);
-      res.answers[static_cast<size_t>(t)] = r.value;
-      if (!r.ok && errors[wi].empty()) errors[wi] = "task " + std::to_string(t) + ": " + r.error;
-    }
+    errors[wi] = run_worker_tasks<P, Imm, false>(ts, rt.global(kTaskGlobal), spec, next, [&](const TaskRun& d) {
+      note_cpu(res.worker_cpus[wi], d.cpu_before);
+      res.answers[static_cast<size_t>(d.task)] = d.result.value;
+    });
     gil.drop(0);
-    bytecodes[wi] = ts.bytecodes;
-    rcops[wi] = ts.refcount_ops;
-    drift[wi] = rt.count_drift();
+    counts[wi] = counts_of(ts, rt.count_drift());
   };
 
   std::vector<std::thread> threads;
@@ -75,14 +67,8 @@ RunResult run_interpreters(const RunSpec& spec) {
   for (auto& th : threads) th.join();
   res.wall_s = seconds_between(start, Clock::now());
   res.cpu_s = process_cpu_s() - cpu0;
-  for (int w = 0; w < n; ++w) {
-    const size_t wi = static_cast<size_t>(w);
-    res.bytecodes += bytecodes[wi];
-    res.refcount_ops += rcops[wi];
-    res.lost_updates += drift[wi];
-    res.startup_s = std::max(res.startup_s, startup[wi]);
-    if (!errors[wi].empty() && res.error.empty()) res.error = errors[wi];
-  }
+  for (size_t w = 0; w < static_cast<size_t>(n); ++w) add_worker(res, counts[w], errors[w]);
+  res.startup_s = *std::max_element(startup.begin(), startup.end());
   std::sort(runtime_of.begin(), runtime_of.end());
   res.runtimes = static_cast<int>(std::unique(runtime_of.begin(), runtime_of.end()) - runtime_of.begin());
   res.ok = res.error.empty();

@@ -68,19 +68,25 @@ static void check_gbench_shape(const nlohmann::json& j, const std::string& name)
   if (j["benchmarks"].empty()) throw InputError(name + ": key 'benchmarks': empty, expected at least one benchmark");
 }
 
-std::string convert_micro(const std::string& gbench_json, const std::string& out_dir) {
+namespace {
+
+// The benchmark JSON, read, NaN-tolerant and shape-checked.
+nlohmann::json read_gbench(const std::string& gbench_json) {
   std::ifstream in(gbench_json, std::ios::binary);
   if (!in) throw InputError(gbench_json + ": cannot read it, expected Google Benchmark JSON");
   std::stringstream raw;
   raw << in.rdbuf();
   // Google Benchmark writes NaN and inf as bare words (its stddev of a constant counter),
   // which JSON does not allow: read them as null.
-  std::string text = nonfinite_to_null(raw.str());
-  const nlohmann::json j = parse_json(text, gbench_json, "Google Benchmark JSON (--benchmark_out_format=json)");
+  const nlohmann::json j = parse_json(nonfinite_to_null(raw.str()), gbench_json, "Google Benchmark JSON (--benchmark_out_format=json)");
   check_gbench_shape(j, gbench_json);
+  return j;
+}
+
+// The CSV: one row per raw repetition, its name decoded into group, policy, object and argument.
+std::string micro_csv(const nlohmann::json& j) {
   // Cycles are estimated from the clock the benchmark library read (no cycle counters here).
   const double mhz = j["context"].value("mhz_per_cpu", 0.0);
-
   CsvTable csv({"experiment", "benchmark", "group", "policy", "object", "threads", "repetition", "iterations",
                 "real_ns", "cpu_ns", "ns_per_op", "cycles_per_op", "cas_retries_per_op", "arg"});
   for (const auto& b : j.at("benchmarks")) {
@@ -109,6 +115,14 @@ std::string convert_micro(const std::string& gbench_json, const std::string& out
     if (mhz > 0) row.set("cycles_per_op", per_op * mhz / 1000.0);
     if (b.contains("cas_retries_per_pair") && b["cas_retries_per_pair"].is_number()) row.set("cas_retries_per_op", b["cas_retries_per_pair"].get<double>() / 2);
   }
+  return csv.str();
+}
+
+}  // namespace
+
+std::string convert_micro(const std::string& gbench_json, const std::string& out_dir) {
+  const nlohmann::json j = read_gbench(gbench_json);
+  const std::string csv_text = micro_csv(j);
   namespace fs = std::filesystem;
   fs::create_directories(out_dir);
   const std::string csv_path = (fs::path(out_dir) / "micro.csv").string();
@@ -121,7 +135,7 @@ std::string convert_micro(const std::string& gbench_json, const std::string& out
                              {"google_benchmark", {{"json", gbench_json}, {"context", j["context"]}}},
                              {"notes", "ns_per_op: CPU time per refcount operation per thread (a pair is two); "
                                        "cycles_per_op: ns_per_op at the clock the benchmark library read (mhz_per_cpu)"}};
-  const std::string csv_text = csv.str(), manifest_text = manifest.dump(2) + "\n";
+  const std::string manifest_text = manifest.dump(2) + "\n";
   AtomicWriter w;
   w.stage(csv_path, csv_text);
   w.stage(fs::path(csv_path).replace_extension(".json").string(), manifest_text);
