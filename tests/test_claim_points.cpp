@@ -54,8 +54,10 @@ RoundsOutcome made_up_rounds(const Config& cfg, const Plan& plan, double noise, 
 TEST(ClaimPoints, TheLookUpsOfTheClaimsNameThePoints) {
   const Config cfg = load_config(kSource + "/configs/gil.yaml", {});
   const Plan plan = make_plan(cfg, {});
-  const std::vector<bool> read = claim_points(plan, cfg);
+  std::string why = "unset";
+  const std::vector<bool> read = claim_points(plan, cfg, &why);
   ASSERT_EQ(read.size(), plan.points.size());
+  EXPECT_EQ(why, "") << "the points were found: no warning";
   EXPECT_TRUE(read[point_at(plan, "processes pow workers=2")]);
   EXPECT_TRUE(read[point_at(plan, "gil pow workers=2 new/5000us")]);
   EXPECT_TRUE(read[point_at(plan, "gil pow workers=4 new/5000us")]);
@@ -64,8 +66,9 @@ TEST(ClaimPoints, TheLookUpsOfTheClaimsNameThePoints) {
   EXPECT_FALSE(read[point_at(plan, "serial pow workers=1")]);
   // A config no claim reads: no point comes first.
   const Config other = parse_config("experiment: gil\naa: false\n", "mine.yaml", {});
-  const std::vector<bool> none = claim_points(make_plan(other, {}), other);
+  const std::vector<bool> none = claim_points(make_plan(other, {}), other, &why);
   EXPECT_EQ(std::count(none.begin(), none.end(), true), 0);
+  EXPECT_EQ(why, "") << "no claim reads it: nothing to warn of";
 }
 
 // Past the minimum rounds only the claim points (and their baselines) run while they are short

@@ -126,6 +126,26 @@ TEST(Config, HelpDocumentsEveryKey) {
   }
 }
 
+// A default has one home, the Config struct's initialisers; --help reads it from there.
+TEST(Config, EveryShownDefaultIsTheStructsOwn) {
+  const Config d;
+  std::map<std::string, std::string> shown;
+  for (const KeyDoc& k : config_keys()) shown[k.key] = k.default_value;
+  EXPECT_EQ(shown["tasks"], std::to_string(d.tasks));
+  EXPECT_EQ(shown["repetitions"], std::to_string(d.repetitions));
+  EXPECT_EQ(shown["timeout_s"], "60");
+  EXPECT_EQ(d.timeout_s, 60);
+  EXPECT_EQ(shown["difficulty"], std::to_string(d.workload.difficulty));
+  EXPECT_EQ(shown["blocks"], std::to_string(d.workload.blocks));
+  EXPECT_EQ(shown["switch_interval_us"], std::to_string(gillab::kDefaultSwitchIntervalUs));
+  EXPECT_EQ(shown["check_interval"], std::to_string(d.check_interval));
+  EXPECT_EQ(shown["pin"], gillab::pin_name(d.pin));
+  EXPECT_EQ(shown["experiment"], d.experiment);
+  std::string workers = "[";
+  for (size_t i = 0; i < d.workers.size(); ++i) workers += (i ? ", " : "") + std::to_string(d.workers[i]);
+  EXPECT_EQ(shown["workers"], d.workers.size() == 1 ? std::to_string(d.workers[0]) : workers + "]");
+}
+
 TEST(CsvReader, ANumberIsAllNumberOrAnErrorNamingTheCell) {
   CsvFile f = CsvFile::parse("a,b\n1.5,1.5abc\n,2e400\n", "f.csv");
   EXPECT_EQ(f.number(0, "a"), 1.5);

@@ -158,16 +158,19 @@ std::vector<ClaimRow> evaluate_claims(const ResultSet& rs) {
     bool have = !c.reads.empty();
     for (auto& cfg : c.reads) have = have && rs.has(cfg);
     ClaimOutcome o;
+    std::set<ResultSet::Read> reads;
     if (!have) o.measured = "not measured: no results for `" + c.reads.front() + "`";
     else {
       try {
+        (void)rs.take_reads();
         o = c.evaluate(rs);
+        reads = rs.take_reads();
         note_noise_floor(c, rs, c.evaluate(bare), o);
       } catch (const LookupError& e) {
         throw LookupError("claim " + c.id + ": " + e.what());
       }
     }
-    rows.push_back({&c, o});
+    rows.push_back({&c, o, std::move(reads)});
   }
   return rows;
 }
@@ -283,8 +286,7 @@ std::string machine_of(const LoadedResults& l) {
 
 }  // namespace
 
-std::string readme_claims_table(const ResultSet& rs, const std::string& machine) {
-  std::vector<ClaimRow> rows = evaluate_claims(rs);
+std::string readme_claims_table(const std::vector<ClaimRow>& rows, const std::string& machine) {
   return "Measured on " + machine + " (`make experiments && make readme`; this table is written by `gillab report --readme`).\n\n" +
          claims_table(rows);
 }
@@ -324,10 +326,13 @@ std::string aa_section(const ResultSet& rs, const std::map<std::string, nlohmann
 // How precise the claim figures came out, and how many A/A intervals exclude 1, beside the
 // targets the suite holds itself to (issue 18: median half-width 3%, none above 10%; at most
 // 5% of A/A intervals excluding 1, none by more than 3%).
-std::string precision_section(const ResultSet& rs, const std::map<std::string, nlohmann::json>& manifests) {
+std::string precision_section(const ResultSet& rs, const std::map<std::string, nlohmann::json>& manifests,
+                              const std::vector<ClaimRow>& rows) {
   std::ostringstream out;
   out << "\n## Precision\n\n";
-  const auto figures = claim_figures(rs);
+  std::map<ResultSet::Read, ClaimIds> figures;  // as claim_figures() finds them, from the rows' reads
+  for (const ClaimRow& r : rows)
+    for (const ResultSet::Read& read : r.reads) figures[read].push_back(r.claim->id);
   const FigurePrecision p = figure_precision(rs, figures);
   if (p.figures == 0) {
     out << "No claim figure has an interval yet.\n";
@@ -373,10 +378,9 @@ std::string figures_section(const std::string& dir, const std::string& figures_d
 
 }  // namespace
 
-std::string build_report(const std::string& dir, const std::string& figures_dir) {
-  const LoadedResults l = load_results(dir);
+std::string build_report(const LoadedResults& l, const std::vector<ClaimRow>& rows, const std::string& dir,
+                         const std::string& figures_dir) {
   const ResultSet& rs = l.results;
-  std::vector<ClaimRow> rows = evaluate_claims(rs);
   std::ostringstream out;
   out << "# gillab report\n\nEvery figure below comes from the CSVs in this directory (one row per run; medians "
          "over the rounds with 95% percentile-bootstrap intervals, from the `summary-*.csv` files that `gillab "
@@ -388,7 +392,7 @@ std::string build_report(const std::string& dir, const std::string& figures_dir)
     std::fprintf(stderr, "gillab report: warning: %s\n", a.c_str());
   }
   out << capacity_line(l.manifests) << "\n## The claims\n\n" << claims_table(rows) << rules(rows)
-      << aa_section(rs, l.manifests) << precision_section(rs, l.manifests) << "\n## Warnings\n\n" << warnings_section(rs, l.manifests);
+      << aa_section(rs, l.manifests) << precision_section(rs, l.manifests, rows) << "\n## Warnings\n\n" << warnings_section(rs, l.manifests);
   const ReportInput in{rs, l.manifests};
   for (const ReportSection& section : report_sections()) out << section.render(in);
 
@@ -397,16 +401,16 @@ std::string build_report(const std::string& dir, const std::string& figures_dir)
 }
 
 std::string write_report(const std::string& dir, const std::string& figures_dir, const std::string& readme) {
-  std::string text = build_report(dir, figures_dir);
   const LoadedResults l = load_results(dir);
-  const std::string machine = machine_of(l);
   const std::vector<ClaimRow> rows = evaluate_claims(l.results);
+  const std::string text = build_report(l, rows, dir, figures_dir);
+  const std::string machine = machine_of(l);
   std::string path = (fs::path(dir) / "REPORT.md").string();
   AtomicWriter w;  // the report, the claims for papers and the README's table: one set
   w.stage(path, text);
   w.stage((fs::path(dir) / "claims.csv").string(), claims_csv(rows, machine));
   w.stage((fs::path(dir) / "claims.tex").string(), claims_tex(rows, machine));
-  if (!readme.empty()) w.stage(readme, replace_between_markers(read_text(readme), readme_claims_table(l.results, machine), readme));
+  if (!readme.empty()) w.stage(readme, replace_between_markers(read_text(readme), readme_claims_table(rows, machine), readme));
   w.commit();
   return path;
 }

@@ -5,6 +5,7 @@
 // micro-benchmarks and the figures. Built from the results in the directory, nothing else.
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -22,17 +23,21 @@ LoadedResults load_results(const std::string& dir);
 struct ClaimRow {
   const Claim* claim;
   ClaimOutcome outcome;
+  std::set<ResultSet::Read> reads;  // the figures it looked up (claim_figures.hpp)
 };
-// Every registered claim against these results ("not measured" where its configs are missing).
+// Every registered claim against these results ("not measured" where its configs are missing),
+// each evaluated once.
 std::vector<ClaimRow> evaluate_claims(const ResultSet& rs);
 
-std::string build_report(const std::string& results_dir, const std::string& figures_dir);
-// Writes results_dir/REPORT.md (and, when `readme` is given, the claims table between its
-// markers) as one set, after refreshing every summary; returns the report's path.
+// REPORT.md's text, from results loaded once and claims evaluated once.
+std::string build_report(const LoadedResults& loaded, const std::vector<ClaimRow>& rows, const std::string& results_dir,
+                         const std::string& figures_dir);
+// Writes results_dir/REPORT.md, claims.csv and claims.tex (and, when `readme` is given, the
+// claims table between its markers) as one set; returns the report's path.
 std::string write_report(const std::string& results_dir, const std::string& figures_dir, const std::string& readme = "");
 
 // The claims table for the README, naming the machine.
-std::string readme_claims_table(const ResultSet& results, const std::string& machine);
+std::string readme_claims_table(const std::vector<ClaimRow>& rows, const std::string& machine);
 // text with what lies between `<!-- gillab report: claims begin -->` and `... end -->` replaced.
 std::string replace_between_markers(const std::string& text, const std::string& inner, const std::string& name);
 std::string read_text(const std::string& path);

@@ -47,21 +47,27 @@ bool reads_config(const Claim& c, const std::string& config) {
 
 }  // namespace
 
-std::vector<bool> claim_points(const Plan& plan, const Config& cfg) {
+std::vector<bool> claim_points(const Plan& plan, const Config& cfg, std::string* why) {
   std::vector<bool> out(plan.points.size(), false);
+  auto none = [&](const std::string& reason) {
+    if (why) *why = reason;
+    return out;
+  };
+  if (why) why->clear();
   std::map<ResultSet::Read, ClaimIds> figures;
   ResultSet rs = results_of(plan, cfg, made_up_runs(plan), 5);
   try {
     figures = claim_figures(rs, cfg.name);
-  } catch (const std::exception&) {
-    return out;  // a claim that cannot read made-up numbers: no point comes first
+  } catch (const std::exception& e) {
+    return none(std::string("a claim cannot read made-up numbers: ") + e.what());
   }
   // Summary rows list the points as they first appear: row i is point i (checked).
   const CsvFile& t = *rs.table(cfg.name);
-  if (t.size() != plan.points.size()) return out;
+  if (t.size() != plan.points.size())
+    return none("the summary has " + std::to_string(t.size()) + " rows for " + std::to_string(plan.points.size()) + " points");
   for (size_t i = 0; i < t.size(); ++i)
     if (t.at(i, "strategy") != plan.points[i].strategy->name || t.at(i, "workers") != std::to_string(plan.points[i].workers))
-      return out;
+      return none("summary row " + std::to_string(i) + " is not point " + std::to_string(i));
   for (const auto& [read, ids] : figures)
     if (read.config == cfg.name && read.row < out.size()) out[read.row] = true;
   // Every claim reads the A/A pairs too: their medians set the noise floor that widens its

@@ -13,8 +13,9 @@
 namespace gillab {
 
 // Per point: some claim that reads `cfg.name` looks it up, or it is an A/A pair, whose median
-// sets the noise floor of every claim on the config. All false where no claim reads it.
-std::vector<bool> claim_points(const Plan& plan, const Config& cfg);
+// sets the noise floor of every claim on the config. All false where no claim reads it, or
+// where the claims' points cannot be found: then `why`, when given, says why (else "").
+std::vector<bool> claim_points(const Plan& plan, const Config& cfg, std::string* why = nullptr);
 
 // After the pilot rounds, a line per claim that reads the config: the widest relative
 // half-width of its figures now, and expected after `more_rounds` further rounds of the points

@@ -33,41 +33,69 @@ KeyDoc ranged(const char* section, const char* key, std::string default_value, c
   };
   return {section, key, std::move(default_value), std::string(kind) + " " + num(lo) + ".." + num(hi) + suffix, help, lo, hi};
 }
+
+// A default as --help shows it, read from a default-constructed Config: the struct's
+// initialisers are the one home of every default.
+std::string shown(double v) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.10g", v);
+  return b;
+}
+std::string shown(int v) { return std::to_string(v); }
+std::string shown(int64_t v) { return std::to_string(v); }
+std::string shown(const std::vector<int>& v) {  // one value bare, as a file would write it
+  if (v.size() == 1) return std::to_string(v[0]);
+  std::string s = "[";
+  for (size_t i = 0; i < v.size(); ++i) s.append(i ? ", " : "").append(std::to_string(v[i]));
+  return s + "]";
+}
+std::string shown(const std::vector<bool>& v) {
+  std::string s;
+  for (size_t i = 0; i < v.size(); ++i) s.append(i ? ", " : "").append(v[i] ? "true" : "false");
+  return s;
+}
+std::string shown(const std::vector<std::string>& v) {
+  std::string s;
+  for (size_t i = 0; i < v.size(); ++i) s.append(i ? ", " : "").append(v[i]);
+  return s;
+}
+std::string shown(bool b) { return b ? "true" : "false"; }
 }  // namespace
 
 const std::vector<KeyDoc>& config_keys() {
+  const Config d;  // the defaults
   static const std::vector<KeyDoc> keys{
-      {"run", "experiment", "speedup", "a registered experiment (gillab list)", "what is measured: names the claim, default strategies and workload"},
+      {"run", "experiment", d.experiment, "a registered experiment (gillab list)", "what is measured: names the claim, default strategies and workload"},
       {"run", "strategies", "(the experiment's)", "list of strategies (gillab list)", "strategies to run; serial always runs as the baseline"},
-      ranged("run", "tasks", "4", "integer", 1, 100000, "calls of the slow function per run (the essay's 4)"),
-      ranged("run", "workers", "[1, 2, 4]", "list of integers", 1, 1024, "threads or processes per run; more than the cores is allowed and flagged. auto: 1, 2, 4, ... up to the cores, the cores, and twice the cores once", ", or auto"),
-      ranged("run", "repetitions", "5", "integer", 1, 1000, "measured rounds at least: every point runs once a round; every run is a CSV row"),
-      ranged("run", "max_repetitions", "30", "integer", 1, 1000, "rounds at most: rounds go on while a point's interval is wider than `precision`"),
-      ranged("run", "precision", "0.03", "number", 0, 1, "target half-width of each point's 95% interval, relative to its median (0: always max_repetitions)"),
-      ranged("run", "budget_s", "120", "number", 0, 86400, "no new round starts after this many seconds; the summary says which points fell short"),
-      ranged("run", "warmup", "1", "integer", 0, 100, "unrecorded runs of every point before the measured ones"),
-      {"run", "pin", "cores", "cores | pus | none", "bind worker i to physical core i (its first PU), to PU i, or not at all (hwloc)"},
-      ranged("run", "timeout_s", "60", "number", 0.1, 86400, "watchdog: a model run still going after this is killed and recorded as failed; a CPython run past it stops the config (exit 2)"),
-      ranged("run", "seed", "1", "integer", 0, static_cast<double>(kMaxSeed), "task i works on seed + i; also seeds the shuffled round order and the bootstrap"),
-      {"run", "immortal", "false", "list of true | false", "make shared objects immortal (PEP 683); `false, true` runs both"},
-      {"run", "deferred", "false", "list of true | false", "defer the eval stack's references to functions and module globals (CPython 3.14t's deferred refcounting); `false, true` runs both"},
-      {"run", "implementation", "gillab", "list of gillab | cpython", "gillab's interpreter, and/or the same tasks in real CPython (`python`): serial, threads, processes"},
+      ranged("run", "tasks", shown(d.tasks), "integer", 1, 100000, "calls of the slow function per run (the essay's 4)"),
+      ranged("run", "workers", shown(d.workers), "list of integers", 1, 1024, "threads or processes per run; more than the cores is allowed and flagged. auto: 1, 2, 4, ... up to the cores, the cores, and twice the cores once", ", or auto"),
+      ranged("run", "repetitions", shown(d.repetitions), "integer", 1, 1000, "measured rounds at least: every point runs once a round; every run is a CSV row"),
+      ranged("run", "max_repetitions", shown(d.max_repetitions), "integer", 1, 1000, "rounds at most: rounds go on while a point's interval is wider than `precision`"),
+      ranged("run", "precision", shown(d.precision), "number", 0, 1, "target half-width of each point's 95% interval, relative to its median (0: always max_repetitions)"),
+      ranged("run", "budget_s", shown(d.budget_s), "number", 0, 86400, "no new round starts after this many seconds; the summary says which points fell short"),
+      ranged("run", "warmup", shown(d.warmup), "integer", 0, 100, "unrecorded runs of every point before the measured ones"),
+      {"run", "pin", pin_name(d.pin), "cores | pus | none", "bind worker i to physical core i (its first PU), to PU i, or not at all (hwloc)"},
+      ranged("run", "timeout_s", shown(d.timeout_s), "number", 0.1, 86400, "watchdog: a model run still going after this is killed and recorded as failed; a CPython run past it stops the config (exit 2)"),
+      ranged("run", "seed", shown(d.seed), "integer", 0, static_cast<double>(kMaxSeed), "task i works on seed + i; also seeds the shuffled round order and the bootstrap"),
+      {"run", "immortal", shown(d.immortal), "list of true | false", "make shared objects immortal (PEP 683); `false, true` runs both"},
+      {"run", "deferred", shown(d.deferred), "list of true | false", "defer the eval stack's references to functions and module globals (CPython 3.14t's deferred refcounting); `false, true` runs both"},
+      {"run", "implementation", shown(d.implementations), "list of gillab | cpython", "gillab's interpreter, and/or the same tasks in real CPython (`python`): serial, threads, processes"},
       {"run", "exclude", "[]", "list of filters 'column=value[|value...] ...' over strategy, workload, workers, immortal, deferred, implementation", "points the sweep leaves out (those no claim or figure reads): a point matching every column of a filter is not planned; serial and A/A points stay"},
-      {"run", "aa", "true", "true | false", "A/A points: the same code by two routes at one worker (serial again, gil, processes, interpreters against serial), whose ratios must be 1; REPORT.md's noise floor"},
-      {"layout", "layout", "randomized", "randomized | fixed", "randomized: each run draws its memory layout (harness/layout.hpp), so layout is variance, not a bias; fixed: every run inherits the parent's"},
+      {"run", "aa", shown(d.aa), "true | false", "A/A points: the same code by two routes at one worker (serial again, gil, processes, interpreters against serial), whose ratios must be 1; REPORT.md's noise floor"},
+      {"layout", "layout", d.layout_randomized ? "randomized" : "fixed", "randomized | fixed", "randomized: each run draws its memory layout (harness/layout.hpp), so layout is variance, not a bias; fixed: every run inherits the parent's"},
       {"layout", "layout_factors", "[exec, env, arena, stacks]", "list of exec | env | arena | stacks", "what a randomized layout draws: a fresh exec'd process (ASLR), environment padding, the object arena's offset, the stacks' offsets"},
-      ranged("layout", "layout_seed", "0", "integer", 0, static_cast<double>(kMaxSeed), "seeds the layout draws (0: `seed`); another value draws other layouts for the same tasks (make reproduce)"),
-      ranged("layout", "runs_per_layout", "1", "integer", 1, 1000, "consecutive rounds that share one layout draw. 1: every run its own layout (the intervals carry layout variance at no cost in precision); 2+: the summary's levels are layouts, then runs, and layout_share says how much of the spread is the layout's"),
+      ranged("layout", "layout_seed", shown(d.layout_seed), "integer", 0, static_cast<double>(kMaxSeed), "seeds the layout draws (0: `seed`); another value draws other layouts for the same tasks (make reproduce)"),
+      ranged("layout", "runs_per_layout", shown(d.runs_per_layout), "integer", 1, 1000, "consecutive rounds that share one layout draw. 1: every run its own layout (the intervals carry layout variance at no cost in precision); 2+: the summary's levels are layouts, then runs, and layout_share says how much of the spread is the layout's"),
       {"workload", "workload", "(the experiment's)", "list of workload files: a stem in workloads/ (gillab list) or a path to a .py file", "the Python files whose task(seed, difficulty, blocks) each run runs, on the model and in CPython alike: pow, the proof-of-work chain; shared and shared_all, the same with loads of shared globals; handoff, pow with each block's tuple swapped through a shared mailbox; the ftscalingbench loops"},
-      ranged("workload", "difficulty", "8", "integer", 0, 30, "low zero bits each block's hash must have (2^difficulty tries a block)"),
-      ranged("workload", "blocks", "64", "integer", 1, 10000000, "proofs chained in one task: the task's length"),
-      {"gil", "gil_mode", "new", "list of new | old", "new: CPython 3.2+ (switch interval, drop request, forced switching); old: pre-3.2 ticks"},
-      ranged("gil", "switch_interval_us", std::to_string(kDefaultSwitchIntervalUs), "list of integers", 1, 10000000, "new GIL: how long a waiter waits before it asks for the lock (sys.setswitchinterval)"),
-      ranged("gil", "check_interval", "100", "integer", 1, 1000000, "old GIL: bytecodes between releases (sys.setcheckinterval)"),
-      {"locks", "lock_kind", "mutex", "list of mutex | spinlock | striped-mutex | striped-spinlock", "refcount-lock: the lock in each object header, or a striped table of them"},
+      ranged("workload", "difficulty", shown(d.workload.difficulty), "integer", 0, 30, "low zero bits each block's hash must have (2^difficulty tries a block)"),
+      ranged("workload", "blocks", shown(d.workload.blocks), "integer", 1, 10000000, "proofs chained in one task: the task's length"),
+      {"gil", "gil_mode", shown(d.gil_mode), "list of new | old", "new: CPython 3.2+ (switch interval, drop request, forced switching); old: pre-3.2 ticks"},
+      ranged("gil", "switch_interval_us", shown(d.switch_interval_us), "list of integers", 1, 10000000, "new GIL: how long a waiter waits before it asks for the lock (sys.setswitchinterval)"),
+      ranged("gil", "check_interval", shown(d.check_interval), "integer", 1, 1000000, "old GIL: bytecodes between releases (sys.setcheckinterval)"),
+      {"locks", "lock_kind", shown(d.lock_kind), "list of mutex | spinlock | striped-mutex | striped-spinlock", "refcount-lock: the lock in each object header, or a striped table of them"},
       {"output", "output", "results/<machine>/<config>.csv", "a file path", "the CSV; its manifest is the same path with .json (<machine>: `gillab machine`)"},
-      {"output", "timeline", "false", "true | false", "also write timeline-<config>.csv beside the CSV: who ran on which CPU when"},
-      {"output", "python", "python3", "list of executables (globs allowed)", "the Pythons that experiments/cpython runs, each a sweep value (e.g. [python3, \"build/cpython/*/bin/python3\"] after `make cpython`; a glob that matches nothing adds none)"},
+      {"output", "timeline", shown(d.timeline), "true | false", "also write timeline-<config>.csv beside the CSV: who ran on which CPU when"},
+      {"output", "python", shown(d.pythons), "list of executables (globs allowed)", "the Pythons that experiments/cpython runs, each a sweep value (e.g. [python3, \"build/cpython/*/bin/python3\"] after `make cpython`; a glob that matches nothing adds none)"},
   };
   return keys;
 }

@@ -267,8 +267,13 @@ void warn_on_aa(const std::string& summary_path, const std::string& config) {
 }
 
 // Which points the claims read, which the rounds past the minimum serve first.
-void print_claim_points(const std::vector<bool>& claim, const Config& cfg) {
+void print_claim_points(const std::vector<bool>& claim, const Config& cfg, const std::string& why_none) {
   const auto n = std::count(claim.begin(), claim.end(), true);
+  if (!why_none.empty()) {
+    std::fprintf(stderr, "gillab: warning: config '%s': the claims' points cannot be found (%s); every point gets rounds alike\n",
+                 cfg.name.c_str(), why_none.c_str());
+    return;
+  }
   if (n == 0) {
     std::printf("claims: none reads config '%s'; every point gets rounds alike\n", cfg.name.c_str());
     return;
@@ -375,10 +380,11 @@ int run_config(const Config& given, const RunOptions& opt) {
   // Everything the config names must exist before anything runs or is written.
   const Plan plan = make_plan(cfg, pythons_of(cfg));
   Priority priority;
-  priority.claim = claim_points(plan, cfg);
+  std::string why_no_points;
+  priority.claim = claim_points(plan, cfg, &why_no_points);
   if (opt.dry_run) {  // a plan touches no folder (and a synthetic machine names none)
     print_plan(plan, cfg, topo, estimate(plan, cfg, topo.capacity(cfg.pin)), true);
-    print_claim_points(priority.claim, cfg);
+    print_claim_points(priority.claim, cfg, why_no_points);
     return 0;
   }
   const OutputPaths paths = output_paths(cfg, opt.out_dir, this_machine(topo));
@@ -389,7 +395,7 @@ int run_config(const Config& given, const RunOptions& opt) {
   const TimeEstimate est = estimate(plan, cfg, capacity_workers);
   if (!opt.quiet) {
     print_plan(plan, cfg, topo, est, false);
-    print_claim_points(priority.claim, cfg);
+    print_claim_points(priority.claim, cfg, why_no_points);
     priority.after_pilot = [&](const std::vector<Record>& records, int more_rounds) {
       for (const std::string& line : precision_forecast(plan, cfg, records, cfg.repetitions, more_rounds))
         std::fprintf(stderr, "gillab: forecast: %s\n", line.c_str());
