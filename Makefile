@@ -114,6 +114,9 @@ ftscaling-method: harness
 # Each machine's results live in results/<machine>/ (`gillab machine` names this one); plots and
 # report draw one machine (MACHINE=..., by default this one) and compare all of them.
 MACHINE ?=
+# Where make plots and make report put every machine side by side (untracked; make machines
+# writes the tracked comparison).
+COMPARE_OUT ?= build/compare
 WHICH = m="$(MACHINE)"; [ -n "$$m" ] || m=$$($(GILLAB) machine); \
   if [ ! -d "results/$$m" ]; then echo "make: no results for machine '$$m' in results/: run make experiments, or pick one: MACHINE=<$$(ls -d results/*/ 2>/dev/null | xargs -n1 basename 2>/dev/null | tr '\n' ' ')>" >&2; exit 1; fi
 
@@ -142,7 +145,6 @@ plots: harness
 # results. The shared, tracked files are written only when asked: `make readme` (README.md's
 # claims table, after a reference run is regenerated) and `make machines` (results/MACHINES.md,
 # results/machines.csv and plots/out/machines.*, after a machine's folder is committed).
-COMPARE_OUT ?= build/compare
 report: harness
 	@set -e; $(WHICH); \
 	$(GILLAB) report "results/$$m" --figures "plots/out/$$m"; \

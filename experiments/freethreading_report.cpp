@@ -17,7 +17,6 @@ std::string fmt(const char* f, double v) { return fmt_number(f, v); }
 // micro-benchmarks' price ("" without the micro results).
 std::string one_thread_cost(const ResultSet& rs) {
   std::ostringstream out;
-  // Why the model's one-thread cost is what it is: its refcount operations at the micro-benchmarks' price.
   const ResultSet::Match biased1{{"implementation", "gillab"}, {"strategy", "biased"}, {"workers", "1"}, {"immortal", "1"},
                                  {"deferred", "1"}, {"workload", "pow"}},
       serial1{{"implementation", "gillab"}, {"strategy", "serial"}, {"immortal", "1"}, {"deferred", "1"}, {"workload", "pow"}};

@@ -71,6 +71,29 @@ TEST(ClaimPoints, TheLookUpsOfTheClaimsNameThePoints) {
   EXPECT_EQ(why, "") << "no claim reads it: nothing to warn of";
 }
 
+// Where the summary's rows are not the plan's points in order, the claims' points cannot be
+// named, and claim_points says why instead of falling back in silence.
+TEST(ClaimPoints, ASummaryThatIsNotThePlanSaysWhy) {
+  const Config cfg = load_config(kSource + "/configs/gil.yaml", {});
+  const Plan plan = make_plan(cfg, {});
+  ASSERT_GE(plan.points.size(), 2u);
+  auto table = [&](bool swap_first_two, size_t drop) {
+    std::string text = "strategy,workers\n";
+    for (size_t i = 0; i + drop < plan.points.size(); ++i) {
+      const size_t j = swap_first_two && i < 2 ? 1 - i : i;
+      text += plan.points[j].strategy->name + "," + std::to_string(plan.points[j].workers) + "\n";
+    }
+    return CsvFile::parse(text, "summary-gil.csv");
+  };
+  EXPECT_EQ(rows_are_points(table(false, 0), plan), "");
+  EXPECT_EQ(rows_are_points(table(false, 1), plan),
+            "the summary has " + std::to_string(plan.points.size() - 1) + " rows for " + std::to_string(plan.points.size()) + " points");
+  if (plan.points[0].strategy != plan.points[1].strategy || plan.points[0].workers != plan.points[1].workers)
+    EXPECT_EQ(rows_are_points(table(true, 0), plan), "summary row 0 is not point 0");
+  else
+    ADD_FAILURE() << "the gil plan's first two points are alike: pick two that differ";
+}
+
 // Past the minimum rounds only the claim points (and their baselines) run while they are short
 // of the target; without a priority every short point does.
 TEST(ClaimPoints, RoundsPastTheMinimumGoToThemFirst) {

@@ -37,6 +37,8 @@ void write_all(int fd, const std::string& s) {
   }
 }
 
+}  // namespace
+
 std::string describe_status(int status) {
   if (WIFEXITED(status)) return "exited with status " + std::to_string(WEXITSTATUS(status));
   if (WIFSIGNALED(status)) {
@@ -46,7 +48,12 @@ std::string describe_status(int status) {
   return "ended oddly (status " + std::to_string(status) + ")";
 }
 
-}  // namespace
+int reap_child(int pid) {
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return status;
+}
 
 bool interrupted() { return g_interrupted != 0; }
 
@@ -167,9 +174,7 @@ Isolated run_isolated(const std::function<std::string()>& body, double timeout_s
   const std::string data = read_until(fds[0], timeout_s, out.timed_out);
   close(fds[0]);
   if (out.timed_out || g_interrupted) kill(-pid, SIGKILL);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
+  const int status = reap_child(pid);
   kill(-pid, SIGKILL);  // a grandchild left behind (the child died mid-run) goes with the group
   g_child = 0;
   decode(out, data, status, timeout_s);

@@ -23,6 +23,12 @@ Isolated run_isolated(const std::function<std::string()>& body, double timeout_s
 // at once if the parent is already gone.
 void die_with_parent(int parent);
 
+// How a child ended, in words: "exited with status 3", "was killed by signal 11 (Segmentation
+// fault)". Every runner's and watchdog's message about a process says it this way.
+std::string describe_status(int status);
+// waitpid(pid) until it answers (EINTR retried); the child's status.
+int reap_child(int pid);
+
 // "timed out after N s: killed by the watchdog": a run's error when its watchdog fired.
 std::string watchdog_message(double timeout_s);
 

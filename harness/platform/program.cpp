@@ -110,8 +110,7 @@ ProgramRun run_program(const std::vector<std::string>& argv, double limit_s, con
     const auto deadline = t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(limit_s));
     if (r.started && !drain(out[0], err[0], deadline, r)) r.timed_out = true;
     if (r.timed_out) kill(-pid, SIGKILL);
-    while (waitpid(pid, &r.status, 0) < 0 && errno == EINTR) {
-    }
+    r.status = reap_child(pid);
     kill(-pid, SIGKILL);  // whatever it left behind goes with its group
   }
   close(out[0]);
@@ -126,10 +125,7 @@ std::string program_failure(const ProgramRun& r, const std::string& program, con
   if (!r.started) return who + " could not be started: no such program, or not executable";
   if (interrupted()) return who + " was interrupted";
   if (r.timed_out) return who + " ran past " + seconds(limit_s) + " s: killed";
-  if (WIFSIGNALED(r.status)) {
-    const int sig = WTERMSIG(r.status);
-    return who + " was killed by signal " + std::to_string(sig) + " (" + strsignal(sig) + ")";
-  }
+  if (WIFSIGNALED(r.status)) return who + " " + describe_status(r.status);
   if (WIFEXITED(r.status) && WEXITSTATUS(r.status) != 0) {
     std::string said = last_line(r.err.empty() ? r.out : r.err);
     return who + " exited with status " + std::to_string(WEXITSTATUS(r.status)) + (said.empty() ? "" : ": " + said);

@@ -47,6 +47,16 @@ bool reads_config(const Claim& c, const std::string& config) {
 
 }  // namespace
 
+std::string rows_are_points(const CsvFile& summary, const Plan& plan) {
+  if (summary.size() != plan.points.size())
+    return "the summary has " + std::to_string(summary.size()) + " rows for " + std::to_string(plan.points.size()) + " points";
+  for (size_t i = 0; i < summary.size(); ++i)
+    if (summary.at(i, "strategy") != plan.points[i].strategy->name ||
+        summary.at(i, "workers") != std::to_string(plan.points[i].workers))
+      return "summary row " + std::to_string(i) + " is not point " + std::to_string(i);
+  return "";
+}
+
 std::vector<bool> claim_points(const Plan& plan, const Config& cfg, std::string* why) {
   std::vector<bool> out(plan.points.size(), false);
   auto none = [&](const std::string& reason) {
@@ -61,13 +71,7 @@ std::vector<bool> claim_points(const Plan& plan, const Config& cfg, std::string*
   } catch (const std::exception& e) {
     return none(std::string("a claim cannot read made-up numbers: ") + e.what());
   }
-  // Summary rows list the points as they first appear: row i is point i (checked).
-  const CsvFile& t = *rs.table(cfg.name);
-  if (t.size() != plan.points.size())
-    return none("the summary has " + std::to_string(t.size()) + " rows for " + std::to_string(plan.points.size()) + " points");
-  for (size_t i = 0; i < t.size(); ++i)
-    if (t.at(i, "strategy") != plan.points[i].strategy->name || t.at(i, "workers") != std::to_string(plan.points[i].workers))
-      return none("summary row " + std::to_string(i) + " is not point " + std::to_string(i));
+  if (std::string bad = rows_are_points(*rs.table(cfg.name), plan); !bad.empty()) return none(bad);
   for (const auto& [read, ids] : figures)
     if (read.config == cfg.name && read.row < out.size()) out[read.row] = true;
   // Every claim reads the A/A pairs too: their medians set the noise floor that widens its

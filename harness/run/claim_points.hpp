@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "config.hpp"
+#include "csv_reader.hpp"
 #include "plan.hpp"
 #include "rounds.hpp"
 
@@ -16,6 +17,9 @@ namespace gillab {
 // sets the noise floor of every claim on the config. All false where no claim reads it, or
 // where the claims' points cannot be found: then `why`, when given, says why (else "").
 std::vector<bool> claim_points(const Plan& plan, const Config& cfg, std::string* why = nullptr);
+// claim_points reads row i of the summary as point i (summaries list points as they first
+// appear): "" when that holds, else where it does not.
+std::string rows_are_points(const CsvFile& summary, const Plan& plan);
 
 // After the pilot rounds, a line per claim that reads the config: the widest relative
 // half-width of its figures now, and expected after `more_rounds` further rounds of the points

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <cstdio>
 #include <filesystem>
+#include <type_traits>
 #include <functional>
 #include <fstream>
 #include <set>
@@ -43,27 +44,19 @@ std::string shown(double v) {
 }
 std::string shown(int v) { return std::to_string(v); }
 std::string shown(int64_t v) { return std::to_string(v); }
-std::string shown(const std::vector<int>& v) {  // one value bare, as a file would write it
-  if (v.size() == 1) return std::to_string(v[0]);
-  std::string s = "[";
-  for (size_t i = 0; i < v.size(); ++i) s.append(i ? ", " : "").append(std::to_string(v[i]));
-  return s + "]";
-}
-std::string shown(const std::vector<bool>& v) {
-  std::string s;
-  for (size_t i = 0; i < v.size(); ++i) s.append(i ? ", " : "").append(v[i] ? "true" : "false");
-  return s;
-}
-std::string shown(const std::vector<std::string>& v) {
-  std::string s;
-  for (size_t i = 0; i < v.size(); ++i) s.append(i ? ", " : "").append(v[i]);
-  return s;
-}
 std::string shown(bool b) { return b ? "true" : "false"; }
+std::string shown(const std::string& s) { return s; }
+// A list as a file would write it: "a, b"; one value bare; integers in brackets when several.
+template <class T>
+std::string shown(const std::vector<T>& v) {
+  std::string s;
+  for (size_t i = 0; i < v.size(); ++i) s.append(i ? ", " : "").append(shown(static_cast<T>(v[i])));
+  return std::is_same_v<T, int> && v.size() > 1 ? std::string("[").append(s).append("]") : s;
+}
 }  // namespace
 
 const std::vector<KeyDoc>& config_keys() {
-  const Config d;  // the defaults
+  static const Config d;  // the defaults
   static const std::vector<KeyDoc> keys{
       {"run", "experiment", d.experiment, "a registered experiment (gillab list)", "what is measured: names the claim, default strategies and workload"},
       {"run", "strategies", "(the experiment's)", "list of strategies (gillab list)", "strategies to run; serial always runs as the baseline"},

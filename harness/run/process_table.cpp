@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "cpu_clock.hpp"
+#include "isolate.hpp"
 
 namespace gillab {
 
@@ -20,18 +21,30 @@ namespace {
 
 size_t cache_align(size_t n) { return (n + 63) / 64 * 64; }
 
-int reap(pid_t p) {
-  int st = 0;
-  while (waitpid(p, &st, 0) < 0 && errno == EINTR) {
-  }
-  return st;
-}
-
 std::string exit_failure(int w, int st) {
   if (WIFEXITED(st) && WEXITSTATUS(st) == 0) return "";
-  return "worker process " + std::to_string(w) +
-         (WIFSIGNALED(st) ? " was killed by signal " + std::to_string(WTERMSIG(st)) + " (" + strsignal(WTERMSIG(st)) + ")"
-                          : " exited with status " + std::to_string(WEXITSTATUS(st)));
+  return "worker process " + std::to_string(w) + " " + describe_status(st);
+}
+
+// The workers' slots into the run's result: answers, per-worker counts and CPUs, and the
+// timeline moved from the table's epoch to the run's start (offset seconds later).
+void gather_slots(RunResult& res, ProcessTable& table, double offset) {
+  res.answers.assign(table.answers(), table.answers() + table.tasks());
+  for (int w = 0; w < table.workers(); ++w) {
+    const ProcessWorkerSlot& slot = table.slot(w);
+    res.cpu_s += slot.cpu_s;
+    add_worker(res, slot.counts, slot.error);
+    res.bound_pus.push_back(slot.bound);
+    res.worker_cpus.emplace_back();
+    for (int c = 0; c < ProcessWorkerSlot::kMaxCpus; ++c)
+      if (slot.cpus[c]) res.worker_cpus.back().push_back(c);
+    for (int i = 0; i < slot.n_intervals; ++i) {
+      Interval iv = slot.intervals[i];  // from the table's epoch to the run's start
+      iv.t0 -= offset;
+      iv.t1 -= offset;
+      res.timeline.push_back(iv);
+    }
+  }
 }
 
 }  // namespace
@@ -76,7 +89,7 @@ void StartGate::wait_in_child(ProcessWorkerSlot& slot) {
 
 void StartGate::abandon(const std::vector<pid_t>& pids, const std::string& why) {
   for (pid_t p : pids) kill(p, SIGKILL);
-  for (pid_t p : pids) reap(p);
+  for (pid_t p : pids) reap_child(p);
   throw std::runtime_error(why);
 }
 
@@ -104,22 +117,9 @@ RunResult StartGate::run_and_collect(const std::vector<pid_t>& pids, ProcessTabl
   close(fd_[1]);  // the gate opens: every worker's read returns
   fd_[1] = -1;
   for (size_t w = 0; w < pids.size(); ++w)
-    if (std::string e = exit_failure(static_cast<int>(w), reap(pids[w])); !e.empty() && res.error.empty()) res.error = e;
+    if (std::string e = exit_failure(static_cast<int>(w), reap_child(pids[w])); !e.empty() && res.error.empty()) res.error = e;
   res.wall_s = seconds_between(start, Clock::now());
-  const double offset = table.since_epoch(start);
-  res.answers.assign(table.answers(), table.answers() + table.tasks());
-  for (int w = 0; w < table.workers(); ++w) {
-    const ProcessWorkerSlot& slot = table.slot(w);
-    res.cpu_s += slot.cpu_s;
-    add_worker(res, slot.counts, slot.error);
-    res.bound_pus.push_back(slot.bound);
-    res.worker_cpus.emplace_back();
-    for (int c = 0; c < ProcessWorkerSlot::kMaxCpus; ++c)
-      if (slot.cpus[c]) res.worker_cpus.back().push_back(c);
-    for (int i = 0; i < slot.n_intervals; ++i)
-      res.timeline.push_back(Interval{slot.intervals[i].kind, slot.intervals[i].worker, slot.intervals[i].task,
-                                      slot.intervals[i].cpu, slot.intervals[i].t0 - offset, slot.intervals[i].t1 - offset});
-  }
+  gather_slots(res, table, table.since_epoch(start));
   res.ok = res.error.empty();
   return res;
 }

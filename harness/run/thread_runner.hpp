@@ -108,8 +108,9 @@ class ThreadRun {
       res_.gil_switches = g.switches_in;
       res_.gil_wait_s = g.wait_s;
       for (int w = 0; w < n_; ++w) {
-        res_.gil_worker_acquires.push_back(gil_stats_->worker(w).acquires);
-        res_.gil_worker_wait_s.push_back(gil_stats_->worker(w).wait_s);
+        const GilWorkerStats ws = gil_stats_->worker(w);
+        res_.gil_worker_acquires.push_back(ws.acquires);
+        res_.gil_worker_wait_s.push_back(ws.wait_s);
       }
     }
     res_.lost_updates = rt_.count_drift();
