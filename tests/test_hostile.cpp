@@ -232,7 +232,7 @@ TEST_F(Hostile, BrokenGoogleBenchmarkJsonIsOneLineNamingIt) {
   const fs::path set = copy_set(d);
   const auto before = snapshot(set);
   const std::string f = d.file("gbench.json");
-  const std::string good_one = R"({"run_name": "hw/plain-add", "run_type": "iteration", "real_time": 1.0, "cpu_time": 1.0})";
+  const std::string good_one = R"({"run_name": "hw/plain-add", "run_type": "iteration", "real_time": 1.0, "cpu_time": 1.0, "label": "group=hw policy=plain-add"})";
   const std::vector<Fault> faults{
       {"truncated", R"({"context": {}, "benchmarks": [)", f + ":1:32: expected Google Benchmark JSON"},
       {"garbage", "2026-12-02 Running ./gillab_bench", f + ":1:"},
@@ -240,7 +240,11 @@ TEST_F(Hostile, BrokenGoogleBenchmarkJsonIsOneLineNamingIt) {
       {"list", R"({"context": {}, "benchmarks": "none"})", f + ": key 'benchmarks': expected a list, got a string"},
       {"time", R"({"context": {}, "benchmarks": [{"run_name": "hw/x", "real_time": "fast", "cpu_time": 1}]})",
        f + ": benchmarks[0]: key 'real_time': expected a number, got a string"},
-      {"none", R"({"context": {}, "benchmarks": []})", f + ": key 'benchmarks': empty"}};
+      {"none", R"({"context": {}, "benchmarks": []})", f + ": key 'benchmarks': empty"},
+      {"unlabelled", R"({"context": {}, "benchmarks": [{"run_name": "pair/atomic/shared", "real_time": 1, "cpu_time": 1}]})",
+       f + ": benchmarks[0]: key 'label': expected gillab's 'group=... per_op=...'"},
+      {"label", R"({"context": {}, "benchmarks": [{"run_name": "x", "real_time": 1, "cpu_time": 1, "label": "group=hw per_op=wall"}]})",
+       f + ": benchmarks[0]: key 'label': per_op: expected cpu, real or cpu/2, got 'wall'"}};
   for (const Fault& fault : faults) {
     d.write("gbench.json", fault.body);
     Proc p = gillab::test::run_gillab({"micro", f, "--out", set.string()}, 0, {}, 120);

@@ -20,6 +20,30 @@ using gillab::test::TempDir;
 using gillab::test::tiny_suite;
 namespace fs = std::filesystem;
 
+// The fields come from the benchmark's label, not from its name, and per_op picks the time.
+TEST(Micro, ARowsFieldsAreTheLabelsNotTheNames) {
+  TempDir d;
+  d.write("g.json", R"({"context": {"mhz_per_cpu": 2000}, "benchmarks": [
+    {"run_name": "whatever/1", "real_time": 8, "cpu_time": 6, "label": "group=pair policy=atomic object=shared per_op=cpu/2",
+     "cas_retries_per_op": 0.25},
+    {"run_name": "x", "real_time": 8, "cpu_time": 6, "time_unit": "us", "label": "group=gil policy=handoff arg=5000 per_op=real"},
+    {"run_name": "y", "real_time": 8, "cpu_time": 6, "label": "group=eval policy=dispatch-nop", "s_per_op": 3e-10}]})");
+  auto p = gillab::test::run_gillab({"micro", d.file("g.json"), "--out", d.path.string()});
+  ASSERT_EQ(p.status, 0) << p.err;
+  auto rows = gillab::test::read_csv(d.file("micro.csv"));
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0]["group"], "pair");
+  EXPECT_EQ(rows[0]["policy"], "atomic");
+  EXPECT_EQ(rows[0]["object"], "shared");
+  EXPECT_DOUBLE_EQ(std::stod(rows[0]["ns_per_op"]), 3.0);
+  EXPECT_DOUBLE_EQ(std::stod(rows[0]["cycles_per_op"]), 6.0);
+  EXPECT_DOUBLE_EQ(std::stod(rows[0]["cas_retries_per_op"]), 0.25);
+  EXPECT_EQ(rows[1]["arg"], "5000");
+  EXPECT_DOUBLE_EQ(std::stod(rows[1]["ns_per_op"]), 8000.0);
+  EXPECT_EQ(rows[2]["policy"], "dispatch-nop");
+  EXPECT_NEAR(std::stod(rows[2]["ns_per_op"]), 0.3, 1e-9);
+}
+
 TEST(Micro, BenchmarkJsonBecomesTidyCsvAndAFigure) {
   TempDir d;
   int status = 0;
@@ -41,6 +65,8 @@ TEST(Micro, BenchmarkJsonBecomesTidyCsvAndAFigure) {
     if (r["group"] == "pair") {
       ++pairs;
       EXPECT_TRUE(r["object"] == "private" || r["object"] == "shared") << r["benchmark"];
+      // The label's fields, as the name shows them: pair/<policy>/<object>[/...]
+      EXPECT_TRUE(r["benchmark"].starts_with("pair/" + r["policy"] + "/" + r["object"])) << r["benchmark"];
     }
   }
   int thread_counts = 1;  // Google Benchmark's ThreadRange: 1, 2, 4, ... below the maximum, then the maximum

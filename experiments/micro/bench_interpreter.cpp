@@ -3,11 +3,14 @@
 // the policy (and whether immortal objects exist) changes.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <string>
 #include <thread>
 
 #include "bench_pinning.hpp"
+#include "micro_row.hpp"
 #include "eval.hpp"
 #include "gil.hpp"
 #include "gil_stats.hpp"
@@ -18,7 +21,14 @@
 namespace gillab {
 namespace {
 
-template <class P, bool Imm>
+// A string as a template argument, so that each instantiation knows the policy label it is shown by.
+template <size_t N>
+struct Label {
+  constexpr Label(const char (&s)[N]) { std::copy_n(s, N, text); }
+  char text[N];
+};
+
+template <class P, bool Imm, Label L>
 void BM_PowTask(benchmark::State& state) {
   WorkloadParams w{"pow", 8, 32};
   Runtime<P> rt(build_workload(w), Imm);
@@ -32,9 +42,10 @@ void BM_PowTask(benchmark::State& state) {
   }
   state.counters["bytecodes/s"] = benchmark::Counter(static_cast<double>(ts.bytecodes), benchmark::Counter::kIsRate);
   state.counters["rc_ops/bytecode"] = static_cast<double>(ts.refcount_ops) / static_cast<double>(ts.bytecodes);
+  MicroRow{.group = "pow", .policy = L.text}.describe(state);
 }
 
-#define POW_BENCH(P, Imm, label) BENCHMARK_TEMPLATE(BM_PowTask, P, Imm)->Name("pow/" label)->Unit(benchmark::kMillisecond)
+#define POW_BENCH(P, Imm, label) BENCHMARK_TEMPLATE(BM_PowTask, P, Imm, label)->Name("pow/" label)->Unit(benchmark::kMillisecond)
 POW_BENCH(rc::Plain, false, "plain");
 POW_BENCH(rc::Plain, true, "plain+immortal");
 POW_BENCH(rc::MutexPerObject, false, "refcount-lock:mutex");
@@ -65,8 +76,9 @@ void BM_Dispatch(benchmark::State& state) {
   Runtime<rc::Plain> rt(p, false);
   ThreadState<rc::Plain> ts(rt);
   for (auto _ : state) benchmark::DoNotOptimize(Interpreter<rc::Plain, false>::call(ts, rt.global("nops"), {}).ok);
-  state.counters["ns_per_bytecode"] =
+  state.counters["s_per_op"] =
       benchmark::Counter(static_cast<double>(ts.bytecodes), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  MicroRow{.group = "eval", .policy = "dispatch-nop"}.describe(state);
 }
 BENCHMARK(BM_Dispatch)->Name("eval/dispatch-nop");
 
@@ -100,6 +112,7 @@ void BM_GilHandoff(benchmark::State& state) {
     double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     state.SetIterationTime(s / static_cast<double>(stats.total().switches_in));
   }
+  MicroRow{.group = "gil", .policy = "handoff", .arg = std::to_string(interval), .per_op = "real"}.describe(state);
 }
 BENCHMARK(BM_GilHandoff)->Name("gil/handoff")->Arg(1)->Arg(5000)->UseManualTime()->Iterations(3);
 

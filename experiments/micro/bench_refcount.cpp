@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "bench_pinning.hpp"
+#include "micro_row.hpp"
 #include "op_stats.hpp"
 #include "refcount_policies.hpp"
 #include "thread_id.hpp"
@@ -47,8 +48,9 @@ void BM_Pair(benchmark::State& state) {
     benchmark::ClobberMemory();
   }
   state.SetItemsProcessed(state.iterations());
-  state.counters["cas_retries_per_pair"] =
-      benchmark::Counter(static_cast<double>(tl_op_stats.cas_retries), benchmark::Counter::kAvgIterations);
+  state.counters["cas_retries_per_op"] =
+      benchmark::Counter(static_cast<double>(tl_op_stats.cas_retries) / 2, benchmark::Counter::kAvgIterations);
+  MicroRow{.group = "pair", .policy = P::name, .object = Shared ? "shared" : "private", .per_op = "cpu/2"}.describe(state);
 }
 
 // Immortal: what the eval loop does for an immortal object, a flag test and no write.
@@ -66,6 +68,7 @@ void BM_ImmortalPair(benchmark::State& state) {
     benchmark::ClobberMemory();
   }
   state.SetItemsProcessed(state.iterations());
+  MicroRow{.group = "pair", .policy = "immortal", .object = "private", .per_op = "cpu/2"}.describe(state);
 }
 
 // Threads from 1 to twice the machine's hardware threads (1, 2, 4, ...).
@@ -94,10 +97,12 @@ void BM_HwPlainAdd(benchmark::State& state) {
     ++x;
     benchmark::ClobberMemory();
   }
+  MicroRow{.group = "hw", .policy = "plain-add"}.describe(state);
 }
 void BM_HwLockXadd(benchmark::State& state) {
   std::atomic<int64_t> x{0};
   for (auto _ : state) benchmark::DoNotOptimize(x.fetch_add(1, std::memory_order_relaxed));
+  MicroRow{.group = "hw", .policy = "lock-xadd"}.describe(state);
 }
 void BM_HwLockCmpxchg(benchmark::State& state) {
   std::atomic<int64_t> x{0};
@@ -106,6 +111,7 @@ void BM_HwLockCmpxchg(benchmark::State& state) {
     x.compare_exchange_strong(v, v + 1);
     ++v;
   }
+  MicroRow{.group = "hw", .policy = "lock-cmpxchg"}.describe(state);
 }
 // A cache line passed back and forth between two threads on two cores: each waits for its
 // turn, then hands the line over. Manual time: the time of one hand-off (half a round trip).
@@ -132,6 +138,7 @@ void BM_HwCacheLinePingPong(benchmark::State& state) {
     other.join();
     state.SetIterationTime(std::chrono::duration<double>(t1 - t0).count() / (2.0 * kRounds));
   }
+  MicroRow{.group = "hw", .policy = "cache-line-handoff", .per_op = "real"}.describe(state);
 }
 BENCHMARK(BM_HwPlainAdd)->Name("hw/plain-add");
 BENCHMARK(BM_HwLockXadd)->Name("hw/lock-xadd");

@@ -3,6 +3,7 @@
 #include "json_input.hpp"
 
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <cctype>
 #include <cstring>
@@ -22,13 +23,6 @@
 namespace gillab {
 
 namespace {
-
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  for (std::string part; std::getline(ss, part, sep);) out.push_back(part);
-  return out;
-}
 
 // A value that is a bare nan / inf word (after a colon and spaces) becomes null.
 std::string nonfinite_to_null(const std::string& in) {
@@ -60,7 +54,7 @@ static void check_gbench_shape(const nlohmann::json& j, const std::string& name)
                        {"benchmarks", JsonKind::Array}},
                    name);
   const std::vector<JsonField> one{{"run_name", JsonKind::String}, {"real_time", JsonKind::Number},
-                                   {"cpu_time", JsonKind::Number}, {"run_type", JsonKind::String, false},
+                                   {"cpu_time", JsonKind::Number}, {"run_type", JsonKind::String, false}, {"label", JsonKind::String, false},
                                    {"threads", JsonKind::Integer, false}, {"time_unit", JsonKind::String, false},
                                    {"repetition_index", JsonKind::Integer, false}, {"iterations", JsonKind::Integer, false}};
   size_t i = 0;
@@ -83,37 +77,52 @@ nlohmann::json read_gbench(const std::string& gbench_json) {
   return j;
 }
 
-// The CSV: one row per raw repetition, its name decoded into group, policy, object and argument.
-std::string micro_csv(const nlohmann::json& j) {
+// A benchmark's row fields, from the label experiments/micro gives it (micro_row.hpp there):
+// "key=value" words. The harness knows the label's grammar, never what a benchmark's name means.
+std::map<std::string, std::string> row_fields(const nlohmann::json& b, const std::string& where) {
+  std::map<std::string, std::string> fields;
+  std::stringstream words(b.value("label", ""));
+  for (std::string word; words >> word;) {
+    const size_t eq = word.find('=');
+    if (eq == std::string::npos || eq == 0) throw InputError(where + ": key 'label': expected key=value words, got '" + word + "'");
+    fields[word.substr(0, eq)] = word.substr(eq + 1);
+  }
+  if (!fields.count("group"))
+    throw InputError(where + ": key 'label': expected gillab's 'group=... per_op=...' (a benchmark of experiments/micro)");
+  const std::string per_op = fields.count("per_op") ? fields["per_op"] : "cpu";
+  if (per_op != "cpu" && per_op != "real" && per_op != "cpu/2")
+    throw InputError(where + ": key 'label': per_op: expected cpu, real or cpu/2, got '" + per_op + "'");
+  fields["per_op"] = per_op;
+  return fields;
+}
+
+double number_or(const nlohmann::json& b, const char* key, double fallback) {
+  return b.contains(key) && b[key].is_number() ? b[key].get<double>() : fallback;
+}
+
+// The CSV: one row per raw repetition, with the fields its label gives.
+std::string micro_csv(const nlohmann::json& j, const std::string& name_of_file) {
   // Cycles are estimated from the clock the benchmark library read (no cycle counters here).
   const double mhz = j["context"].value("mhz_per_cpu", 0.0);
   CsvTable csv({"experiment", "benchmark", "group", "policy", "object", "threads", "repetition", "iterations",
                 "real_ns", "cpu_ns", "ns_per_op", "cycles_per_op", "cas_retries_per_op", "arg"});
+  size_t index = 0;
   for (const auto& b : j.at("benchmarks")) {
+    const std::string where = name_of_file + ": benchmarks[" + std::to_string(index++) + "]";
     if (b.value("run_type", "iteration") != "iteration") continue;  // raw repetitions only
     const std::string name = b.at("run_name").get<std::string>();
-    // pair/<policy>/<object>[/real_time][/threads:N], hw/<what>, eval/<what>, gil/handoff/<arg>
-    std::vector<std::string> parts = split(name, '/');
-    auto& row = csv.add_row();
-    const std::string group = parts[0];
-    std::string policy = parts.size() > 1 ? parts[1] : "", object, arg;
-    if (group == "pair" && parts.size() > 2) object = parts[2];
-    if (group == "gil" && parts.size() > 2) arg = parts[2];
-    const int threads = b.value("threads", 1);
+    std::map<std::string, std::string> f = row_fields(b, where);
     const double unit = b.value("time_unit", "ns") == "us" ? 1e3 : b.value("time_unit", "ns") == "ms" ? 1e6 : 1.0;
     const double real = b.at("real_time").get<double>() * unit, cpu = b.at("cpu_time").get<double>() * unit;
-    // A pair is two refcount operations; the per-thread cost is the CPU time of one iteration.
-    // Manual-time benchmarks (hand-offs) report their own time per event in real_time.
-    double per_op = group == "pair" ? cpu / 2 : group == "hw" && policy == "cache-line-handoff" ? real
-                    : group == "gil" ? real : cpu;
-    if (group == "eval" && b.contains("ns_per_bytecode") && b["ns_per_bytecode"].is_number())
-      per_op = b["ns_per_bytecode"].get<double>() * 1e9;  // an inverted rate: seconds per bytecode
-    row.set("experiment", "micro").set("benchmark", name).set("group", group).set("policy", policy)
-        .set("object", object).set("threads", threads).set("repetition", b.value("repetition_index", 0))
+    const double per_op = b.contains("s_per_op") && b["s_per_op"].is_number() ? b["s_per_op"].get<double>() * 1e9
+                          : f["per_op"] == "real" ? real : f["per_op"] == "cpu/2" ? cpu / 2 : cpu;
+    auto& row = csv.add_row();
+    row.set("experiment", "micro").set("benchmark", name).set("group", f["group"]).set("policy", f["policy"])
+        .set("object", f["object"]).set("threads", b.value("threads", 1)).set("repetition", b.value("repetition_index", 0))
         .set("iterations", b.value("iterations", 0LL)).set("real_ns", real).set("cpu_ns", cpu)
-        .set("ns_per_op", per_op).set("arg", arg);
+        .set("ns_per_op", per_op).set("arg", f["arg"]);
     if (mhz > 0) row.set("cycles_per_op", per_op * mhz / 1000.0);
-    if (b.contains("cas_retries_per_pair") && b["cas_retries_per_pair"].is_number()) row.set("cas_retries_per_op", b["cas_retries_per_pair"].get<double>() / 2);
+    if (double r = number_or(b, "cas_retries_per_op", -1); r >= 0) row.set("cas_retries_per_op", r);
   }
   return csv.str();
 }
@@ -122,7 +131,7 @@ std::string micro_csv(const nlohmann::json& j) {
 
 std::string convert_micro(const std::string& gbench_json, const std::string& out_dir) {
   const nlohmann::json j = read_gbench(gbench_json);
-  const std::string csv_text = micro_csv(j);
+  const std::string csv_text = micro_csv(j, gbench_json);
   namespace fs = std::filesystem;
   fs::create_directories(out_dir);
   const std::string csv_path = (fs::path(out_dir) / "micro.csv").string();
