@@ -278,3 +278,35 @@ TEST(EndToEnd, AUsersWorkloadFileRunsInBothImplementations) {
   EXPECT_EQ(std::count(lam.err.begin(), lam.err.end(), '\n'), 1) << lam.err;
   EXPECT_EQ(d.listing(), before);
 }
+
+// run_s sizes every run: blocks is read off a pilot, recorded in the manifest, and every row
+// does the calibrated work. A single block of pow lasts well under a millisecond on any machine,
+// so 50 ms needs many: were calibration off, the rows would keep blocks 1.
+TEST(EndToEnd, RunLengthIsCalibratedBeforeAnythingRuns) {
+  TempDir d;
+  d.write("len.yaml", std::string(kTiny) + "strategies: serial, gil\naa: false\nrun_s: 0.05\n");
+  auto p = test::run_gillab({"run", d.file("len.yaml"), "--set", "workers=1", "--set", "blocks=1", "--out", d.path.string()});
+  ASSERT_EQ(p.status, 0) << p.err;
+  EXPECT_NE(p.err.find("gillab: calibrated: blocks "), std::string::npos) << p.err;
+  const nlohmann::json m = nlohmann::json::parse(test::slurp(d.file("len.json")));
+  const nlohmann::json& c = m.at("calibration");
+  EXPECT_EQ(c.at("blocks_given").get<int>(), 1);
+  const int blocks = c.at("blocks").get<int>();
+  EXPECT_GT(blocks, 1);
+  // The calibrated blocks is the pilot's scaled to run_s: blocks = pilot_blocks x run_s / pilot_s.
+  EXPECT_EQ(blocks, std::llround(c.at("pilot_blocks").get<double>() * 0.05 / c.at("pilot_s").get<double>()));
+  auto rows = test::read_csv(d.file("len.csv"));
+  ASSERT_FALSE(rows.empty());
+  for (auto& r : rows) {
+    EXPECT_EQ(r["blocks"], std::to_string(blocks));
+    EXPECT_EQ(r["result_ok"], "1") << r["error"];
+  }
+  // Off by default: no record, blocks as given.
+  d.write("off.yaml", std::string(kTiny) + "strategies: serial\naa: false\n");
+  ASSERT_EQ(test::run_gillab({"run", d.file("off.yaml"), "--out", d.path.string(), "--quiet"}).status, 0);
+  EXPECT_FALSE(nlohmann::json::parse(test::slurp(d.file("off.json"))).contains("calibration"));
+  // Out of range: one line at the key, exit 2.
+  auto bad = test::run_gillab({"run", d.file("off.yaml"), "--set", "run_s=-1", "--out", d.path.string()});
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("key 'run_s': expected number 0..3600"), std::string::npos) << bad.err;
+}

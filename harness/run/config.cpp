@@ -82,6 +82,7 @@ const std::vector<KeyDoc>& config_keys() {
       {"workload", "workload", "(the experiment's)", "list of workload files: a stem in workloads/ (gillab list) or a path to a .py file", "the Python files whose task(seed, difficulty, blocks) each run runs, on the model and in CPython alike: pow, the proof-of-work chain; shared and shared_all, the same with loads of shared globals; handoff, pow with each block's tuple swapped through a shared mailbox; the ftscalingbench loops"},
       ranged("workload", "difficulty", shown(d.workload.difficulty), "integer", 0, 30, "low zero bits each block's hash must have (2^difficulty tries a block)"),
       ranged("workload", "blocks", shown(d.workload.blocks), "integer", 1, 10000000, "proofs chained in one task: the task's length"),
+      ranged("workload", "run_s", shown(d.run_s), "number", 0, 3600, "0: blocks as given. Above 0: before anything runs, blocks is calibrated so that the first workload's serial run on the model (all tasks in a row) lasts about this many seconds; every point then does that work (the manifest's `calibration` says what was measured)"),
       {"gil", "gil_mode", shown(d.gil_mode), "list of new | old", "new: CPython 3.2+ (switch interval, drop request, forced switching); old: pre-3.2 ticks"},
       ranged("gil", "switch_interval_us", shown(d.switch_interval_us), "list of integers", 1, 10000000, "new GIL: how long a waiter waits before it asks for the lock (sys.setswitchinterval)"),
       ranged("gil", "check_interval", shown(d.check_interval), "integer", 1, 1000000, "old GIL: bytecodes between releases (sys.setcheckinterval)"),
@@ -394,6 +395,7 @@ Config parse_config(const std::string& text, const std::string& path,
     c.max_repetitions = static_cast<int>(integer("max_repetitions", str("max_repetitions")));
   if (has("precision")) c.precision = number("precision", str("precision"));
   if (has("budget_s")) c.budget_s = number("budget_s", str("budget_s"));
+  if (has("run_s")) c.run_s = number("run_s", str("run_s"));
   if (c.max_repetitions < c.repetitions) {
     if (has("max_repetitions")) p.fail("max_repetitions", "expected at least `repetitions` (" + std::to_string(c.repetitions) + "), got " + std::to_string(c.max_repetitions));
     c.max_repetitions = c.repetitions;

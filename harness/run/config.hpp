@@ -62,6 +62,7 @@ struct Config {
   // [workload]
   std::vector<std::string> workloads;  // empty: the experiment's own
   WorkloadParams workload;  // difficulty, blocks (its name comes from workloads)
+  double run_s = 0;         // >0: blocks calibrated so a serial run lasts about this (run_length.hpp)
   // [gil]
   std::vector<std::string> gil_mode{"new"};
   std::vector<int> switch_interval_us{kDefaultSwitchIntervalUs};

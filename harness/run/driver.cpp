@@ -29,6 +29,7 @@
 #include "progress.hpp"
 #include "results_writer.hpp"
 #include "rounds.hpp"
+#include "run_length.hpp"
 #include "topology.hpp"
 #include "workload_files.hpp"
 
@@ -304,7 +305,7 @@ int measure_main(const std::string& spec_json) {
 
 double estimate_config_s(const Config& given, const RunOptions& opt) {
   std::unique_ptr<Topology> machine = topology_for(opt);
-  const Config cfg = resolve_workers(given, machine->cores());
+  const Config cfg = calibrate_run_length(resolve_workers(given, machine->cores())).cfg;
   const Plan plan = make_plan(cfg, pythons_of(cfg));
   return estimate(plan, cfg, machine->capacity(cfg.pin)).most_s;
 }
@@ -376,7 +377,9 @@ int run_config(const Config& given, const RunOptions& opt) {
     if (access(b.c_str(), X_OK) != 0) throw ConfigError("--build-with: '" + b + "' is not an executable gillab build");
   std::unique_ptr<Topology> machine = topology_for(opt);
   Topology& topo = *machine;
-  const Config cfg = resolve_workers(given, topo.cores());
+  const RunLength sized = calibrate_run_length(resolve_workers(given, topo.cores()));
+  const Config& cfg = sized.cfg;
+  if (!sized.line.empty() && (!opt.quiet || opt.dry_run)) std::fprintf(stderr, "gillab: %s\n", sized.line.c_str());
   // Everything the config names must exist before anything runs or is written.
   const Plan plan = make_plan(cfg, pythons_of(cfg));
   Priority priority;
@@ -402,6 +405,7 @@ int run_config(const Config& given, const RunOptions& opt) {
     };
   }
   nlohmann::json manifest = run_manifest(plan, cfg, topo, opt, capacity_workers);
+  if (!sized.record.is_null()) manifest["calibration"] = sized.record;
   manifest["load_before"] = load_average();
   Executed done = execute_rounds(plan, cfg, topo, opt, est, priority);
   if (done.outcome.interrupted) {

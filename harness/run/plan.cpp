@@ -214,6 +214,10 @@ void drop_unused_serial(const Config& cfg, std::vector<Point>& pts, const std::v
 
 }  // namespace
 
+std::string first_workload(const Config& cfg) {
+  return cfg.workloads.empty() ? experiment_of(cfg).workload : cfg.workloads.front();
+}
+
 Plan make_plan(const Config& cfg, const std::vector<PythonBuild>& pythons) {
   Plan plan;
   plan.experiment = &experiment_of(cfg);

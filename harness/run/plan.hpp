@@ -60,4 +60,7 @@ Plan make_plan(const Config& cfg, const std::vector<PythonBuild>& pythons);
 // Rough cost of a point relative to serial on one thread: only for the time estimate.
 double cost_factor(const Point& p);
 
+// The workload the config names first (its experiment's own if it names none).
+std::string first_workload(const Config& cfg);
+
 }  // namespace gillab
