@@ -39,6 +39,7 @@ GILLAB_CLAIM(a8, {.id = "A8",
                           "serial with the same) over CPython's (the free-threaded build against the GIL build of the "
                           "same source) within [0.9, 1.1]",
                   .reads = {"freethreading"},
+                  .needs_free_threaded_cpython = true,
                   .evaluate = [](const ResultSet& r) {
                     const Estimate model = model_time(r, "1"), ft = cpython_ft_time(r, "serial", "1");
                     const Estimate q = ratio(model, ft);
@@ -54,6 +55,7 @@ GILLAB_CLAIM(a9, {.id = "A9",
                   .rule = "pow, 2 threads, time against each one's own serial: the model's (biased, immortal, deferred) "
                           "over free-threaded CPython's within [0.9, 1.1]",
                   .reads = {"freethreading"},
+                  .needs_free_threaded_cpython = true,
                   .evaluate = [](const ResultSet& r) {
                     const Estimate model = model_time(r, "2"), ft = cpython_ft_time(r, "threads", "2");
                     const Estimate q = ratio(model, ft);

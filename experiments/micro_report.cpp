@@ -64,11 +64,11 @@ void overhead_prediction(const ResultSet& rs, std::ostringstream& out) {
          "from the private-object figures; measured = the strategy's median wall time - serial's "
          "(`configs/overhead.yaml`, one worker, immortal off).\n\n"
          "| strategy | refcount ops | predicted extra | measured extra | measured / predicted |\n|---|---|---|---|---|\n";
-  double serial = o_get({{"strategy", "serial"}, {"immortal", "0"}}, "wall_s_median");
+  double serial = o_get({{"strategy", "serial"}, {"immortal", "0"}, {"workload", "pow"}}, "wall_s_median");
   for (auto [strategy, pol, kind] : std::vector<std::tuple<std::string, std::string, std::string>>{
            {"refcount-lock", "mutex", "mutex"}, {"refcount-lock", "spinlock", "spinlock"}, {"atomic", "atomic", ""},
            {"cas", "cas", ""}, {"biased", "biased", ""}}) {
-    ResultSet::Match match{{"strategy", strategy}, {"immortal", "0"}, {"workers", "1"}};
+    ResultSet::Match match{{"strategy", strategy}, {"immortal", "0"}, {"workers", "1"}, {"workload", "pow"}};
     if (!kind.empty()) match["lock_kind"] = kind;
     double ops = o_get(match, "refcount_ops_median"), wall = o_get(match, "wall_s_median");
     double pred = ops * (ns(pol, "private", 1) - plain) * 1e-9, meas = wall - serial;

@@ -12,7 +12,7 @@ namespace {
 std::vector<CompareItem> one_thread_times(const ResultSet& rs) {
   std::vector<CompareItem> out;
   for (const char* s : {"gil", "refcount-lock", "atomic", "cas", "biased"}) {
-    ResultSet::Match one{{"strategy", s}, {"workers", "1"}, {"immortal", "0"}, {"implementation", "gillab"}};
+    ResultSet::Match one{{"strategy", s}, {"workers", "1"}, {"immortal", "0"}, {"implementation", "gillab"}, {"workload", "pow"}};
     if (std::string(s) == "refcount-lock") one["lock_kind"] = "mutex";
     const Estimate t = rs.has("overhead") ? rs.get("overhead", one, "speedup") : Estimate{};
     out.push_back({"one thread", s, "x serial time", inverse(t)});

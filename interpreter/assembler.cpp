@@ -70,10 +70,16 @@ int stack_inputs(Op op, uint16_t arg) {
     case Op::NOP: case Op::LOAD_CONST: case Op::LOAD_FAST: case Op::LOAD_GLOBAL:
     case Op::JUMP_FORWARD: case Op::JUMP_BACKWARD:
       return 0;
-    case Op::BUILD_TUPLE:
+    case Op::BUILD_TUPLE: case Op::BUILD_LIST:
       return arg;
     case Op::CALL:
       return arg + 1;
+    case Op::CALL_METHOD:
+      return arg + 2;
+    case Op::STORE_SUBSCR:
+      return 3;
+    case Op::LOAD_METHOD:
+      return 1;
     case Op::STORE_FAST: case Op::STORE_GLOBAL: case Op::POP_TOP: case Op::DUP_TOP:
     case Op::POP_JUMP_IF_FALSE: case Op::POP_JUMP_IF_TRUE: case Op::POP_JUMP_BACKWARD_IF_FALSE:
     case Op::POP_JUMP_BACKWARD_IF_TRUE: case Op::RETURN_VALUE: case Op::EXCHANGE_GLOBAL: case Op::GET_ITER:
@@ -91,10 +97,16 @@ int stack_effect(Op op, uint16_t arg) {
       return 0;
     case Op::LOAD_CONST: case Op::LOAD_FAST: case Op::LOAD_GLOBAL: case Op::DUP_TOP: case Op::FOR_ITER:
       return 1;  // FOR_ITER: when it falls through; its jump pops the iterator (-1)
-    case Op::BUILD_TUPLE:
+    case Op::BUILD_TUPLE: case Op::BUILD_LIST:
       return 1 - arg;
     case Op::CALL:
       return -static_cast<int>(arg);
+    case Op::CALL_METHOD:
+      return -1 - static_cast<int>(arg);
+    case Op::STORE_SUBSCR:
+      return -3;
+    case Op::LOAD_METHOD:
+      return 1;
     default:
       return -1;  // stores, pops, binary operators, compares, conditional jumps, return
   }
@@ -191,8 +203,9 @@ void validate(const Program& p) {
         bad("no such global");
       if ((in.op == Op::STORE_GLOBAL || in.op == Op::EXCHANGE_GLOBAL) && in.arg < p.globals.size() &&
           p.globals[in.arg].kind != GlobalInit::Kind::Int && p.globals[in.arg].kind != GlobalInit::Kind::None)
-        bad("a function or builtin global is not written");
+        bad("a function, builtin or list global is not written");
       if (is_jump(in.op) && in.arg >= c.code.size()) bad("jump out of the code");
+      if (in.op == Op::LOAD_METHOD && in.arg >= kMethodCount) bad("no such method");
     }
   }
   for (const GlobalInit& g : p.globals)
@@ -227,6 +240,8 @@ std::string disassemble(const CodeSpec& c, const Program* p) {
     } else if (p && (in.op == Op::LOAD_GLOBAL || in.op == Op::STORE_GLOBAL || in.op == Op::EXCHANGE_GLOBAL) &&
                in.arg < p->globals.size()) {
       out << "\t(" << p->globals[in.arg].name << ")";
+    } else if (in.op == Op::LOAD_METHOD && in.arg < kMethodCount) {
+      out << "\t(" << kMethodNames[in.arg] << ")";
     } else if (is_jump(in.op)) {
       out << "\t(to " << in.arg << ")";
     }

@@ -29,10 +29,16 @@ struct CodeSpec {
 };
 
 struct GlobalInit {
-  enum class Kind : uint8_t { Int, None, Function, Builtin } kind = Kind::None;
+  enum class Kind : uint8_t { Int, None, Function, Builtin, List } kind = Kind::None;
   int64_t value = 0;  // the int, or the index into Program::functions (Builtin: 0, range)
   std::string name;
+  std::vector<int64_t> items{};  // List: the ints it starts with
 };
+
+// The methods LOAD_METHOD names (its argument is the index): list.append(x), list.pop([i]).
+inline constexpr const char* kMethodNames[] = {"append", "pop"};
+inline constexpr int kMethodCount = 2;
+enum : uint16_t { kMethodAppend = 0, kMethodPop = 1 };
 
 struct Program {
   std::string file;  // the workload file it was compiled from, if any

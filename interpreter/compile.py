@@ -13,13 +13,17 @@ for what the subset has, so the model runs the instruction stream CPython 3.11 w
   - range(n) returns its iterator (GET_ITER on it does nothing);
   - `old, G = G, new` on a global G is one atomic EXCHANGE_GLOBAL: a hand-off through a
     module global that stays correct when threads run it at once without a GIL.
-The subset: module-level `NAME = <constant int or None>` and `def` (positional arguments only);
+The subset: module-level `NAME = <constant int or None>`, `NAME = [<ints>]` or `[<ints>] * n` (a
+list every thread shares) and `def` (positional arguments only);
 in functions: assignment to a name, augmented assignment, `global`, `return`, `if/elif/else`,
 `while`, `for NAME in range(a[, b])`, `pass`, expression statements; int constants (64-bit),
-None/True/False, tuples (constant tuples are folded, as CPython folds them), subscripts,
-+ - * // % & | ^ << >>, unary - ~ not, single comparisons, calls of module functions and range.
+None/True/False, tuples (constant tuples are folded, as CPython folds them), lists (displays of
+at most two constants, and any display of expressions; `[x] * n`), subscripts read and, on lists,
+written, `.append(x)` and `.pop([i])` on lists, + - * // % & | ^ << >>, unary - ~ not, single
+comparisons, calls of module functions and range.
 
-The JSON: {"file", "doc", "globals": [{"name", "kind": int|none|function|builtin, "value"}],
+The JSON: {"file", "doc", "globals": [{"name", "kind": int|none|function|builtin|list, "value",
+"items" (list: its ints)}],
 "functions": [{"name", "args", "locals", "consts": [{"int": v} | {"none": true} |
 {"tuple": [v, ...]}], "code": [[op, arg, line], ...]}]}; jump arguments are instruction indices.
 """
@@ -28,6 +32,7 @@ import json
 import sys
 
 INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
+METHODS = ["append", "pop"]  # LOAD_METHOD's argument: the index (interpreter/code.hpp's kMethodNames)
 MAX_COPY_SIZE = 4  # CPython 3.11 copies exit blocks up to this size into a jump's place
 
 BINARY = {ast.Add: "BINARY_ADD", ast.Sub: "BINARY_SUBTRACT", ast.Mult: "BINARY_MULTIPLY",
@@ -43,7 +48,7 @@ UNCONDITIONAL = {"JUMP"}
 # Readable names for refused constructs (the rest: the node's class name, lower case).
 CONSTRUCTS = {
     "Lambda": "lambda", "ListComp": "list comprehension", "SetComp": "set comprehension",
-    "DictComp": "dict comprehension", "GeneratorExp": "generator expression", "List": "list display",
+    "DictComp": "dict comprehension", "GeneratorExp": "generator expression",
     "Dict": "dict display", "Set": "set display", "Attribute": "attribute access", "ClassDef": "class",
     "Import": "import", "ImportFrom": "import", "Break": "break", "Continue": "continue",
     "BoolOp": "and/or", "IfExp": "conditional expression", "Yield": "yield", "YieldFrom": "yield from",
@@ -114,6 +119,14 @@ def fold(node):
     if isinstance(node, ast.Tuple) and isinstance(node.ctx, ast.Load):
         return tuple(fold(e) for e in node.elts)
     raise LookupError
+
+
+def is_constant(node):
+    try:
+        fold(node)
+        return True
+    except LookupError:
+        return False
 
 
 def binary_value(op, a, b):
@@ -249,10 +262,19 @@ class FunctionCompiler:
         self.store(s.target)
 
     def store(self, target):
+        if isinstance(target, ast.Subscript):
+            if isinstance(target.slice, ast.Slice):
+                refuse(target.slice)
+            self.expr(target.value)
+            self.expr(target.slice)
+            return self.emit("STORE_SUBSCR", 0, target)
         if not isinstance(target, ast.Name):
-            refuse(target, "assignment to anything but a name")
+            refuse(target, "assignment to anything but a name or a subscript")
         if target.id in self.globals_declared:
-            self.emit("STORE_GLOBAL", self.module.global_index(target.id, target), target)
+            i = self.module.global_index(target.id, target)
+            if self.module.globals[i]["kind"] == "list":
+                refuse(target, "assigning a module-level list (its items can be)")
+            self.emit("STORE_GLOBAL", i, target)
         else:
             self.emit("STORE_FAST", self.locals.index(target.id), target)
 
@@ -367,6 +389,30 @@ class FunctionCompiler:
             self.expr(x)
         self.emit("BUILD_TUPLE", len(e.elts), e)
 
+    def expr_List(self, e):
+        if len(e.elts) > 2 and all(is_constant(x) for x in e.elts):
+            # CPython 3.11 builds it as BUILD_LIST 0, LOAD_CONST (tuple), LIST_EXTEND: not in the model
+            refuse(e, "a list display of more than two constants")
+        for x in e.elts:
+            if isinstance(x, ast.Starred):
+                refuse(x)
+            self.expr(x)
+        self.emit("BUILD_LIST", len(e.elts), e)
+
+    def method_call(self, e):
+        """`x.append(v)`, `x.pop()`, `x.pop(i)`: LOAD_METHOD, the arguments, CALL_METHOD (3.11's
+        LOAD_METHOD ... PRECALL; CALL)."""
+        name = e.func.attr
+        if name not in METHODS:
+            refuse(e.func, "method '%s' (the model's lists have append and pop)" % name)
+        self.expr(e.func.value)
+        self.emit("LOAD_METHOD", METHODS.index(name), e.func)
+        for a in e.args:
+            if isinstance(a, ast.Starred):
+                refuse(a)
+            self.expr(a)
+        self.emit("CALL_METHOD", len(e.args), e)
+
     def expr_Subscript(self, e):
         if isinstance(e.slice, ast.Slice):
             refuse(e.slice)
@@ -377,6 +423,8 @@ class FunctionCompiler:
     def expr_Call(self, e):
         if e.keywords:
             refuse(e.keywords[0], "keyword arguments")
+        if isinstance(e.func, ast.Attribute):
+            return self.method_call(e)
         if not isinstance(e.func, ast.Name) or self.is_local(e.func.id):
             refuse(e.func, "calling anything but a module function or range()")
         name = e.func.id
@@ -555,7 +603,39 @@ class ModuleCompiler:
             else:
                 refuse(s, "module-level " + CONSTRUCTS.get(type(s).__name__, type(s).__name__.lower()))
 
+    def module_list(self, node):
+        """`[ints]` or `[ints] * n` (either order): the ints, or None if the node is neither."""
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult) and ast.List in (type(node.left), type(node.right)):
+            lst, n = (node.left, node.right) if isinstance(node.left, ast.List) else (node.right, node.left)
+            items = self.module_list(lst) if isinstance(lst, ast.List) else None
+            try:
+                times = fold(n)
+            except LookupError:
+                times = None
+            if items is None or not isinstance(times, int) or isinstance(times, bool) or len(items) * max(times, 0) > 1 << 16:
+                refuse(node, "a module-level list that is not [ints] or [ints] * n (at most 65536 items)")
+            return items * max(times, 0)
+        if not isinstance(node, ast.List):
+            return None
+        items = []
+        for x in node.elts:
+            try:
+                v = fold(x)
+            except LookupError:
+                v = None
+            if not isinstance(v, int) or isinstance(v, bool):
+                refuse(x, "a module-level list item that is not a constant int")
+            items.append(int(v))
+        return items
+
     def module_constant(self, s):
+        items = self.module_list(s.value)
+        if items is not None:
+            name = s.targets[0].id
+            if any(g["name"] == name for g in self.globals):
+                refuse(s, "a module global assigned twice")
+            self.globals.append({"name": name, "kind": "list", "value": len(items), "items": items})
+            return
         try:
             v = fold(s.value)
         except LookupError:

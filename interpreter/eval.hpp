@@ -9,10 +9,13 @@
 //          compiled out
 //   Ticks  the pre-3.2 GIL's per-instruction countdown (only the `gil_mode = old` build)
 #include <cstdint>
+#include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <span>
 #include <string>
 
+#include "container_lock.hpp"
 #include "op_stats.hpp"
 #include "refcount_policies.hpp"
 #include "runtime.hpp"
@@ -22,7 +25,7 @@ namespace gillab {
 struct CallResult {
   bool ok = false;
   Type type = Type::None;
-  int64_t value = 0;  // the int returned, or a tuple's size
+  int64_t value = 0;  // the int returned, or a tuple's or a list's size
   std::string error;
 };
 
@@ -92,8 +95,96 @@ class Interpreter {
       uint32_t n = o->tuple.size;
       for (uint32_t i = 0; i < n; ++i) decref(ts, items[i], ts.refcount_ops);
       std::free(items);
+    } else if (o->type == Type::List) {
+      // The last reference is gone, so no other thread can hold its lock: no critical section.
+      for (uint32_t i = 0; i < o->list.size; ++i) decref(ts, o->list.items[i], ts.refcount_ops);
+      std::free(o->list.items);
     }
     ts.release(o);
+  }
+
+  // -- Lists. Each operation is one critical section (container_lock.hpp): it touches only the
+  // list's memory, and what it removes is returned, to be dropped after the lock is released.
+
+  // A fresh list of `size` slots (filled by the caller) and room for `cap`; nullptr if out of memory.
+  static Obj* new_list(TS& ts, uint32_t size, uint32_t cap) {
+    cap = std::max<uint32_t>(cap, 4);
+    Obj** items = static_cast<Obj**>(std::malloc(cap * sizeof(Obj*)));
+    if (!items) return nullptr;
+    Obj* l = ts.alloc();
+    P::init(l->rc, 1);
+    l->type = Type::List;
+    l->uncounted = false;
+    l->shared = false;
+    l->mutex.store(0, std::memory_order_relaxed);
+    l->list.size = size;
+    l->list.cap = cap;
+    l->list.items = items;
+    return l;
+  }
+
+  static bool index_in(int64_t& i, uint32_t size) {
+    if (i < 0) i += size;
+    return i >= 0 && i < static_cast<int64_t>(size);
+  }
+
+  // list[i], a new reference; nullptr and err if out of range.
+  static Obj* list_get(Obj* l, int64_t i, uint64_t& rcops, const char*& err) {
+    CriticalSection<P> cs(l);
+    if (!index_in(i, l->list.size)) return err = "list index out of range", nullptr;
+    Obj* item = l->list.items[i];
+    incref(item, rcops);  // inside the lock: no store can drop it first
+    return item;
+  }
+
+  // list[i] = v, v's reference moving in; the item it replaced (to drop), or nullptr and err.
+  static Obj* list_set(Obj* l, int64_t i, Obj* v, const char*& err) {
+    CriticalSection<P> cs(l);
+    if (!index_in(i, l->list.size)) return err = "list assignment index out of range", nullptr;
+    Obj* old = l->list.items[i];
+    l->list.items[i] = v;
+    return old;
+  }
+
+  // list.append(v), v's reference moving in; false if out of memory.
+  static bool list_append(Obj* l, Obj* v) {
+    CriticalSection<P> cs(l);
+    if (l->list.size == l->list.cap) {
+      const uint32_t cap = l->list.cap * 2;
+      Obj** grown = static_cast<Obj**>(std::realloc(l->list.items, cap * sizeof(Obj*)));
+      if (!grown) return false;
+      l->list.items = grown;
+      l->list.cap = cap;
+    }
+    l->list.items[l->list.size++] = v;
+    return true;
+  }
+
+  // list.pop(i): the item removed (its reference moves out), or nullptr and err.
+  static Obj* list_pop(Obj* l, int64_t i, const char*& err) {
+    CriticalSection<P> cs(l);
+    if (l->list.size == 0) return err = "pop from empty list", nullptr;
+    if (!index_in(i, l->list.size)) return err = "pop index out of range", nullptr;
+    Obj* item = l->list.items[i];
+    std::memmove(l->list.items + i, l->list.items + i + 1, (l->list.size - 1 - i) * sizeof(Obj*));
+    --l->list.size;
+    return item;
+  }
+
+  // list * int or int * list: a new list, each item a new reference (read under the source's lock).
+  static Obj* list_repeat(TS& ts, Obj* a, Obj* b, uint64_t& rcops, const char*& err) {
+    if (a->type == Type::Int) std::swap(a, b);
+    if (a->type != Type::List || b->type != Type::Int) return err = "unsupported operand types for BINARY_MULTIPLY", nullptr;
+    CriticalSection<P> cs(a);
+    const int64_t times = std::max<int64_t>(b->ival, 0), n = a->list.size;
+    if (n != 0 && times > (int64_t{1} << 24) / n) return err = "list too long", nullptr;
+    Obj* r = new_list(ts, static_cast<uint32_t>(n * times), static_cast<uint32_t>(n * times));
+    if (!r) return err = "out of memory", nullptr;
+    for (int64_t k = 0; k < n * times; ++k) {
+      r->list.items[k] = a->list.items[k % n];
+      incref(r->list.items[k], rcops);
+    }
+    return r;
   }
 
   // range(stop) or range(start, stop), as a fresh iterator; nullptr and err set if the
@@ -127,6 +218,7 @@ class Interpreter {
     switch (o->type) {
       case Type::Int: return o->ival != 0;
       case Type::Tuple: return o->tuple.size != 0;
+      case Type::List: return o->list.size != 0;
       case Type::None: return false;
       default: return true;
     }
@@ -259,6 +351,8 @@ CallResult Interpreter<P, Imm, Ticks>::call(TS& ts, Obj* func, std::span<const i
   op_##name : {                                                                                        \
     Obj* b = sp[-1];                                                                                   \
     Obj* a = sp[-2];                                                                                   \
+    if (a->type == Type::List && b->type == Type::List && a != b) [[unlikely]]                           \
+      VM_FAIL("== between two lists is not supported");                                               \
     const bool eq = (a->type == Type::Int && b->type == Type::Int) ? a->ival == b->ival : equal(a, b); \
     --sp;                                                                                              \
     sp[-1] = make_int(ts, eq == (want) ? 1 : 0, rcops);                                                \
@@ -335,7 +429,24 @@ op_ROT_TWO: {
 }
   BINARY_INT(BINARY_ADD, if (__builtin_add_overflow(x, y, &r)) [[unlikely]] VM_FAIL("integer overflow"))
   BINARY_INT(BINARY_SUBTRACT, if (__builtin_sub_overflow(x, y, &r)) [[unlikely]] VM_FAIL("integer overflow"))
-  BINARY_INT(BINARY_MULTIPLY, if (__builtin_mul_overflow(x, y, &r)) [[unlikely]] VM_FAIL("integer overflow"))
+op_BINARY_MULTIPLY: {  // ints, or a list repeated ([x] * n): the int pair is the fast path
+  Obj* b = sp[-1];
+  Obj* a = sp[-2];
+  Obj* r;
+  if (a->type == Type::Int && b->type == Type::Int) [[likely]] {
+    int64_t v;
+    if (__builtin_mul_overflow(a->ival, b->ival, &v)) [[unlikely]] VM_FAIL("integer overflow");
+    r = make_int(ts, v, rcops);
+  } else {
+    r = list_repeat(ts, a, b, rcops, err);
+    if (!r) goto error;
+  }
+  --sp;
+  sp[-1] = r;
+  DECREF(a);
+  DECREF(b);
+  NEXT();
+}
   BINARY_INT(BINARY_FLOOR_DIVIDE, {
     if (y == 0) VM_FAIL("integer division by zero");
     if (x == INT64_MIN && y == -1) VM_FAIL("integer overflow");
@@ -466,16 +577,78 @@ op_BUILD_TUPLE: {
 op_BINARY_SUBSCR: {
   Obj* idx = sp[-1];
   Obj* seq = sp[-2];
-  if (seq->type != Type::Tuple || idx->type != Type::Int) VM_FAIL("only tuple[int] is supported");
-  int64_t i = idx->ival, n = seq->tuple.size;
-  if (i < 0) i += n;
-  if (i < 0 || i >= n) VM_FAIL("tuple index out of range");
-  Obj* item = seq->tuple.items[i];
-  INCREF(item);
+  if (idx->type != Type::Int) VM_FAIL("only tuple[int] and list[int] are supported");
+  Obj* item;
+  if (seq->type == Type::List) {
+    item = list_get(seq, idx->ival, rcops, err);
+    if (!item) goto error;
+  } else {
+    if (seq->type != Type::Tuple) VM_FAIL("only tuple[int] and list[int] are supported");
+    int64_t i = idx->ival;
+    if (!index_in(i, seq->tuple.size)) VM_FAIL("tuple index out of range");
+    item = seq->tuple.items[i];
+    INCREF(item);
+  }
   --sp;
   sp[-1] = item;
   DECREF(seq);
   DECREF(idx);
+  NEXT();
+}
+op_BUILD_LIST: {
+  const uint32_t n = in.arg;
+  Obj* l = new_list(ts, n, n);
+  if (!l) VM_FAIL("out of memory");
+  sp -= n;
+  for (uint32_t i = 0; i < n; ++i) l->list.items[i] = sp[i];  // the references move into the list
+  *sp++ = l;
+  NEXT();
+}
+op_STORE_SUBSCR: {  // TOS1[TOS] = TOS2, as CPython
+  Obj* idx = sp[-1];
+  Obj* target = sp[-2];
+  Obj* v = sp[-3];
+  if (target->type != Type::List || idx->type != Type::Int) VM_FAIL("only list[int] = value is supported");
+  Obj* old = list_set(target, idx->ival, v, err);
+  if (!old) goto error;
+  sp -= 3;  // v now belongs to the list
+  DECREF(old);
+  DECREF(target);
+  DECREF(idx);
+  NEXT();
+}
+op_LOAD_METHOD: {  // self -> method, self (CPython 3.11's unbound-method form)
+  Obj* self = sp[-1];
+  if (self->type != Type::List) VM_FAIL("only lists have methods");
+  Obj* m = ts.rt.method(in.arg);
+  INCREF(m);
+  sp[-1] = m;
+  *sp++ = self;
+  NEXT();
+}
+op_CALL_METHOD: {  // method, self, arg... -> result
+  Obj** base = sp - in.arg - 2;
+  Obj* self = base[1];
+  Obj* r;
+  if (base[0]->type != Type::Method || self->type != Type::List) [[unlikely]] VM_FAIL("CALL_METHOD without LOAD_METHOD");
+  if (base[0]->ival == kMethodAppend) {
+    if (in.arg != 1) VM_FAIL("list.append() takes exactly one argument");
+    if (!list_append(self, base[2])) VM_FAIL("out of memory");
+    sp = base + 2;  // the argument now belongs to the list
+    r = ts.rt.none();
+    INCREF(r);
+  } else {
+    if (in.arg > 1) VM_FAIL("list.pop() takes at most one argument");
+    if (in.arg == 1 && base[2]->type != Type::Int) VM_FAIL("list.pop() takes an int");
+    r = list_pop(self, in.arg == 1 ? base[2]->ival : -1, err);
+    if (!r) goto error;
+    if (in.arg == 1) DECREF(base[2]);
+    sp = base + 2;
+  }
+  DECREF(self);
+  DECREF(base[0]);
+  base[0] = r;
+  sp = base + 1;
   NEXT();
 }
 op_CALL: {
@@ -513,7 +686,7 @@ op_RETURN_VALUE: {
   if (depth == 0) {
     result.ok = true;
     result.type = r->type;
-    result.value = r->type == Type::Tuple ? r->tuple.size : r->type == Type::Int ? r->ival : 0;
+    result.value = r->type == Type::Tuple ? r->tuple.size : r->type == Type::List ? r->list.size : r->type == Type::Int ? r->ival : 0;
     DECREF(r);
     ts.bytecodes += nbc;
     ts.refcount_ops += rcops;

@@ -1,14 +1,16 @@
 #pragma once
 // The object model: one header (refcount field of the policy, type, flags) and a small payload.
 // Every object has the same size, so that per-thread free lists serve every allocation.
+#include <atomic>
 #include <cstdint>
 #include <type_traits>
 
 namespace gillab {
 
 // Builtin: range, the one builtin; RangeIter: what range() returns (the model's range is its own
-// iterator, so GET_ITER on it does nothing).
-enum class Type : uint8_t { Int, Tuple, None, Function, Builtin, RangeIter };
+// iterator, so GET_ITER on it does nothing); List: a mutable list under its own lock
+// (container_lock.hpp); Method: a list method (LOAD_METHOD's, its ival the method's index).
+enum class Type : uint8_t { Int, Tuple, None, Function, Builtin, RangeIter, List, Method };
 
 template <class P>
 struct FunctionData;
@@ -22,12 +24,19 @@ struct Object {
   // runtimes built with either; the interpreter's Imm parameter compiles the test in.
   bool uncounted;
   bool shared;    // created by the runtime before workers start: reachable from every thread
+  // A list's lock, where the policy locks containers (in the header's padding, as CPython
+  // 3.13t's ob_mutex): 0 free, 1 held.
+  std::atomic<uint8_t> mutex;
   union {
     int64_t ival;
     struct {
       uint32_t size;
       Object** items;
     } tuple;
+    struct {
+      uint32_t size, cap;
+      Object** items;
+    } list;
     const FunctionData<P>* func;
     struct {
       int64_t next, stop;

@@ -19,6 +19,7 @@ struct OpStats {
   uint64_t cas_ops_retried = 0;
   std::array<uint64_t, kHistBuckets> cas_hist{};  // bucket 0 (no retry) is derived by the reader
   uint64_t lock_contended = 0;
+  uint64_t container_contended = 0;  // a list's lock found held (container_lock.hpp)
   uint64_t biased_merges = 0;
   uint64_t biased_queued = 0;
   uint64_t premature_zero = 0;  // a shared object's count reached 0 while references remained
@@ -29,6 +30,7 @@ struct OpStats {
     cas_ops_retried += o.cas_ops_retried;
     for (int i = 0; i < kHistBuckets; ++i) cas_hist[i] += o.cas_hist[i];
     lock_contended += o.lock_contended;
+    container_contended += o.container_contended;
     biased_merges += o.biased_merges;
     biased_queued += o.biased_queued;
     premature_zero += o.premature_zero;

@@ -229,4 +229,12 @@ struct Biased {
   }
 };
 
+// Biased counts in a runtime whose lists take no lock: the same counts, and the same lists, as
+// biased less the per-object locks, so that one thread's time under each prices the locks alone
+// (the overhead figure's list rows). Sound only where no list is shared by running threads: the
+// harness runs it on one thread (container_lock.hpp names it).
+struct BiasedUnlocked : Biased {
+  static constexpr const char* name = "biased-unlocked";
+};
+
 }  // namespace gillab::rc

@@ -75,20 +75,26 @@ class Runtime {
         globals.push_back(share(none_));
       } else if (g.kind == GlobalInit::Kind::Builtin) {
         globals.push_back(make_shared_obj(Type::Builtin, g.value, Cover::Both));
+      } else if (g.kind == GlobalInit::Kind::List) {
+        globals.push_back(make_shared_list(g.items));
       } else {
         // A global is an object of its own, never the constant's: module state is shared
         // but, unlike constants, not immortalised by PEP 683; 3.14t defers it.
         globals.push_back(make_shared_obj(Type::Int, g.value, Cover::Deferred));
       }
     }
+    // The list methods, one shared object each, counted as builtins are.
+    for (int m = 0; m < kMethodCount; ++m) methods_[m] = make_shared_obj(Type::Method, m, Cover::Both);
     snapshot_counts();
   }
 
   ~Runtime() {
     for (auto& chunk : chunks_) {
       Obj* objs = objects_of(chunk.get());
-      for (size_t i = 0; i < kChunk; ++i)
+      for (size_t i = 0; i < kChunk; ++i) {
         if (objs[i].type == Type::Tuple) std::free(objs[i].tuple.items);
+        if (objs[i].type == Type::List) std::free(objs[i].list.items);
+      }
     }
   }
 
@@ -97,6 +103,7 @@ class Runtime {
 
   const Program& program() const { return program_; }
   Obj* none() const { return none_; }
+  Obj* method(uint16_t m) const { return methods_[m]; }
   Obj* small_int(int64_t v) const { return small_[v - kSmallMin]; }
   static bool is_small(int64_t v) {
     return static_cast<uint64_t>(v - kSmallMin) <= static_cast<uint64_t>(kSmallMax - kSmallMin);
@@ -169,6 +176,22 @@ class Runtime {
     for (size_t i = 0; i < c.items.size(); ++i) t->tuple.items[i] = shared_int(c.items[i]);
     return t;
   }
+  // A module-level list: shared by every thread, its items shared ints. Module state, so counted
+  // as module globals are (3.14t defers globals' references, PEP 683 does not immortalise them).
+  Obj* make_shared_list(const std::vector<int64_t>& items) {
+    Obj* l = make_shared_obj(Type::List, 0, Cover::Deferred);
+    l->list.size = static_cast<uint32_t>(items.size());
+    l->list.cap = static_cast<uint32_t>(std::max<size_t>(4, items.size()));
+    l->list.items = static_cast<Obj**>(std::malloc(l->list.cap * sizeof(Obj*)));
+    if (!l->list.items) throw std::bad_alloc();
+    for (size_t i = 0; i < items.size(); ++i) {
+      // The list's own reference, beside the runtime's: a store that replaces the item drops it.
+      Obj* o = shared_int(items[i]);
+      if (!is_small(items[i])) P::inc(o->rc);
+      l->list.items[i] = o;
+    }
+    return l;
+  }
   // Which mechanism leaves an object uncounted.
   enum class Cover { Immortal, Deferred, Both };
   Obj* make_shared_obj(Type t, int64_t v, Cover cover) {
@@ -179,6 +202,7 @@ class Runtime {
     o->type = t;
     o->uncounted = (immortal && cover != Cover::Deferred) || (deferred && cover != Cover::Immortal);
     o->shared = true;
+    o->mutex.store(0, std::memory_order_relaxed);
     o->ival = v;
     shared_.push_back(o);
     return o;
@@ -193,6 +217,7 @@ class Runtime {
   Program program_;
   Obj* none_ = nullptr;
   Obj* small_[kSmallMax - kSmallMin + 1] = {};
+  Obj* methods_[kMethodCount] = {};
   std::vector<std::unique_ptr<FunctionData<P>>> funcs_;
   std::vector<Obj*> shared_;
   std::vector<int64_t> expected_;

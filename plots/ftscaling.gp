@@ -6,6 +6,7 @@
 load "plots/style.gp"
 if (!exists("in")) in = dir."/summary-ftscaling.csv"
 if (!exists("out")) out = outdir."/ftscaling"
+if (!exists("fig_title")) fig_title = "ftscalingbench's loops"
 eval READ_META
 stats in using (column("cores")) nooutput
 cores = STATS_max
@@ -44,7 +45,7 @@ title(k) = system(sprintf("echo '%s' | tr _ ' '", word(S_TITLE, k)))
 
 W = 230 + 230 * NL  # 1150 px for four loops
 H = 560
-set title sprintf("ftscalingbench's loops: speedup at %d workers over each one's serial\n{/*0.8 %s; dashed: ideal; dotted: the machine's measured capacity}", NW, meta(in))
+set title sprintf("%s: speedup at %d workers over each one's serial\n{/*0.8 %s; dashed: ideal; dotted: the machine's measured capacity}", fig_title, NW, meta(in))
 set ylabel "speedup (median, 95% interval)"
 set xrange [-0.6:NL - 0.4]
 set yrange [0:NW * 1.35]

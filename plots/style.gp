@@ -34,7 +34,7 @@ TERM = 'if (ext eq "png") { set term pngcairo size W,H font "DejaVu Sans,11" enh
 # The same colour for a strategy in every figure.
 colour(s) = s eq "serial" ? 0x4d4d4d : s eq "gil" ? 0xd62728 : s eq "race" ? 0x8c564b : \
             s eq "refcount-lock" ? 0xff7f0e : s eq "atomic" ? 0x1f77b4 : s eq "cas" ? 0x9467bd : \
-            s eq "biased" ? 0x2ca02c : s eq "processes" ? 0x17becf : s eq "cpython" ? 0xe377c2 : \
+            s eq "biased" ? 0x2ca02c : s eq "biased-unlocked" ? 0x98df8a : s eq "processes" ? 0x17becf : s eq "cpython" ? 0xe377c2 : \
             s eq "interpreters" ? 0xbcbd22 : s eq "threads" ? 0xe377c2 : s eq "deferred" ? 0x006d2c : 0x000000
 STRATEGIES = "serial gil refcount-lock atomic cas biased processes"
 

@@ -45,10 +45,12 @@ def cpython_stream(fn):
             op, what = COMPARE[ins.argrepr], None
         elif op.startswith("POP_JUMP_FORWARD_IF_"):
             op = op.replace("POP_JUMP_FORWARD_IF_", "POP_JUMP_IF_")
-        if op in JUMPS or op in ("RETURN_VALUE", "POP_TOP", "GET_ITER", "BINARY_SUBSCR") or op.startswith("UNARY_"):
+        if op in JUMPS or op in ("RETURN_VALUE", "POP_TOP", "GET_ITER", "BINARY_SUBSCR", "STORE_SUBSCR") or op.startswith("UNARY_"):
             what = None
-        out.append([op, what, ins.offset, ins.argval if op in JUMPS else None])
-    out = exchange_form(out)
+        # [op, what, offset, jump target, starts a call (3.11's LOAD_GLOBAL with NULL)]
+        out.append([op, what, ins.offset, ins.argval if op in JUMPS else None,
+                    op == "LOAD_GLOBAL" and ins.argrepr.startswith("NULL")])
+    out = method_form(exchange_form(out))
     index = {}
     for i, ins in enumerate(out):
         index.setdefault(ins[2], i)
@@ -57,7 +59,24 @@ def cpython_stream(fn):
     def at(offset):  # a dropped instruction's offset: the next kept one
         return index[next(o for o in offsets if o >= offset)]
 
-    return [(op, what, at(target) if target is not None else None) for op, what, _, target in out]
+    return [(op, what, at(target) if target is not None else None) for op, what, _, target, _ in out]
+
+
+def method_form(out):
+    """CPython's CALL n of a method (after LOAD_METHOD) -> the model's CALL_METHOD n. Each call's
+    callable starts with LOAD_METHOD, a LOAD_GLOBAL pushing NULL, or PUSH_NULL (dropped above,
+    so a LOAD_GLOBAL without NULL or any other load then starts it): a stack of them pairs each
+    CALL with its callable."""
+    pending = []
+    for ins in out:
+        if ins[0] == "LOAD_METHOD":
+            pending.append("method")
+        elif ins[0] == "LOAD_GLOBAL" and ins[4]:
+            pending.append("function")
+        elif ins[0] == "CALL":
+            if pending and pending.pop() == "method":
+                ins[0] = "CALL_METHOD"
+    return out
 
 
 def exchange_form(out):
@@ -68,7 +87,7 @@ def exchange_form(out):
         if a[0] == "SWAP" and a[1] == 2 and b[0] == "STORE_FAST" and c[0] == "STORE_GLOBAL":
             g = c[1]
             j = max(k for k in range(i) if out[k][0] == "LOAD_GLOBAL" and out[k][1] == g)
-            out[i:i + 3] = [["EXCHANGE_GLOBAL", g, a[2], None], b]
+            out[i:i + 3] = [["EXCHANGE_GLOBAL", g, a[2], None, False], b]
             del out[j]
             i -= 1
         i += 1
@@ -87,8 +106,10 @@ def model_stream(program, fn):
         elif op == "LOAD_CONST":
             c = fn["consts"][arg]
             what = None if "none" in c else tuple(c["tuple"]) if "tuple" in c else c["int"]
-        elif op in ("CALL", "BUILD_TUPLE"):
+        elif op in ("CALL", "CALL_METHOD", "BUILD_TUPLE", "BUILD_LIST"):
             what = arg
+        elif op == "LOAD_METHOD":
+            what = gillab_compile.METHODS[arg]
         elif op in JUMPS:
             target = arg
         out.append((op, what, target))

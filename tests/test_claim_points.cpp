@@ -14,6 +14,7 @@
 #include "config.hpp"
 #include "plan.hpp"
 #include "rounds.hpp"
+#include "strategy.hpp"
 
 using namespace gillab;
 
@@ -48,6 +49,24 @@ RoundsOutcome made_up_rounds(const Config& cfg, const Plan& plan, double noise, 
 }
 
 }  // namespace
+
+// biased-unlocked's lists have no lock, so it is planned on one worker only, however many the
+// config sweeps; the run refuses more, were it asked.
+TEST(ClaimPoints, AStrategySoundOnOneThreadIsPlannedOnOneOnly) {
+  const Config cfg = load_config(kSource + "/configs/smoke.yaml", {"strategies=serial,biased,biased-unlocked", "workers=1,2"});
+  const Plan plan = make_plan(cfg, {});
+  int one = 0;
+  for (const Point& p : plan.points)
+    if (p.strategy->name == "biased-unlocked") {
+      EXPECT_EQ(p.workers, 1) << p.label();
+      ++one;
+    }
+  EXPECT_GT(one, 0);
+  point_at(plan, "biased pow workers=2");
+  RunSpec two;
+  two.workers = 2;
+  EXPECT_THROW(find_strategy("biased-unlocked")->run(two), std::logic_error);
+}
 
 // The gil claim reads gil at 2 and 4 threads and processes at 2: those points, and the A/A
 // routes at one worker (their medians set the noise floor), not the serial baseline.

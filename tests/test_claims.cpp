@@ -79,7 +79,17 @@ std::vector<Case> cases() {
     return Cols{{"strategy", st}, {"workers", w}, {"lock_kind", kind}};
   };
   auto cas = [](const char* w) { return Cols{{"strategy", "cas"}, {"workers", w}, {"immortal", "0"}, {"cas_retries_max_max", "20"}}; };
-  auto ovh = [](const char* st, const char* imm) { return Cols{{"strategy", st}, {"workers", "1"}, {"immortal", imm}}; };
+  auto ovh = [](const char* st, const char* imm, const char* workload = "pow") {
+    return Cols{{"strategy", st}, {"workers", "1"}, {"immortal", imm}, {"workload", workload}};
+  };
+  // A11: biased and biased-unlocked on the list loop, each with and without immortal objects.
+  auto locks = [&](Cols with, Cols without) {
+    std::vector<Row> rows;
+    for (const char* imm : {"0", "1"})
+      rows.insert(rows.end(), {{"overhead", ovh("biased", imm, "gillab_list_private") + with},
+                               {"overhead", ovh("biased-unlocked", imm, "gillab_list_private") + without}});
+    return rows;
+  };
   auto bia = [](const char* imm) {
     return Cols{{"strategy", "biased"}, {"workers", "2"}, {"immortal", imm}, {"workload", "pow"}, {"capacity", "2"}};
   };
@@ -116,7 +126,27 @@ std::vector<Case> cases() {
         {"freethreading", Cols{{"implementation", "cpython"}, {"strategy", ft_strategy}, {"workers", w}, {"immortal", "0"},
                                {"deferred", "0"}, {"workload", "pow"}, {"gil_enabled", "0"}} + ft}};
   };
+  // A10: the model's biased and the free-threaded build's threads, each on the shared and the private list.
+  auto lists = [](Cols model_shared, Cols model_private, Cols ft_shared, Cols ft_private) {
+    auto row = [](bool model, const char* workload, Cols c) {
+      Cols k = model ? Cols{{"implementation", "gillab"}, {"strategy", "biased"}, {"immortal", "1"}, {"deferred", "1"}, {"gil_enabled", ""}}
+                     : Cols{{"implementation", "cpython"}, {"strategy", "threads"}, {"immortal", "0"}, {"deferred", "0"}, {"gil_enabled", "0"}};
+      return Row{"containers", k + Cols{{"workers", "2"}, {"workload", workload}, {"capacity", "2"}} + c};
+    };
+    auto one = [](const char* workload) {  // biased at 1 worker: the model's own baseline (speedup 1 over serial here)
+      return Row{"containers", Cols{{"implementation", "gillab"}, {"strategy", "biased"}, {"immortal", "1"}, {"deferred", "1"},
+                                    {"gil_enabled", ""}, {"workers", "1"}, {"workload", workload}, {"capacity", ""}} + sp(1.0, 0.99, 1.01)};
+    };
+    return std::vector<Row>{row(true, "gillab_list_shared", model_shared), row(true, "gillab_list_private", model_private),
+                            row(false, "gillab_list_shared", ft_shared), row(false, "gillab_list_private", ft_private),
+                            one("gillab_list_shared"), one("gillab_list_private")};
+  };
   return {
+      {"A11", locks(sp(0.97, 0.96, 0.98), sp(1.0, 0.99, 1.01)), locks(sp(0.7, 0.68, 0.72), sp(1.0, 0.99, 1.01)),
+       locks(sp(0.9, 0.88, 0.92), sp(1.0, 0.99, 1.01))},
+      {"A10", lists(sp(0.5, 0.45, 0.55), sp(1.9, 1.85, 1.95), sp(0.9, 0.85, 0.95), sp(1.8, 1.75, 1.85)),
+       lists(sp(1.8, 1.75, 1.85), sp(1.9, 1.85, 1.95), sp(0.9, 0.85, 0.95), sp(1.8, 1.75, 1.85)),
+       lists(sp(0.5, 0.45, 0.55), sp(1.7, 1.6, 1.8), sp(0.9, 0.85, 0.95), sp(1.8, 1.75, 1.85))},
       {"C1",
        {{"article", serial + est("cpu_util", 1.0, 0.99, 1.01)}, {"article", procs4 + est("cpu_util", 1.9, 1.85, 1.95)}},
        {{"article", serial + est("cpu_util", 1.9, 1.8, 2.0)}, {"article", procs4 + est("cpu_util", 1.9, 1.85, 1.95)}},
@@ -186,7 +216,7 @@ TEST(Claims, EveryRuleReachesEachOutcome) {
 // The noise-floor rule: an A/A pair that moves from 1 widens every ratio interval of its
 // config, so an effect inside the floor is inconclusive, and says why.
 TEST(Claims, AnEffectInsideTheConfigsNoiseFloorIsInconclusive) {
-  const Cols atomic{{"strategy", "atomic"}, {"workers", "1"}, {"immortal", "0"}, {"role", ""}};
+  const Cols atomic{{"strategy", "atomic"}, {"workers", "1"}, {"immortal", "0"}, {"role", ""}, {"workload", "pow"}};
   const Cols aa{{"strategy", "serial"}, {"workers", "1"}, {"immortal", "0"}, {"role", "aa"}, {"aa_pair", "1"}};
   auto a1 = [&](double aa_median) {
     ResultSet rs = build({{"overhead", atomic + sp(0.8, 0.78, 0.82)}, {"overhead", aa + sp(aa_median, aa_median - 0.02, aa_median + 0.02)}});

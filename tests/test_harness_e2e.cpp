@@ -110,7 +110,8 @@ TEST(EndToEnd, SmokeConfigRunsEveryStrategy) {
       EXPECT_EQ(r["bound_packages"].find('-'), std::string::npos) << r["bound_packages"];
     }
   }
-  EXPECT_EQ(seen, (std::set<std::string>{"serial", "gil", "race", "refcount-lock", "atomic", "cas", "biased", "processes", "interpreters"}));
+  EXPECT_EQ(seen, (std::set<std::string>{"serial", "gil", "race", "refcount-lock", "atomic", "cas", "biased",
+                                         "biased-unlocked", "processes", "interpreters"}));
   // Figure 2 on this machine: two threads with plain counts lose updates, once they run at the
   // same time. The smoke runs are short, and a busy machine may run their two threads one
   // after the other: then race runs again, longer, until updates are lost (bounded).
@@ -181,7 +182,8 @@ TEST(EndToEnd, InterruptedRunWritesNothingAndKeepsOldResults) {
   TempDir d;
   d.write("long.yaml", "experiment: gil\nworkers: 2\nrepetitions: 1000\nwarmup: 0\nblocks: 200\n");
   d.write("long.csv", "previous results\n");
-  auto p = test::run_gillab({"run", d.file("long.yaml"), "--out", d.path.string()}, 1.0);
+  // Interrupted in its rounds: a second after the start, once the first round has printed.
+  auto p = test::run_gillab({"run", d.file("long.yaml"), "--out", d.path.string()}, 1.0, {}, 600, "[1/");
   EXPECT_EQ(p.status, 130) << p.err.substr(0, 2000);
   EXPECT_NE(p.err.find("interrupted: nothing written"), std::string::npos);
   EXPECT_EQ(test::slurp(d.file("long.csv")), "previous results\n");

@@ -126,8 +126,8 @@ TEST(Plots, FtScalingRendersEveryLoop) {
   auto rows = gillab::test::read_csv(d.file("summary-ftscaling.csv"));
   std::set<std::string> loops;
   for (auto& r : rows) loops.insert(r["workload"]);
-  EXPECT_EQ(loops, (std::set<std::string>{"pyfunction", "load_tuple_const", "gillab_module_function", "gillab_mult_constant",
-                                          "gillab_create_pyobject"}));
+  EXPECT_EQ(loops, (std::set<std::string>{"pyfunction", "load_tuple_const", "object_cfunction", "gillab_module_function",
+                                          "gillab_mult_constant", "gillab_create_pyobject"}));
   expect_clean_render("ftscaling", d.file("summary-ftscaling.csv"), d.file("ftscaling"));
   EXPECT_EQ(gillab::test::slurp(d.file("ftscaling.pdf")).substr(0, 5), "%PDF-");
 }

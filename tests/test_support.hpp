@@ -49,10 +49,13 @@ struct Proc {
 };
 
 // Runs a program with args (from the source tree, as a user would), capturing output, with
-// `env` ("KEY=VALUE") added. If interrupt_after_s > 0, sends SIGINT that long after the start.
-// One still running after kill_after_s is killed (status 128 + 9): a hang fails its test.
+// `env` ("KEY=VALUE") added. If interrupt_after_s > 0, sends SIGINT that long after the start,
+// and, where `interrupt_once` is given, not before its stderr holds that text (on a busy machine
+// a fixed delay can fall before the program has begun what the test interrupts). One still
+// running after kill_after_s is killed (status 128 + 9): a hang fails its test.
 inline Proc run_program_in_tree(const std::string& bin, const std::vector<std::string>& args, double interrupt_after_s = 0,
-                                const std::vector<std::string>& env = {}, double kill_after_s = 600) {
+                                const std::vector<std::string>& env = {}, double kill_after_s = 600,
+                                const std::string& interrupt_once = "") {
   TempDir io;
   std::string out = io.file("out"), err = io.file("err");
   pid_t pid = fork();
@@ -72,7 +75,7 @@ inline Proc run_program_in_tree(const std::string& bin, const std::vector<std::s
   int st = 0;
   while (waitpid(pid, &st, WNOHANG) == 0) {
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    if (!interrupted && s >= interrupt_after_s) {
+    if (!interrupted && s >= interrupt_after_s && (interrupt_once.empty() || slurp(err).find(interrupt_once) != std::string::npos)) {
       kill(pid, SIGINT);
       interrupted = true;
     }
@@ -92,8 +95,9 @@ inline constexpr const char* kTiny =
     "difficulty: 4\nblocks: 4\n";
 
 inline Proc run_gillab(const std::vector<std::string>& args, double interrupt_after_s = 0,
-                       const std::vector<std::string>& env = {}, double kill_after_s = 600) {
-  return run_program_in_tree(GILLAB_BIN, args, interrupt_after_s, env, kill_after_s);
+                       const std::vector<std::string>& env = {}, double kill_after_s = 600,
+                       const std::string& interrupt_once = "") {
+  return run_program_in_tree(GILLAB_BIN, args, interrupt_after_s, env, kill_after_s, interrupt_once);
 }
 
 // A CSV as rows of column -> value, read by the harness's own reader (which also checks that

@@ -12,6 +12,8 @@
 #include "native_reference.hpp"
 #include "refcount_policies.hpp"
 #include "runtime.hpp"
+#include "stress_scale.hpp"
+#include "container_lock.hpp"
 #include "test_support.hpp"
 #include "workload_files.hpp"
 
@@ -76,18 +78,22 @@ TEST(Workloads, FtScalingLoopsMatchCPythonUnderEveryMechanism) {
                                         {"gillab_module_function", Op::LOAD_GLOBAL},
                                         {"gillab_mult_constant", Op::BINARY_MULTIPLY},
                                         {"gillab_create_pyobject", Op::BUILD_TUPLE},
-                                        {"load_tuple_const", Op::FOR_ITER}};
+                                        {"load_tuple_const", Op::FOR_ITER},
+                                        {"object_cfunction", Op::CALL_METHOD},
+                                        {"gillab_list_shared", Op::STORE_SUBSCR},
+                                        {"gillab_list_private", Op::BUILD_LIST}};
   for (const auto& [name, op] : marks) {
     const WorkloadParams w{name, 4, 3};
     const int64_t want = reference_answers(w, {12345}, 120).at(0);
     EXPECT_GT(count_op(function_named(build_workload(w), "task"), op), 0) << name;
     EXPECT_NE(want, 12345) << name << ": the loop changes its accumulator";
-    if (name != "load_tuple_const") {
+    if (name != "load_tuple_const" && !name.starts_with("gillab_list") && name != "object_cfunction") {
       EXPECT_EQ(want, test::loop_native(name, 12345, 4, 3)) << name;
     }
     EXPECT_EQ(run_task<rc::Plain>(w, 12345), want) << name;
     EXPECT_EQ(run_task<rc::Atomic>(w, 12345), want) << name;
     EXPECT_EQ((run_task<rc::Biased, true>(w, 12345)), want) << name;
+    EXPECT_EQ((run_task<rc::BiasedUnlocked, true>(w, 12345)), want) << name;
   }
   EXPECT_EQ(run_task<rc::Plain>({"load_tuple_const", 4, 3}, 5), 5 + (3 << 4)) << "i never equals (1, 2)";
 }
@@ -146,6 +152,9 @@ TEST(Workloads, AnUnsupportedConstructIsOneLineWithItsPlace) {
       {"import os\ndef task(seed, difficulty, blocks):\n    return 0\n", ":1:1: module-level import is not supported"},
       {"def task(seed, difficulty, blocks):\n    return 1 << 70\n", ":2:12: an int outside 64 bits (the model's ints are 64-bit) is not supported"},
       {"def task(seed, difficulty):\n    return 0\n", "no task(seed, difficulty, blocks) function"},
+      {"def task(seed, difficulty, blocks):\n    x = [1, 2, 3]\n    return 0\n", ":2:9: a list display of more than two constants is not supported"},
+      {"def task(seed, difficulty, blocks):\n    x = [seed]\n    x.sort()\n    return 0\n", ":3:5: method 'sort' (the model's lists have append and pop) is not supported"},
+      {"L = [0] * 4\n\n\ndef task(seed, difficulty, blocks):\n    global L\n    L = 3\n    return 0\n", ":6:5: assigning a module-level list (its items can be) is not supported"},
   };
   int i = 0;
   for (const auto& [source, message] : cases) {
@@ -161,6 +170,65 @@ TEST(Workloads, AnUnsupportedConstructIsOneLineWithItsPlace) {
       EXPECT_EQ(what.find('\n'), std::string::npos) << what;
     }
   }
+}
+
+// Per-object locks, checked for exclusion over the whole critical section: two threads append to
+// and pop from one list that both share, every append paired with a pop. Were the list's lock
+// not taken (or not held across the size update and the item move), appends would be lost or a pop
+// would find the list empty, and its length or its items would come out wrong.
+template <class P>
+void shared_list_survives_two_threads() {
+  test::TempDir d;
+  d.write("q.py", "Q = [7] * 8\n\n\ndef task(seed, difficulty, blocks):\n    q = Q\n    for i in range(blocks):\n"
+                  "        q.append(seed)\n        q.pop(0)\n    return seed\n");
+  const WorkloadParams w{d.file("q.py"), 0, static_cast<int>(20000 / test::kStressScale)};
+  Runtime<P> rt(build_workload(w), false);
+  std::vector<std::string> errors(2);
+  auto body = [&](int t) {
+    ThreadState<P> ts(rt);
+    const int64_t args[3] = {t + 1, 0, w.blocks};
+    CallResult r = Interpreter<P, false>::call(ts, rt.global(kTaskGlobal), args);
+    if (!r.ok) errors[static_cast<size_t>(t)] = r.error;
+  };
+  std::thread a(body, 0), b(body, 1);
+  a.join();
+  b.join();
+  EXPECT_EQ(errors, (std::vector<std::string>{"", ""})) << P::name;
+  const auto* q = rt.global("Q");
+  ASSERT_EQ(q->list.size, 8u) << P::name;
+  int64_t moved = 0;
+  for (uint32_t i = 0; i < q->list.size; ++i) {
+    const int64_t v = q->list.items[i]->ival;
+    EXPECT_TRUE(v == 7 || v == 1 || v == 2) << P::name << ": item " << i << " is " << v;
+    moved += v != 7;
+  }
+  // Every reference the list let go of a 7 it now holds to a 1 or a 2: no count was lost.
+  EXPECT_EQ(rt.count_drift(), 2 * moved) << P::name;
+}
+
+TEST(Workloads, ASharedListsLockExcludesEveryOtherOperation) {
+  static_assert(!kLocksContainers<rc::Plain> && kLocksContainers<rc::Atomic> && kLocksContainers<rc::Biased> &&
+                kLocksContainers<rc::Cas> && kLocksContainers<rc::Race> && kLocksContainers<rc::MutexPerObject> &&
+                !kLocksContainers<rc::BiasedUnlocked>);
+  shared_list_survives_two_threads<rc::Atomic>();
+  shared_list_survives_two_threads<rc::Biased>();
+  shared_list_survives_two_threads<rc::Cas>();
+}
+
+// A critical section takes the object's lock for its scope where the policy locks, and leaves it
+// untouched where it does not: biased-unlocked's lists differ from biased's in that alone.
+template <class P>
+uint8_t mutex_inside_a_critical_section() {
+  struct { std::atomic<uint8_t> mutex{0}; } object;
+  CriticalSection<P> cs(&object);
+  return object.mutex.load();
+}
+
+TEST(Workloads, OnlyTheLockingPoliciesTakeTheListsLock) {
+  EXPECT_EQ(mutex_inside_a_critical_section<rc::Biased>(), 1);
+  EXPECT_EQ(mutex_inside_a_critical_section<rc::Atomic>(), 1);
+  EXPECT_EQ(mutex_inside_a_critical_section<rc::BiasedUnlocked>(), 0);
+  EXPECT_EQ(mutex_inside_a_critical_section<rc::Plain>(), 0);
 }
 
 // The loader checks a program as the assembler does: what the compiler might get wrong is caught.

@@ -91,6 +91,7 @@ struct Claim {
   std::string anchor;  // the published figure beside it, or "—"
   std::string rule;    // the verdict rule in words, thresholds and why
   std::vector<std::string> reads;  // configs whose results it reads: results/<config>.csv
+  bool needs_free_threaded_cpython = false;  // without such a build (make cpython): "not measured"
   std::function<ClaimOutcome(const ResultSet&)> evaluate;
 };
 

@@ -34,7 +34,7 @@ namespace {
 const std::vector<std::string> kIntervals{"wall_s", "speedup", "efficiency", "cpu_util", "lost_updates",
                                           "cas_retries_per_op", "cas_ops_long", "biased_queued", "gil_fairness", "mbytecodes_per_s", "ns_per_op"};
 // Medians only.
-const std::vector<std::string> kMedians{"cpu_s", "ideal_speedup", "startup_s", "premature_zero", "gil_switches", "lock_contended", "refcount_ops",
+const std::vector<std::string> kMedians{"cpu_s", "ideal_speedup", "startup_s", "premature_zero", "gil_switches", "lock_contended", "container_contended", "refcount_ops",
                                         "bytecodes", "biased_merges", "cycles_per_op"};
 // Counted whether or not the run's answers were right: a lost update is the race's result.
 bool counts_failed_runs(const std::string& m) { return m == "lost_updates" || m == "premature_zero"; }

@@ -100,9 +100,11 @@ std::vector<Point> model_points(const Config& cfg, const std::vector<const Strat
   for (const std::string& wl : workloads)
     for (const Strategy* s : strats) {
       if (!s->parallel) continue;  // serial: above
-      for (int w : cfg.workers)
+      for (int w : cfg.workers) {
+        if (s->max_workers > 0 && w > s->max_workers) continue;  // unsound there: not planned
         for (bool imm : cfg.immortal)
           for (bool def : cfg.deferred) add_variants(cfg, point(s, wl, w, imm, def), pts);
+      }
     }
   return pts;
 }

@@ -76,6 +76,7 @@ void set_counters(CsvTable::Row& row, const Point& p, const Record& rec, int che
   }
   if (p.strategy->uses_lock_kind)
     row.set("lock_kind", p.lock_kind).set("lock_acquires", r.lock_acquires).set("lock_contended", r.lock_contended);
+  if (p.strategy->locks_containers && model && rec.delivered) row.set("container_contended", r.container_contended);
   if (p.strategy->counts_cas && rec.delivered) {
     uint64_t long_ops = 0;
     for (int b = OpStats::kLongBucket; b < OpStats::kHistBuckets; ++b) long_ops += r.cas_hist[static_cast<size_t>(b)];
@@ -131,7 +132,7 @@ const std::vector<std::string>& result_columns() {
       "implementation", "python", "gil_enabled", "immortal", "deferred", "lock_kind", "gil_mode", "switch_interval_us", "check_interval",
       "difficulty", "blocks", "pin", "bound_pus", "bound_packages", "bound_numa", "baseline", "cpu_util", "cas_ops_retried",
       "cas_retries_per_op", "cas_ops_long", "premature_zero", "gil_wait_s", "gil_fairness", "gil_worker_acquires",
-      "gil_worker_wait_s", "biased_merges", "biased_queued",
+      "gil_worker_wait_s", "biased_merges", "biased_queued", "container_contended",
       "mbytecodes_per_s", "ideal_speedup", "startup_s", "canary_s", "slow_round", "role", "aa_pair", "layout_group", "layout_seed", "build", "error"};
   return cols;
 }

@@ -10,7 +10,7 @@ nlohmann::json to_json(const RunResult& r) {
     tl.push_back({static_cast<int>(iv.kind), iv.worker, iv.task, iv.cpu, iv.t0, iv.t1});
   return {{"ok", r.ok}, {"error", r.error}, {"wall_s", r.wall_s}, {"cpu_s", r.cpu_s}, {"startup_s", r.startup_s}, {"runtimes", r.runtimes},
           {"answers", r.answers}, {"task_s", r.task_s}, {"bytecodes", r.bytecodes}, {"refcount_ops", r.refcount_ops},
-          {"lock_acquires", r.lock_acquires}, {"lock_contended", r.lock_contended},
+          {"lock_acquires", r.lock_acquires}, {"lock_contended", r.lock_contended}, {"container_contended", r.container_contended},
           {"cas_retries", r.cas_retries}, {"cas_retries_max", r.cas_retries_max},
           {"cas_ops_retried", r.cas_ops_retried}, {"cas_hist", r.cas_hist},
           {"biased_merges", r.biased_merges}, {"biased_queued", r.biased_queued},
@@ -66,6 +66,7 @@ RunResult run_result_from_json(const nlohmann::json& j) {
   j.at("refcount_ops").get_to(r.refcount_ops);
   j.at("lock_acquires").get_to(r.lock_acquires);
   j.at("lock_contended").get_to(r.lock_contended);
+  r.container_contended = j.value("container_contended", uint64_t{0});
   j.at("cas_retries").get_to(r.cas_retries);
   j.at("cas_retries_max").get_to(r.cas_retries_max);
   j.at("cas_ops_retried").get_to(r.cas_ops_retried);

@@ -47,6 +47,7 @@ struct RunResult {
   std::vector<double> task_s;  // per task, its time on the worker that ran it (thread runners)
   uint64_t bytecodes = 0, refcount_ops = 0;
   uint64_t lock_acquires = 0, lock_contended = 0;
+  uint64_t container_contended = 0;  // a list's lock found held (container_lock.hpp)
   uint64_t cas_retries = 0, cas_retries_max = 0, cas_ops_retried = 0;
   std::array<uint64_t, OpStats::kHistBuckets> cas_hist{};
   uint64_t biased_merges = 0, biased_queued = 0;
@@ -75,6 +76,7 @@ struct RunResult {
     if (s.cas_retries_max > cas_retries_max) cas_retries_max = s.cas_retries_max;
     for (int i = 0; i < OpStats::kHistBuckets; ++i) cas_hist[i] += s.cas_hist[i];
     lock_contended += s.lock_contended;
+    container_contended += s.container_contended;
     biased_merges += s.biased_merges;
     biased_queued += s.biased_queued;
     premature_zero += static_cast<int64_t>(s.premature_zero);

@@ -45,6 +45,11 @@ RunResult race(const RunSpec& s) { return threads<rc::Race>(s, false); }
 RunResult atomic(const RunSpec& s) { return threads<rc::Atomic>(s, false); }
 RunResult cas(const RunSpec& s) { return threads<rc::Cas>(s, false); }
 RunResult biased(const RunSpec& s) { return threads<rc::Biased>(s, false); }
+RunResult biased_unlocked(const RunSpec& s) {
+  // Its lists have no lock, so two threads sharing one could corrupt it: the plan never asks.
+  if (s.workers != 1) throw std::logic_error("biased-unlocked runs on one thread only");
+  return threads<rc::BiasedUnlocked>(s, false);
+}
 RunResult interpreters(const RunSpec& s) {
   return s.immortal || s.deferred ? run_interpreters<true>(s) : run_interpreters<false>(s);
 }
@@ -56,15 +61,18 @@ std::deque<Strategy>& registry() {
       {.name = "gil", .description = "N threads under one global interpreter lock; plain refcounts", .parallel = true,
        .uses_gil = true, .run = gil},
       {.name = "race", .description = "N threads, plain unsynchronised refcounts: counts lost updates (unsafe)",
-       .parallel = true, .run = race, .cost = 1.5},
+       .parallel = true, .run = race, .cost = 1.5, .locks_containers = true},
       {.name = "refcount-lock", .description = "N threads, a lock taken for every incref and decref", .parallel = true,
-       .uses_lock_kind = true, .run = refcount_lock_counted, .cost = 2.5},
+       .uses_lock_kind = true, .run = refcount_lock_counted, .cost = 2.5, .locks_containers = true},
       {.name = "atomic", .description = "N threads, atomic fetch_add/fetch_sub refcounts", .parallel = true, .run = atomic,
-       .cost = 1.5},
+       .cost = 1.5, .locks_containers = true},
       {.name = "cas", .description = "N threads, compare-and-swap refcounts; every retry counted", .parallel = true,
-       .run = cas, .cost = 2.0, .counts_cas = true},
+       .run = cas, .cost = 2.0, .counts_cas = true, .locks_containers = true},
       {.name = "biased", .description = "N threads, biased refcounts: owner plain, others atomic (PEP 703)",
-       .parallel = true, .run = biased, .cost = 1.5, .counts_biased = true},
+       .parallel = true, .run = biased, .cost = 1.5, .counts_biased = true, .locks_containers = true},
+      {.name = "biased-unlocked",
+       .description = "one thread, biased refcounts, lists without their locks: prices the per-object locks",
+       .parallel = true, .run = biased_unlocked, .cost = 1.5, .counts_biased = true, .max_workers = 1},
       {.name = "processes", .description = "N forked processes, one interpreter each; plain refcounts", .parallel = true,
        .run = processes},
       {.name = "interpreters",

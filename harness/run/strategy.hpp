@@ -23,6 +23,8 @@ struct Strategy {
   bool times_startup = false;   // its runs report startup_s (each interpreter's creation)
   bool counts_cas = false;      // its runs report CAS retries and their histograms
   bool counts_biased = false;   // its runs report biased merges and queued hand-backs
+  bool locks_containers = false;  // threads share a runtime with no GIL: each list takes its lock (container_lock.hpp)
+  int max_workers = 0;            // > 0: planned at no more workers (a strategy sound on one thread only)
 };
 
 const std::deque<Strategy>& strategies();  // a deque: registering keeps pointers valid

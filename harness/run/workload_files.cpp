@@ -105,6 +105,10 @@ GlobalInit global_from_json(const nlohmann::json& g, const std::string& file) {
   else if (kind == "none") out.kind = GlobalInit::Kind::None;
   else if (kind == "function") out.kind = GlobalInit::Kind::Function;
   else if (kind == "builtin" && out.name == "range" && out.value == 0) out.kind = GlobalInit::Kind::Builtin;
+  else if (kind == "list") {
+    out.kind = GlobalInit::Kind::List;
+    out.items = g.at("items").get<std::vector<int64_t>>();
+  }
   else throw InputError(file + ": global " + out.name + " of unknown kind '" + kind + "'");
   return out;
 }
@@ -211,9 +215,11 @@ Program build_workload(const WorkloadParams& w) {
 
 nlohmann::json program_to_json(const Program& p) {
   nlohmann::json globals = nlohmann::json::array(), functions = nlohmann::json::array();
-  static const char* kinds[] = {"int", "none", "function", "builtin"};
-  for (const GlobalInit& g : p.globals)
+  static const char* kinds[] = {"int", "none", "function", "builtin", "list"};
+  for (const GlobalInit& g : p.globals) {
     globals.push_back({{"name", g.name}, {"kind", kinds[static_cast<int>(g.kind)]}, {"value", g.value}});
+    if (g.kind == GlobalInit::Kind::List) globals.back()["items"] = g.items;
+  }
   for (const CodeSpec& c : p.functions) {
     nlohmann::json consts = nlohmann::json::array(), code = nlohmann::json::array();
     for (const Const& k : c.consts) {
