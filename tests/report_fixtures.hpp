@@ -1,12 +1,13 @@
 #pragma once
-// What the figure, report and machines tests share: a shell command's output, every shipped
-// config shrunk to seconds in one folder (run once per test binary), and a clean gnuplot render.
+// What the figure, report and machines tests share: a shell command's output, copies of the
+// shared results folders (the smoke run, every shipped config shrunk), and a clean gnuplot render.
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <string>
 
+#include "shared_results.hpp"
 #include "test_support.hpp"
 
 namespace gillab::test {
@@ -21,21 +22,27 @@ inline std::string sh(const std::string& cmd, int* status) {
   return out;
 }
 
-// Every shipped config, shrunk to seconds, into one directory: what the report reads.
+// This process's own copy of a shared results folder (shared_results.hpp): tests write into it.
+inline const TempDir& copy_of(const SharedResults& recipe, TempDir& d) {
+  std::string error;
+  const std::filesystem::path from = shared_results(recipe, false, &error);
+  EXPECT_EQ(error, "");
+  if (!from.empty()) std::filesystem::copy(from, d.path, std::filesystem::copy_options::recursive);
+  return d;
+}
+
+// Every shipped config, shrunk to seconds, in one directory: what the report reads.
 inline const TempDir& tiny_suite() {
   static TempDir d;
-  static bool done = [] {
-    for (auto& e : std::filesystem::directory_iterator(std::filesystem::path(GILLAB_SOURCE_DIR) / "configs")) {
-      if (e.path().extension() != ".yaml" || e.path().stem() == "smoke") continue;
-      auto p = run_gillab({"run", "configs/" + e.path().filename().string(), "--out", d.path.string(), "--quiet", "--set",
-                           "tasks=2", "--set", "blocks=4", "--set", "difficulty=4", "--set", "repetitions=3", "--set",
-                           "max_repetitions=3", "--set", "warmup=0"});
-      EXPECT_EQ(p.status, 0) << e.path() << p.err;
-    }
-    return true;
-  }();
-  (void)done;
-  return d;
+  static const TempDir& done = copy_of(tiny_suite_recipe(), d);
+  return done;
+}
+
+// The smoke config's results: every strategy end to end.
+inline const TempDir& smoke_results() {
+  static TempDir d;
+  static const TempDir& done = copy_of(smoke_recipe(), d);
+  return done;
 }
 
 // Renders plots/<script>.gp from `in` into `out`.{png,svg,pdf}: no word from gnuplot, a real PNG.

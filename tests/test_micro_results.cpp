@@ -17,7 +17,6 @@
 using gillab::test::expect_clean_render;
 using gillab::test::sh;
 using gillab::test::TempDir;
-using gillab::test::tiny_suite;
 namespace fs = std::filesystem;
 
 // The fields come from the benchmark's label, not from its name, and per_op picks the time.

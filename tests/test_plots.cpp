@@ -21,21 +21,7 @@ using gillab::test::TempDir;
 using gillab::test::tiny_suite;
 namespace fs = std::filesystem;
 
-namespace {
-
-// One smoke run shared by the tests below (it takes a few seconds).
-const TempDir& smoke_results() {
-  static TempDir d;
-  static bool done = [] {
-    auto p = gillab::test::run_gillab({"run", "configs/smoke.yaml", "--out", d.path.string(), "--quiet"});
-    EXPECT_EQ(p.status, 0) << p.err;
-    return true;
-  }();
-  (void)done;
-  return d;
-}
-
-}  // namespace
+using gillab::test::smoke_results;
 
 TEST(Plots, EveryScriptRendersFromTheSmokeResults) {
   const TempDir& d = smoke_results();
@@ -115,19 +101,16 @@ TEST(Plots, SpeedupDrawsTheSummarysUslFitWithIntervals) {
   EXPECT_GT(gillab::test::slurp(d.file("speedup.png")).size(), 10000u);
 }
 
-// The ftscaling figure from a shrunk run of its config: every loop, every series the results
+// The ftscaling figure from the shrunk run of its config: every loop, every series the results
 // have, no gnuplot warning.
 TEST(Plots, FtScalingRendersEveryLoop) {
-  TempDir d;
-  auto p = gillab::test::run_gillab({"run", "configs/ftscaling.yaml", "--out", d.path.string(), "--quiet", "--set", "blocks=1",
-                                     "--set", "difficulty=4", "--set", "repetitions=2", "--set", "max_repetitions=2", "--set",
-                                     "warmup=0", "--set", "implementation=gillab", "--set", "deferred=[false, true]"});
-  ASSERT_EQ(p.status, 0) << p.err;
+  const TempDir& d = tiny_suite();
   auto rows = gillab::test::read_csv(d.file("summary-ftscaling.csv"));
   std::set<std::string> loops;
   for (auto& r : rows) loops.insert(r["workload"]);
   EXPECT_EQ(loops, (std::set<std::string>{"pyfunction", "load_tuple_const", "object_cfunction", "gillab_module_function",
                                           "gillab_mult_constant", "gillab_create_pyobject"}));
-  expect_clean_render("ftscaling", d.file("summary-ftscaling.csv"), d.file("ftscaling"));
-  EXPECT_EQ(gillab::test::slurp(d.file("ftscaling.pdf")).substr(0, 5), "%PDF-");
+  const std::string out = d.file("ftscaling-figure");
+  expect_clean_render("ftscaling", d.file("summary-ftscaling.csv"), out);
+  EXPECT_EQ(gillab::test::slurp(out + ".pdf").substr(0, 5), "%PDF-");
 }

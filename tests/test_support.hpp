@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -58,6 +59,7 @@ inline Proc run_program_in_tree(const std::string& bin, const std::vector<std::s
                                 const std::string& interrupt_once = "") {
   TempDir io;
   std::string out = io.file("out"), err = io.file("err");
+  std::fflush(nullptr);  // else the child's freopen writes our unflushed output a second time
   pid_t pid = fork();
   if (pid == 0) {
     if (chdir(GILLAB_SOURCE_DIR) != 0) _exit(99);
