@@ -65,6 +65,16 @@ TEST(Topology, ThisMachinePlacesEveryCore) {
   }
 }
 
+// Every run's measuring process loads a topology: hwloc's I/O and XML plugins (and the
+// libraries they pull in) stay unloaded, or each run's start pays for them.
+TEST(Topology, LoadsNoneOfHwlocsIoOrXmlPlugins) {
+  Topology t;
+  ASSERT_GE(t.cores(), 1);
+  const std::string maps = test::slurp("/proc/self/maps");
+  for (const char* plugin : {"hwloc_pci", "hwloc_opencl", "hwloc_gl", "hwloc_xml_libxml", "libxml2", "libX11"})
+    EXPECT_EQ(maps.find(plugin), std::string::npos) << plugin << " is mapped";
+}
+
 TEST(Workers, AutoDoublesUpToTheCoresThenTwiceTheCoresOnce) {
   EXPECT_EQ(auto_workers(1), (std::vector<int>{1, 2}));
   EXPECT_EQ(auto_workers(2), (std::vector<int>{1, 2, 4}));

@@ -1,6 +1,7 @@
 #include "topology.hpp"
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <algorithm>
 #include <fstream>
@@ -8,7 +9,20 @@
 
 namespace gillab {
 
+namespace {
+
+// hwloc's plugins find I/O devices (PCI, OpenCL, GL) and read XML, none of which gillab asks
+// for; dlopening them (with libxml2's ICU and X11) was most of a measuring process's start, which
+// every run of every point pays. Set before the first init; a user's own blacklist wins.
+void skip_unused_hwloc_plugins() {
+  static const bool once = setenv("HWLOC_PLUGINS_BLACKLIST", "hwloc_pci,hwloc_opencl,hwloc_gl,hwloc_xml_libxml", 0) == 0;
+  (void)once;
+}
+
+}  // namespace
+
 Topology::Topology(const std::string& description) : synthetic_desc_(description) {
+  skip_unused_hwloc_plugins();
   if (hwloc_topology_init(&topo_) != 0) throw std::runtime_error("hwloc could not initialise a topology");
   if (!synthetic_desc_.empty() && hwloc_topology_set_synthetic(topo_, synthetic_desc_.c_str()) != 0) {
     hwloc_topology_destroy(topo_);
