@@ -19,6 +19,15 @@ double median_inplace(std::vector<double>& v) {
   return (*std::max_element(v.begin(), v.begin() + static_cast<long>(m)) + hi) / 2;
 }
 
+// The resampled statistics' central `confidence` interval, into out (stats sorted once: the
+// rounds' stopping rule bootstraps every point after every round).
+void percentile_interval(std::vector<double>& stats, double confidence, Estimate& out) {
+  std::sort(stats.begin(), stats.end());
+  const double tail = (1 - confidence) / 2;
+  out.low = quantile_of_sorted(stats, tail);
+  out.high = quantile_of_sorted(stats, 1 - tail);
+}
+
 }  // namespace
 
 double Estimate::relative_half_width() const {
@@ -38,9 +47,7 @@ Estimate bootstrap_median(const std::vector<double>& values, const BootstrapPara
     for (double& x : sample) x = values[rng.below(values.size())];
     s = median_inplace(sample);
   }
-  const double tail = (1 - p.confidence) / 2;
-  out.low = quantile(stats, tail);
-  out.high = quantile(stats, 1 - tail);
+  percentile_interval(stats, p.confidence, out);
   return out;
 }
 
@@ -78,9 +85,7 @@ Estimate bootstrap_median_grouped(const std::vector<std::vector<double>>& groups
     }
     s = median_inplace(sample);
   }
-  const double tail = (1 - p.confidence) / 2;
-  out.low = quantile(stats, tail);
-  out.high = quantile(stats, 1 - tail);
+  percentile_interval(stats, p.confidence, out);
   return out;
 }
 

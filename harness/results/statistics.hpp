@@ -14,14 +14,19 @@ struct Summary {
   double cv = NAN;  // sample standard deviation / mean; NaN below two values
 };
 
-// Linear interpolation between order statistics (type 7, as numpy and R's default).
-inline double quantile(std::vector<double> v, double q) {
+// The q-quantile of v, already sorted: linear interpolation between order statistics (type 7,
+// as numpy and R's default).
+inline double quantile_of_sorted(const std::vector<double>& v, double q) {
   if (v.empty()) return NAN;
-  std::sort(v.begin(), v.end());
   double pos = q * static_cast<double>(v.size() - 1);
   size_t lo = static_cast<size_t>(std::floor(pos));
   size_t hi = std::min(lo + 1, v.size() - 1);
   return v[lo] + (v[hi] - v[lo]) * (pos - static_cast<double>(lo));
+}
+
+inline double quantile(std::vector<double> v, double q) {
+  std::sort(v.begin(), v.end());
+  return quantile_of_sorted(v, q);
 }
 
 inline double median_of(std::vector<double> v) { return quantile(std::move(v), 0.5); }
