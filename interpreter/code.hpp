@@ -9,11 +9,13 @@
 
 namespace gillab {
 
-// A code constant: an int, None, or a tuple of ints (CPython folds constant tuples into one).
+// A code constant: an int, None, a tuple of ints (CPython folds constant tuples into one) or a
+// str (compared, never operated on: ftscalingbench's load_string_const).
 struct Const {
-  enum class Kind : uint8_t { Int, None, Tuple } kind = Kind::Int;
+  enum class Kind : uint8_t { Int, None, Tuple, Str } kind = Kind::Int;
   int64_t value = 0;
   std::vector<int64_t> items;  // Tuple
+  std::string text{};          // Str
   friend bool operator==(const Const&, const Const&) = default;
 };
 

@@ -17,14 +17,14 @@ The subset: module-level `NAME = <constant int or None>`, `NAME = [<ints>]` or `
 list every thread shares) and `def` (positional arguments only);
 in functions: assignment to a name, augmented assignment, `global`, `return`, `if/elif/else`,
 `while`, `for NAME in range(a[, b])`, `pass`, expression statements; int constants (64-bit),
-None/True/False, tuples (constant tuples are folded, as CPython folds them), lists (displays of
+None/True/False, str constants of printable ASCII (compared with == and !=, never operated on), tuples (constant tuples are folded, as CPython folds them), lists (displays of
 at most two constants, and any display of expressions; `[x] * n`), subscripts read and, on lists,
 written, `.append(x)` and `.pop([i])` on lists, + - * // % & | ^ << >>, unary - ~ not, single
 comparisons, calls of module functions and range.
 
 The JSON: {"file", "doc", "globals": [{"name", "kind": int|none|function|builtin|list, "value",
 "items" (list: its ints)}],
-"functions": [{"name", "args", "locals", "consts": [{"int": v} | {"none": true} |
+"functions": [{"name", "args", "locals", "consts": [{"int": v} | {"none": true} | {"str": s} |
 {"tuple": [v, ...]}], "code": [[op, arg, line], ...]}]}; jump arguments are instruction indices.
 """
 import ast
@@ -93,14 +93,20 @@ class Block:
 # Constants, folded as CPython's AST optimiser folds them (Python/ast_opt.c).
 
 def fold(node):
-    """The node's constant value (int, None, bool or a tuple of them), or raises LookupError."""
+    """The node's constant value (int, None, bool, str or a tuple of them), or raises LookupError."""
     if isinstance(node, ast.Constant):
         v = node.value
         if v is None or isinstance(v, (bool, int)):
             return check_int(node, v)
+        if isinstance(v, str):
+            if not all(" " <= c <= "~" for c in v):
+                refuse(node, "a str constant other than printable ASCII")
+            return v
         refuse(node, type(v).__name__ + " constant")
     if isinstance(node, ast.UnaryOp) and type(node.op) in UNARY:
         v = fold(node.operand)
+        if isinstance(v, str):
+            refuse(node, "an operation on a str (the model's strs are constants, compared only)")
         if isinstance(v, tuple):
             raise LookupError
         if isinstance(node.op, ast.Not):
@@ -110,6 +116,8 @@ def fold(node):
         return check_int(node, -v if isinstance(node.op, ast.USub) else ~v)
     if isinstance(node, ast.BinOp) and type(node.op) in BINARY:
         a, b = fold(node.left), fold(node.right)
+        if isinstance(a, str) or isinstance(b, str):
+            refuse(node, "an operation on a str (the model's strs are constants, compared only)")
         if not all(isinstance(x, int) for x in (a, b)):
             raise LookupError
         try:
@@ -147,6 +155,8 @@ def check_int(node, v):
 def const_json(node, v):
     if v is None:
         return {"none": True}
+    if isinstance(v, str):
+        return {"str": v}
     if isinstance(v, tuple):
         if not all(isinstance(x, int) for x in v):
             refuse(node, "a constant tuple of anything but ints")

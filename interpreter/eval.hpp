@@ -208,6 +208,7 @@ class Interpreter {
     if (a == b) return true;
     if (a->type != b->type) return false;
     if (a->type == Type::Int) return a->ival == b->ival;
+    if (a->type == Type::Str) return a->str.size == b->str.size && std::memcmp(a->str.data, b->str.data, a->str.size) == 0;
     if (a->type != Type::Tuple || a->tuple.size != b->tuple.size) return false;
     for (uint32_t i = 0; i < a->tuple.size; ++i)
       if (!equal(a->tuple.items[i], b->tuple.items[i])) return false;
@@ -219,6 +220,7 @@ class Interpreter {
       case Type::Int: return o->ival != 0;
       case Type::Tuple: return o->tuple.size != 0;
       case Type::List: return o->list.size != 0;
+      case Type::Str: return o->str.size != 0;
       case Type::None: return false;
       default: return true;
     }

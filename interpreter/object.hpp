@@ -9,8 +9,9 @@ namespace gillab {
 
 // Builtin: range, the one builtin; RangeIter: what range() returns (the model's range is its own
 // iterator, so GET_ITER on it does nothing); List: a mutable list under its own lock
-// (container_lock.hpp); Method: a list method (LOAD_METHOD's, its ival the method's index).
-enum class Type : uint8_t { Int, Tuple, None, Function, Builtin, RangeIter, List, Method };
+// (container_lock.hpp); Method: a list method (LOAD_METHOD's, its ival the method's index);
+// Str: a code constant's text, one object per constant (interned, as CPython interns them).
+enum class Type : uint8_t { Int, Tuple, None, Function, Builtin, RangeIter, List, Method, Str };
 
 template <class P>
 struct FunctionData;
@@ -37,6 +38,10 @@ struct Object {
       uint32_t size, cap;
       Object** items;
     } list;
+    struct {
+      uint32_t size;
+      char* data;  // the runtime's copy, freed with it
+    } str;
     const FunctionData<P>* func;
     struct {
       int64_t next, stop;

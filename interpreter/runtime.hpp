@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstddef>
+#include <cstring>
 #include <memory>
 #include <new>
 #include <mutex>
@@ -94,6 +95,7 @@ class Runtime {
       for (size_t i = 0; i < kChunk; ++i) {
         if (objs[i].type == Type::Tuple) std::free(objs[i].tuple.items);
         if (objs[i].type == Type::List) std::free(objs[i].list.items);
+        if (objs[i].type == Type::Str) std::free(objs[i].str.data);
       }
     }
   }
@@ -169,12 +171,21 @@ class Runtime {
   Obj* make_const(const Const& c) {
     if (c.kind == Const::Kind::None) return share(none_);
     if (c.kind == Const::Kind::Int) return shared_int(c.value);
+    if (c.kind == Const::Kind::Str) return make_shared_str(c.text);
     Obj* t = make_shared_obj(Type::Tuple, 0, Cover::Immortal);
     t->tuple.size = static_cast<uint32_t>(c.items.size());
     t->tuple.items = static_cast<Obj**>(std::malloc(std::max<size_t>(1, c.items.size()) * sizeof(Obj*)));
     if (!t->tuple.items) throw std::bad_alloc();
     for (size_t i = 0; i < c.items.size(); ++i) t->tuple.items[i] = shared_int(c.items[i]);
     return t;
+  }
+  Obj* make_shared_str(const std::string& text) {
+    Obj* s = make_shared_obj(Type::Str, 0, Cover::Immortal);
+    s->str.size = static_cast<uint32_t>(text.size());
+    s->str.data = static_cast<char*>(std::malloc(std::max<size_t>(1, text.size())));
+    if (!s->str.data) throw std::bad_alloc();
+    std::memcpy(s->str.data, text.data(), text.size());
+    return s;
   }
   // A module-level list: shared by every thread, its items shared ints. Module state, so counted
   // as module globals are (3.14t defers globals' references, PEP 683 does not immortalise them).

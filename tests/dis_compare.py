@@ -105,7 +105,7 @@ def model_stream(program, fn):
             what = names[arg]
         elif op == "LOAD_CONST":
             c = fn["consts"][arg]
-            what = None if "none" in c else tuple(c["tuple"]) if "tuple" in c else c["int"]
+            what = None if "none" in c else tuple(c["tuple"]) if "tuple" in c else c["str"] if "str" in c else c["int"]
         elif op in ("CALL", "CALL_METHOD", "BUILD_TUPLE", "BUILD_LIST"):
             what = arg
         elif op == "LOAD_METHOD":

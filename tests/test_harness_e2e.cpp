@@ -279,6 +279,14 @@ TEST(EndToEnd, AUsersWorkloadFileRunsInBothImplementations) {
   EXPECT_NE(lam.err.find(d.file("lam.py") + ":2:9: lambda is not supported"), std::string::npos) << lam.err;
   EXPECT_EQ(std::count(lam.err.begin(), lam.err.end(), '\n'), 1) << lam.err;
   EXPECT_EQ(d.listing(), before);
+  // A str is a constant the model compares and never operates on: 'ab' * 2 is refused where it is.
+  d.write("str.py", "def task(seed, difficulty, blocks):\n    if seed == 'ab':\n        return 0\n    return seed + ('ab' * 2 == 'abab')\n");
+  d.write("str.yaml", std::string(kTiny) + "workload: " + d.file("str.py") + "\n");
+  before = d.listing();
+  auto str = test::run_gillab({"run", d.file("str.yaml"), "--out", d.path.string()});
+  EXPECT_EQ(str.status, 2);
+  EXPECT_NE(str.err.find(d.file("str.py") + ":4:20: an operation on a str"), std::string::npos) << str.err;
+  EXPECT_EQ(d.listing(), before);
 }
 
 // run_s sizes every run: blocks is read off a pilot, recorded in the manifest, and every row

@@ -71,7 +71,7 @@ TEST(Workloads, PowMatchesNativeAndCPython) {
 }
 
 // The ftscaling loops: each what its name says (a call, a global load, a constant, a tuple per
-// iteration, a tuple constant compared), with CPython's answer under the plain, atomic and
+// iteration, a tuple or str constant compared), with CPython's answer under the plain, atomic and
 // biased policies, and immortal or deferred objects.
 TEST(Workloads, FtScalingLoopsMatchCPythonUnderEveryMechanism) {
   const std::map<std::string, Op> marks{{"pyfunction", Op::CALL},
@@ -79,6 +79,7 @@ TEST(Workloads, FtScalingLoopsMatchCPythonUnderEveryMechanism) {
                                         {"gillab_mult_constant", Op::BINARY_MULTIPLY},
                                         {"gillab_create_pyobject", Op::BUILD_TUPLE},
                                         {"load_tuple_const", Op::FOR_ITER},
+                                        {"load_string_const", Op::COMPARE_EQ},
                                         {"object_cfunction", Op::CALL_METHOD},
                                         {"gillab_list_shared", Op::STORE_SUBSCR},
                                         {"gillab_list_private", Op::BUILD_LIST}};
@@ -87,7 +88,7 @@ TEST(Workloads, FtScalingLoopsMatchCPythonUnderEveryMechanism) {
     const int64_t want = reference_answers(w, {12345}, 120).at(0);
     EXPECT_GT(count_op(function_named(build_workload(w), "task"), op), 0) << name;
     EXPECT_NE(want, 12345) << name << ": the loop changes its accumulator";
-    if (name != "load_tuple_const" && !name.starts_with("gillab_list") && name != "object_cfunction") {
+    if (!name.starts_with("load_") && !name.starts_with("gillab_list") && name != "object_cfunction") {
       EXPECT_EQ(want, test::loop_native(name, 12345, 4, 3)) << name;
     }
     EXPECT_EQ(run_task<rc::Plain>(w, 12345), want) << name;
@@ -96,6 +97,7 @@ TEST(Workloads, FtScalingLoopsMatchCPythonUnderEveryMechanism) {
     EXPECT_EQ((run_task<rc::BiasedUnlocked, true>(w, 12345)), want) << name;
   }
   EXPECT_EQ(run_task<rc::Plain>({"load_tuple_const", 4, 3}, 5), 5 + (3 << 4)) << "i never equals (1, 2)";
+  EXPECT_EQ(run_task<rc::Plain>({"load_string_const", 4, 3}, 5), 5 + (3 << 4)) << "i never equals 'a string'";
 }
 
 TEST(Workloads, SharedFilesChangeLoadsNotAnswers) {

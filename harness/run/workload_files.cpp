@@ -71,7 +71,8 @@ Const const_from_json(const nlohmann::json& c, const std::string& where) {
   if (c.contains("none")) return Const{Const::Kind::None, 0, {}};
   if (c.contains("int")) return Const{Const::Kind::Int, c.at("int").get<int64_t>(), {}};
   if (c.contains("tuple")) return Const{Const::Kind::Tuple, 0, c.at("tuple").get<std::vector<int64_t>>()};
-  throw InputError(where + ": a constant that is not an int, None or a tuple of ints");
+  if (c.contains("str")) return Const{Const::Kind::Str, 0, {}, c.at("str").get<std::string>()};
+  throw InputError(where + ": a constant that is not an int, None, a str or a tuple of ints");
 }
 
 CodeSpec code_from_json(const nlohmann::json& f, const std::string& file) {
@@ -225,6 +226,7 @@ nlohmann::json program_to_json(const Program& p) {
     for (const Const& k : c.consts) {
       if (k.kind == Const::Kind::None) consts.push_back({{"none", true}});
       else if (k.kind == Const::Kind::Int) consts.push_back({{"int", k.value}});
+      else if (k.kind == Const::Kind::Str) consts.push_back({{"str", k.text}});
       else consts.push_back({{"tuple", k.items}});
     }
     for (size_t i = 0; i < c.code.size(); ++i)
