@@ -219,10 +219,11 @@ namespace {
 std::string const_text(const Const& k) {
   if (k.kind == Const::Kind::None) return "None";
   if (k.kind == Const::Kind::Int) return std::to_string(k.value);
-  if (k.kind == Const::Kind::Str) {  // as Python's repr, for the texts the compiler lets through
-    std::string q = "'";
-    for (char ch : k.text) q.append(ch == '\'' || ch == '\\' ? "\\" : "").push_back(ch);
-    return q + "'";
+  if (k.kind == Const::Kind::Str) {  // as Python's repr of printable ASCII, the compiler's strs
+    const char quote = k.text.find('\'') != std::string::npos && k.text.find('"') == std::string::npos ? '"' : '\'';
+    std::string q(1, quote);
+    for (char ch : k.text) q.append(ch == quote || ch == '\\' ? "\\" : "").push_back(ch);
+    return q + quote;
   }
   std::string t = "(";
   for (size_t i = 0; i < k.items.size(); ++i) t.append(i ? ", " : "").append(std::to_string(k.items[i]));

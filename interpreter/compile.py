@@ -17,8 +17,9 @@ The subset: module-level `NAME = <constant int or None>`, `NAME = [<ints>]` or `
 list every thread shares) and `def` (positional arguments only);
 in functions: assignment to a name, augmented assignment, `global`, `return`, `if/elif/else`,
 `while`, `for NAME in range(a[, b])`, `pass`, expression statements; int constants (64-bit),
-None/True/False, str constants of printable ASCII (compared with == and !=, never operated on), tuples (constant tuples are folded, as CPython folds them), lists (displays of
-at most two constants, and any display of expressions; `[x] * n`), subscripts read and, on lists,
+None/True/False, str constants of printable ASCII (compared with == and !=, never operated on),
+tuples (constant tuples are folded, as CPython folds them), lists (displays of at most two
+constants, and any display of expressions; `[x] * n`), subscripts read and, on lists,
 written, `.append(x)` and `.pop([i])` on lists, + - * // % & | ^ << >>, unary - ~ not, single
 comparisons, calls of module functions and range.
 
@@ -92,6 +93,8 @@ class Block:
 # ---------------------------------------------------------------------------------------------
 # Constants, folded as CPython's AST optimiser folds them (Python/ast_opt.c).
 
+STR_OPERATION = "an operation on a str (the model's strs are constants, compared only)"
+
 def fold(node):
     """The node's constant value (int, None, bool, str or a tuple of them), or raises LookupError."""
     if isinstance(node, ast.Constant):
@@ -106,7 +109,7 @@ def fold(node):
     if isinstance(node, ast.UnaryOp) and type(node.op) in UNARY:
         v = fold(node.operand)
         if isinstance(v, str):
-            refuse(node, "an operation on a str (the model's strs are constants, compared only)")
+            refuse(node, STR_OPERATION)
         if isinstance(v, tuple):
             raise LookupError
         if isinstance(node.op, ast.Not):
@@ -117,7 +120,7 @@ def fold(node):
     if isinstance(node, ast.BinOp) and type(node.op) in BINARY:
         a, b = fold(node.left), fold(node.right)
         if isinstance(a, str) or isinstance(b, str):
-            refuse(node, "an operation on a str (the model's strs are constants, compared only)")
+            refuse(node, STR_OPERATION)
         if not all(isinstance(x, int) for x in (a, b)):
             raise LookupError
         try:

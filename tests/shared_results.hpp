@@ -46,7 +46,7 @@ inline SharedResults tiny_suite_recipe() {
 inline std::filesystem::file_time_type newest_input() {
   namespace fs = std::filesystem;
   fs::file_time_type t = fs::last_write_time(GILLAB_BIN);
-  for (const char* dir : {"configs", "workloads"})
+  for (const char* dir : {"configs", "workloads", "interpreter", "experiments/cpython"})  // compile.py, run_tasks.py
     for (auto& e : fs::recursive_directory_iterator(fs::path(GILLAB_SOURCE_DIR) / dir))
       if (e.is_regular_file()) t = std::max(t, e.last_write_time());
   return t;
@@ -59,7 +59,11 @@ inline std::filesystem::path shared_results(const SharedResults& recipe, bool fr
   fs::create_directories(root);
   const fs::path dir = root / recipe.name, stamp = root / (recipe.name + ".done"), partial = root / (recipe.name + ".partial");
   const int lock = open((root / (recipe.name + ".lock")).c_str(), O_RDWR | O_CREAT, 0644);
-  flock(lock, LOCK_EX);  // released when the descriptor closes, or the process dies
+  if (lock < 0 || flock(lock, LOCK_EX) != 0) {
+    *error = "cannot lock " + (root / (recipe.name + ".lock")).string();
+    if (lock >= 0) close(lock);
+    return {};
+  }  // released when the descriptor closes, or the process dies
   struct Unlock {
     int fd;
     ~Unlock() { close(fd); }

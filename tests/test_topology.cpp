@@ -68,6 +68,7 @@ TEST(Topology, ThisMachinePlacesEveryCore) {
 // Every run's measuring process loads a topology: hwloc's I/O and XML plugins (and the
 // libraries they pull in) stay unloaded, or each run's start pays for them.
 TEST(Topology, LoadsNoneOfHwlocsIoOrXmlPlugins) {
+  if (std::system("ls /usr/lib/*/hwloc/hwloc_pci.so >/dev/null 2>&1") != 0) GTEST_SKIP() << "no hwloc plugins installed";
   Topology t;
   ASSERT_GE(t.cores(), 1);
   const std::string maps = test::slurp("/proc/self/maps");
