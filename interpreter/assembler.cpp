@@ -84,6 +84,7 @@ int stack_inputs(Op op, uint16_t arg) {
     case Op::POP_JUMP_IF_FALSE: case Op::POP_JUMP_IF_TRUE: case Op::POP_JUMP_BACKWARD_IF_FALSE:
     case Op::POP_JUMP_BACKWARD_IF_TRUE: case Op::RETURN_VALUE: case Op::EXCHANGE_GLOBAL: case Op::GET_ITER:
     case Op::FOR_ITER: case Op::UNARY_NEGATIVE: case Op::UNARY_NOT: case Op::UNARY_INVERT:
+    case Op::MAKE_FUNCTION:
       return 1;
     default:
       return 2;  // ROT_TWO, binary operators, compares, BINARY_SUBSCR
@@ -94,6 +95,7 @@ int stack_effect(Op op, uint16_t arg) {
   switch (op) {
     case Op::NOP: case Op::ROT_TWO: case Op::JUMP_FORWARD: case Op::JUMP_BACKWARD: case Op::EXCHANGE_GLOBAL:
     case Op::GET_ITER: case Op::UNARY_NEGATIVE: case Op::UNARY_NOT: case Op::UNARY_INVERT:
+    case Op::MAKE_FUNCTION:
       return 0;
     case Op::LOAD_CONST: case Op::LOAD_FAST: case Op::LOAD_GLOBAL: case Op::DUP_TOP: case Op::FOR_ITER:
       return 1;  // FOR_ITER: when it falls through; its jump pops the iterator (-1)
@@ -206,7 +208,11 @@ void validate(const Program& p) {
         bad("a function, builtin or list global is not written");
       if (is_jump(in.op) && in.arg >= c.code.size()) bad("jump out of the code");
       if (in.op == Op::LOAD_METHOD && in.arg >= kMethodCount) bad("no such method");
+      if (in.op == Op::MAKE_FUNCTION && in.arg != 0) bad("MAKE_FUNCTION takes no defaults, closure or annotations");
     }
+    for (const Const& k : c.consts)
+      if (k.kind == Const::Kind::Code && (k.value < 0 || static_cast<size_t>(k.value) >= p.functions.size()))
+        throw AssemblyError(c.name + ": a code constant names no function");
   }
   for (const GlobalInit& g : p.globals)
     if (g.kind == GlobalInit::Kind::Function &&
@@ -216,8 +222,10 @@ void validate(const Program& p) {
 
 namespace {
 
-std::string const_text(const Const& k) {
+std::string const_text(const Const& k, const Program* p) {
   if (k.kind == Const::Kind::None) return "None";
+  if (k.kind == Const::Kind::Code)
+    return "<code " + (p && static_cast<size_t>(k.value) < p->functions.size() ? p->functions[k.value].name : std::to_string(k.value)) + ">";
   if (k.kind == Const::Kind::Int) return std::to_string(k.value);
   if (k.kind == Const::Kind::Str) {  // as Python's repr of printable ASCII, the compiler's strs
     const char quote = k.text.find('\'') != std::string::npos && k.text.find('"') == std::string::npos ? '"' : '\'';
@@ -240,7 +248,7 @@ std::string disassemble(const CodeSpec& c, const Program* p) {
     out << "  " << (i < c.lines.size() && c.lines[i] ? std::to_string(c.lines[i]) : std::string()) << "\t" << i << "\t"
         << op_name(in.op) << "\t" << in.arg;
     if (in.op == Op::LOAD_CONST && in.arg < c.consts.size()) {
-      out << "\t(" << const_text(c.consts[in.arg]) << ")";
+      out << "\t(" << const_text(c.consts[in.arg], p) << ")";
     } else if ((in.op == Op::LOAD_FAST || in.op == Op::STORE_FAST) && in.arg < c.local_names.size()) {
       out << "\t(" << c.local_names[in.arg] << ")";
     } else if (p && (in.op == Op::LOAD_GLOBAL || in.op == Op::STORE_GLOBAL || in.op == Op::EXCHANGE_GLOBAL) &&

@@ -9,10 +9,11 @@
 
 namespace gillab {
 
-// A code constant: an int, None, a tuple of ints (CPython folds constant tuples into one) or a
-// str (compared, never operated on: ftscalingbench's load_string_const).
+// A code constant: an int, None, a tuple of ints (CPython folds constant tuples into one), a
+// str (compared, never operated on: ftscalingbench's load_string_const) or a nested function's
+// code (its value the index into Program::functions; MAKE_FUNCTION makes it a function).
 struct Const {
-  enum class Kind : uint8_t { Int, None, Tuple, Str } kind = Kind::Int;
+  enum class Kind : uint8_t { Int, None, Tuple, Str, Code } kind = Kind::Int;
   int64_t value = 0;
   std::vector<int64_t> items;  // Tuple
   std::string text{};          // Str

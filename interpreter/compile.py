@@ -21,12 +21,15 @@ None/True/False, str constants of printable ASCII (compared with == and !=, neve
 tuples (constant tuples are folded, as CPython folds them), lists (displays of at most two
 constants, and any display of expressions; `[x] * n`), subscripts read and, on lists,
 written, `.append(x)` and `.pop([i])` on lists, + - * // % & | ^ << >>, unary - ~ not, single
-comparisons, calls of module functions and range.
+comparisons, calls of module functions and range; a `def` inside a function (a nested function,
+made anew by MAKE_FUNCTION each time control passes it, as CPython makes it; it may read no
+variable of the function around it: no closures yet) and calls of the local that holds it.
 
 The JSON: {"file", "doc", "globals": [{"name", "kind": int|none|function|builtin|list, "value",
 "items" (list: its ints)}],
 "functions": [{"name", "args", "locals", "consts": [{"int": v} | {"none": true} | {"str": s} |
-{"tuple": [v, ...]}], "code": [[op, arg, line], ...]}]}; jump arguments are instruction indices.
+{"tuple": [v, ...]} | {"code": function index}], "code": [[op, arg, line], ...]}]}; jump arguments
+are instruction indices; a nested function's name is its qualified name (`task.<locals>.foo`).
 """
 import ast
 import json
@@ -170,21 +173,37 @@ def const_json(node, v):
 # ---------------------------------------------------------------------------------------------
 # One function: code generation into blocks, as compile.c lays them out.
 
+def own_nodes(fn):
+    """The nodes of fn's body that belong to fn: a nested def is seen (its name is fn's local),
+    its arguments and body are not."""
+    work = list(fn.body)
+    while work:
+        node = work.pop()
+        yield node
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            work.extend(getattr(node, "decorator_list", []))
+            continue
+        work.extend(ast.iter_child_nodes(node))
+
+
 class FunctionCompiler:
-    def __init__(self, module, fn):
+    def __init__(self, module, fn, qualname=None, enclosing=()):
         self.module, self.fn = module, fn
+        self.qualname = qualname or fn.name
+        self.enclosing = set(enclosing)  # the locals of the functions around a nested one
         a = fn.args
         if a.posonlyargs or a.vararg or a.kwonlyargs or a.kwarg or a.defaults or a.kw_defaults:
             refuse(fn, "arguments other than plain positional ones")
         for d in fn.decorator_list:
             refuse(d, "decorator")
         self.args = [x.arg for x in a.args]
-        self.globals_declared = {n for s in ast.walk(fn) if isinstance(s, ast.Global) for n in s.names}
+        self.globals_declared = {n for s in own_nodes(fn) if isinstance(s, ast.Global) for n in s.names}
         self.locals = list(self.args)
-        for node in ast.walk(fn):
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                if node.id not in self.globals_declared and node.id not in self.locals:
-                    self.locals.append(node.id)
+        for node in own_nodes(fn):
+            name = node.name if isinstance(node, ast.FunctionDef) else node.id if (
+                isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)) else None
+            if name is not None and name not in self.globals_declared and name not in self.locals:
+                self.locals.append(name)
         self.consts = []
         self.entry = self.current = Block()
         self.loops = []  # "for" or "while", innermost last
@@ -219,6 +238,18 @@ class FunctionCompiler:
 
     def stmt_Pass(self, s):
         pass
+
+    def stmt_FunctionDef(self, s):
+        """A nested def: LOAD_CONST <code>, MAKE_FUNCTION 0, STORE_FAST name (CPython 3.11's)."""
+        if s.name in self.globals_declared:
+            refuse(s, "a nested def of a name declared global")
+        index = self.module.nested(s, self.qualname + ".<locals>." + s.name, self.enclosing | set(self.locals))
+        code = {"code": index}
+        if code not in self.consts:
+            self.consts.append(code)
+        self.emit("LOAD_CONST", self.consts.index(code), s)
+        self.emit("MAKE_FUNCTION", 0, s)
+        self.store(ast.Name(id=s.name, ctx=ast.Store(), lineno=s.lineno, col_offset=s.col_offset))
 
     def stmt_Global(self, s):
         for n in s.names:
@@ -372,6 +403,8 @@ class FunctionCompiler:
     def load_name(self, e):
         if self.is_local(e.id) and e.id not in self.globals_declared:
             self.emit("LOAD_FAST", self.locals.index(e.id), e)
+        elif e.id in self.enclosing and e.id not in self.globals_declared:
+            refuse(e, "a nested function reading '%s' of the function around it (a closure)" % e.id)
         else:
             self.emit("LOAD_GLOBAL", self.module.global_index(e.id, e), e)
 
@@ -438,15 +471,27 @@ class FunctionCompiler:
             refuse(e.keywords[0], "keyword arguments")
         if isinstance(e.func, ast.Attribute):
             return self.method_call(e)
-        if not isinstance(e.func, ast.Name) or self.is_local(e.func.id):
-            refuse(e.func, "calling anything but a module function or range()")
+        if not isinstance(e.func, ast.Name):
+            refuse(e.func, "calling anything but a module function, a nested one or range()")
+        if self.is_local(e.func.id) and e.func.id not in self.globals_declared:
+            return self.local_call(e)
         name = e.func.id
         if name == "range" and not 1 <= len(e.args) <= 2:
             refuse(e, "range() with a step" if len(e.args) > 2 else "range() without arguments")
         if name != "range" and name not in self.module.functions:
-            refuse(e.func, "calling anything but a module function or range()")
+            refuse(e.func, "calling anything but a module function, a nested one or range()")
         self.emit("LOAD_GLOBAL", self.module.global_index(name, e.func), e)
         for a in e.args:
+            self.expr(a)
+        self.emit("CALL", len(e.args), e)
+
+    def local_call(self, e):
+        """A call of a local (a nested function, checked when it runs): LOAD_FAST, the arguments,
+        CALL (3.11's PUSH_NULL; LOAD_FAST ... PRECALL; CALL)."""
+        self.load_name(e.func)
+        for a in e.args:
+            if isinstance(a, ast.Starred):
+                refuse(a)
             self.expr(a)
         self.emit("CALL", len(e.args), e)
 
@@ -458,7 +503,7 @@ class FunctionCompiler:
             self.emit("LOAD_CONST", self.const(self.fn, None), None)  # the implicit `return None`
             self.emit("RETURN_VALUE", 0, None)
         code = assemble(self.entry)
-        return {"name": self.fn.name, "args": self.args, "locals": self.locals, "consts": self.consts,
+        return {"name": self.qualname, "args": self.args, "locals": self.locals, "consts": self.consts,
                 "code": code}
 
 
@@ -589,7 +634,7 @@ class ModuleCompiler:
         self.doc = ast.get_docstring(tree) or ""
         self.globals = []  # {"name", "kind", "value"}
         self.functions = {}  # name -> function index
-        self.defs = []
+        self.defs = []  # (node, qualified name, the locals around it), module functions first
 
     def global_index(self, name, node):
         for i, g in enumerate(self.globals):
@@ -601,13 +646,20 @@ class ModuleCompiler:
         refuse(node, "name '%s' (not a module global, an argument or a local)" % name)
         return -1
 
+    def nested(self, node, qualname, enclosing):
+        """A nested def's function index (compiled after the functions before it)."""
+        if qualname.count(".<locals>.") > 1:
+            refuse(node, "a def inside a nested function")
+        self.defs.append((node, qualname, tuple(enclosing)))
+        return len(self.defs) - 1
+
     def top_level(self):
         for i, s in enumerate(self.tree.body):
             if i == 0 and isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant) and isinstance(s.value.value, str):
                 continue
             if isinstance(s, ast.FunctionDef):
                 self.functions[s.name] = len(self.defs)
-                self.defs.append(s)
+                self.defs.append((s, s.name, ()))
                 self.globals.append({"name": s.name, "kind": "function", "value": self.functions[s.name]})
             elif isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name):
                 self.module_constant(s)
@@ -664,7 +716,10 @@ class ModuleCompiler:
         self.top_level()
         if "task" not in self.functions:
             raise Unsupported(self.tree, "a file without a task(seed, difficulty, blocks) function")
-        functions = [FunctionCompiler(self, d).compile() for d in self.defs]
+        functions = []
+        while len(functions) < len(self.defs):  # compiling a function may add its nested ones
+            node, qualname, enclosing = self.defs[len(functions)]
+            functions.append(FunctionCompiler(self, node, qualname, enclosing).compile())
         return {"file": path, "doc": self.doc, "globals": self.globals, "functions": functions}
 
 

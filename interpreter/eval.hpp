@@ -653,6 +653,22 @@ op_CALL_METHOD: {  // method, self, arg... -> result
   sp = base + 1;
   NEXT();
 }
+op_MAKE_FUNCTION: {  // code -> a new function of it (a nested def, run each time control passes it)
+  Obj* code = sp[-1];
+  if (code->type != Type::Code) [[unlikely]] VM_FAIL("MAKE_FUNCTION of a non-code object");
+  // Counted under the policy like any temporary: CPython 3.13t defers the counts of top-level
+  // functions only, nested ones being the likelier to capture variables and to die young.
+  Obj* f = ts.alloc();
+  P::init(f->rc, 1);
+  f->type = Type::Function;
+  f->uncounted = false;
+  f->shared = false;
+  f->mutex.store(0, std::memory_order_relaxed);
+  f->func = code->func;
+  sp[-1] = f;
+  DECREF(code);
+  NEXT();
+}
 op_CALL: {
   Obj* callable = sp[-in.arg - 1];
   if (callable->type != Type::Function) [[unlikely]] {  // a function call pays this one test, as before

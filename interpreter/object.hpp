@@ -10,8 +10,10 @@ namespace gillab {
 // Builtin: range, the one builtin; RangeIter: what range() returns (the model's range is its own
 // iterator, so GET_ITER on it does nothing); List: a mutable list under its own lock
 // (container_lock.hpp); Method: a list method (LOAD_METHOD's, its ival the method's index);
-// Str: a code constant's text, one object per constant (interned, as CPython interns them).
-enum class Type : uint8_t { Int, Tuple, None, Function, Builtin, RangeIter, List, Method, Str };
+// Str: a code constant's text, one object per constant (interned, as CPython interns them);
+// Code: a nested function's code constant, which MAKE_FUNCTION turns into a fresh Function (both
+// point at the runtime's FunctionData).
+enum class Type : uint8_t { Int, Tuple, None, Function, Builtin, RangeIter, List, Method, Str, Code };
 
 template <class P>
 struct FunctionData;

@@ -61,12 +61,13 @@ class Runtime {
     ensure_thread_id();
     none_ = make_shared_obj(Type::None, 0, Cover::Immortal);
     for (int64_t v = kSmallMin; v <= kSmallMax; ++v) small_[v - kSmallMin] = make_shared_obj(Type::Int, v, Cover::Immortal);
+    // Every function's data first: a code constant may name a function defined after it.
     for (const CodeSpec& spec : program_.functions) {
-      auto fd = std::make_unique<FunctionData<P>>();
-      fd->spec = &spec;
-      for (const Const& c : spec.consts) fd->consts.push_back(make_const(c));
-      funcs_.push_back(std::move(fd));
+      funcs_.push_back(std::make_unique<FunctionData<P>>());
+      funcs_.back()->spec = &spec;
     }
+    for (auto& fd : funcs_)
+      for (const Const& c : fd->spec->consts) fd->consts.push_back(make_const(c));
     for (const GlobalInit& g : program_.globals) {
       if (g.kind == GlobalInit::Kind::Function) {
         Obj* f = make_shared_obj(Type::Function, 0, Cover::Both);
@@ -172,6 +173,11 @@ class Runtime {
     if (c.kind == Const::Kind::None) return share(none_);
     if (c.kind == Const::Kind::Int) return shared_int(c.value);
     if (c.kind == Const::Kind::Str) return make_shared_str(c.text);
+    if (c.kind == Const::Kind::Code) {
+      Obj* code = make_shared_obj(Type::Code, 0, Cover::Immortal);
+      code->func = funcs_.at(static_cast<size_t>(c.value)).get();
+      return code;
+    }
     Obj* t = make_shared_obj(Type::Tuple, 0, Cover::Immortal);
     t->tuple.size = static_cast<uint32_t>(c.items.size());
     t->tuple.items = static_cast<Obj**>(std::malloc(std::max<size_t>(1, c.items.size()) * sizeof(Obj*)));

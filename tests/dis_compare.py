@@ -21,7 +21,7 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "interpreter"))
 import compile as gillab_compile  # noqa: E402
 
-DROP = {"RESUME", "PRECALL", "PUSH_NULL", "CACHE", "NOP", "EXTENDED_ARG"}
+DROP = {"RESUME", "PRECALL", "CACHE", "NOP", "EXTENDED_ARG"}  # and PUSH_NULL, once calls are paired
 BINARY = {"+": "BINARY_ADD", "-": "BINARY_SUBTRACT", "*": "BINARY_MULTIPLY", "//": "BINARY_FLOOR_DIVIDE",
           "%": "BINARY_MODULO", "&": "BINARY_AND", "|": "BINARY_OR", "^": "BINARY_XOR", "<<": "BINARY_LSHIFT",
           ">>": "BINARY_RSHIFT"}
@@ -38,19 +38,20 @@ def cpython_stream(fn):
         op = ins.opname
         if op in DROP:
             continue
-        what = ins.argval
+        what = ins.argval.co_name if hasattr(ins.argval, "co_name") else ins.argval  # a nested def's code: its name
         if op == "BINARY_OP":
             op, what = BINARY[ins.argrepr[:-1] if ins.argrepr.endswith("=") else ins.argrepr], None  # += is +
         elif op == "COMPARE_OP":
             op, what = COMPARE[ins.argrepr], None
         elif op.startswith("POP_JUMP_FORWARD_IF_"):
             op = op.replace("POP_JUMP_FORWARD_IF_", "POP_JUMP_IF_")
-        if op in JUMPS or op in ("RETURN_VALUE", "POP_TOP", "GET_ITER", "BINARY_SUBSCR", "STORE_SUBSCR") or op.startswith("UNARY_"):
+        if op in JUMPS or op in ("RETURN_VALUE", "POP_TOP", "GET_ITER", "BINARY_SUBSCR", "STORE_SUBSCR", "MAKE_FUNCTION") or \
+                op.startswith("UNARY_"):
             what = None
         # [op, what, offset, jump target, starts a call (3.11's LOAD_GLOBAL with NULL)]
         out.append([op, what, ins.offset, ins.argval if op in JUMPS else None,
                     op == "LOAD_GLOBAL" and ins.argrepr.startswith("NULL")])
-    out = method_form(exchange_form(out))
+    out = [ins for ins in method_form(exchange_form(out)) if ins[0] != "PUSH_NULL"]
     index = {}
     for i, ins in enumerate(out):
         index.setdefault(ins[2], i)
@@ -64,14 +65,13 @@ def cpython_stream(fn):
 
 def method_form(out):
     """CPython's CALL n of a method (after LOAD_METHOD) -> the model's CALL_METHOD n. Each call's
-    callable starts with LOAD_METHOD, a LOAD_GLOBAL pushing NULL, or PUSH_NULL (dropped above,
-    so a LOAD_GLOBAL without NULL or any other load then starts it): a stack of them pairs each
-    CALL with its callable."""
+    callable starts with LOAD_METHOD, a LOAD_GLOBAL pushing NULL, or PUSH_NULL (before a local's
+    load: a nested function's call): a stack of them pairs each CALL with its callable."""
     pending = []
     for ins in out:
         if ins[0] == "LOAD_METHOD":
             pending.append("method")
-        elif ins[0] == "LOAD_GLOBAL" and ins[4]:
+        elif (ins[0] == "LOAD_GLOBAL" and ins[4]) or ins[0] == "PUSH_NULL":
             pending.append("function")
         elif ins[0] == "CALL":
             if pending and pending.pop() == "method":
@@ -105,7 +105,8 @@ def model_stream(program, fn):
             what = names[arg]
         elif op == "LOAD_CONST":
             c = fn["consts"][arg]
-            what = None if "none" in c else tuple(c["tuple"]) if "tuple" in c else c["str"] if "str" in c else c["int"]
+            what = None if "none" in c else tuple(c["tuple"]) if "tuple" in c else c["str"] if "str" in c else \
+                program["functions"][c["code"]]["name"].split(".")[-1] if "code" in c else c["int"]
         elif op in ("CALL", "CALL_METHOD", "BUILD_TUPLE", "BUILD_LIST"):
             what = arg
         elif op == "LOAD_METHOD":
@@ -123,6 +124,15 @@ def load(path):
     return module
 
 
+def code_of(module, qualname):
+    """A function's code object: a module function's, or a nested def's from its enclosing code's constants."""
+    parts = qualname.split(".<locals>.")
+    code = getattr(module, parts[0]).__code__
+    for name in parts[1:]:
+        code = next(k for k in code.co_consts if hasattr(k, "co_name") and k.co_name == name)
+    return code
+
+
 def fmt(ins):
     op, what, target = ins
     return ("%-20s %s" % (op, "-> %d" % target if target is not None else "" if what is None else repr(what))).rstrip()
@@ -133,7 +143,7 @@ def compare(path, show):
     module = load(path)
     ok = True
     for fn in program["functions"]:
-        theirs = cpython_stream(getattr(module, fn["name"]))
+        theirs = cpython_stream(code_of(module, fn["name"]))
         ours = model_stream(program, fn)
         if show:
             rows = [(fmt(theirs[i]) if i < len(theirs) else "", fmt(ours[i]) if i < len(ours) else "")

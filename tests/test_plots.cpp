@@ -108,7 +108,8 @@ TEST(Plots, FtScalingRendersEveryLoop) {
   auto rows = gillab::test::read_csv(d.file("summary-ftscaling.csv"));
   std::set<std::string> loops;
   for (auto& r : rows) loops.insert(r["workload"]);
-  EXPECT_EQ(loops, (std::set<std::string>{"pyfunction", "load_tuple_const", "load_string_const", "object_cfunction", "gillab_module_function",
+  EXPECT_EQ(loops, (std::set<std::string>{"pyfunction", "load_tuple_const", "load_string_const", "object_cfunction", "create_closure",
+                                          "gillab_module_function",
                                           "gillab_mult_constant", "gillab_create_pyobject"}));
   const std::string out = d.file("ftscaling-figure");
   expect_clean_render("ftscaling", d.file("summary-ftscaling.csv"), out);

@@ -71,7 +71,7 @@ TEST(Workloads, PowMatchesNativeAndCPython) {
 }
 
 // The ftscaling loops: each what its name says (a call, a global load, a constant, a tuple per
-// iteration, a tuple or str constant compared), with CPython's answer under the plain, atomic and
+// iteration, a tuple or str constant compared, a function made), with CPython's answer under the plain, atomic and
 // biased policies, and immortal or deferred objects.
 TEST(Workloads, FtScalingLoopsMatchCPythonUnderEveryMechanism) {
   const std::map<std::string, Op> marks{{"pyfunction", Op::CALL},
@@ -82,13 +82,15 @@ TEST(Workloads, FtScalingLoopsMatchCPythonUnderEveryMechanism) {
                                         {"load_string_const", Op::COMPARE_EQ},
                                         {"object_cfunction", Op::CALL_METHOD},
                                         {"gillab_list_shared", Op::STORE_SUBSCR},
-                                        {"gillab_list_private", Op::BUILD_LIST}};
+                                        {"gillab_list_private", Op::BUILD_LIST},
+                                        {"create_closure", Op::MAKE_FUNCTION}};
   for (const auto& [name, op] : marks) {
     const WorkloadParams w{name, 4, 3};
     const int64_t want = reference_answers(w, {12345}, 120).at(0);
     EXPECT_GT(count_op(function_named(build_workload(w), "task"), op), 0) << name;
     EXPECT_NE(want, 12345) << name << ": the loop changes its accumulator";
-    if (!name.starts_with("load_") && !name.starts_with("gillab_list") && name != "object_cfunction") {
+    if (!name.starts_with("load_") && !name.starts_with("gillab_list") && name != "object_cfunction" &&
+        name != "create_closure") {
       EXPECT_EQ(want, test::loop_native(name, 12345, 4, 3)) << name;
     }
     EXPECT_EQ(run_task<rc::Plain>(w, 12345), want) << name;
@@ -98,6 +100,7 @@ TEST(Workloads, FtScalingLoopsMatchCPythonUnderEveryMechanism) {
   }
   EXPECT_EQ(run_task<rc::Plain>({"load_tuple_const", 4, 3}, 5), 5 + (3 << 4)) << "i never equals (1, 2)";
   EXPECT_EQ(run_task<rc::Plain>({"load_string_const", 4, 3}, 5), 5 + (3 << 4)) << "i never equals 'a string'";
+  EXPECT_EQ(run_task<rc::Plain>({"create_closure", 4, 3}, 5), 5 + (3 << 4) - 1) << "the last foo returns seed + the last i";
 }
 
 TEST(Workloads, SharedFilesChangeLoadsNotAnswers) {
@@ -156,6 +159,10 @@ TEST(Workloads, AnUnsupportedConstructIsOneLineWithItsPlace) {
       {"def task(seed, difficulty):\n    return 0\n", "no task(seed, difficulty, blocks) function"},
       {"def task(seed, difficulty, blocks):\n    x = [1, 2, 3]\n    return 0\n", ":2:9: a list display of more than two constants is not supported"},
       {"def task(seed, difficulty, blocks):\n    x = [seed]\n    x.sort()\n    return 0\n", ":3:5: method 'sort' (the model's lists have append and pop) is not supported"},
+      {"def task(seed, difficulty, blocks):\n    def f():\n        return seed\n    return f()\n",
+       ":3:16: a nested function reading 'seed' of the function around it (a closure) is not supported"},
+      {"def task(seed, difficulty, blocks):\n    def f():\n        def g():\n            return 0\n        return g()\n    return f()\n",
+       ":3:9: a def inside a nested function is not supported"},
       {"L = [0] * 4\n\n\ndef task(seed, difficulty, blocks):\n    global L\n    L = 3\n    return 0\n", ":6:5: assigning a module-level list (its items can be) is not supported"},
   };
   int i = 0;
