@@ -1,6 +1,8 @@
 #include "assembler.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <charconv>
 #include <sstream>
 
 namespace gillab {
@@ -222,11 +224,23 @@ void validate(const Program& p) {
 
 namespace {
 
+// Python's repr of a finite double: the shortest text that reads back as it, with ".0" where
+// that text looks like an int (to_chars picks fixed or exponent form by length, repr by
+// magnitude: they differ only in how a few constants print, never in the value).
+std::string float_repr(double v) {
+  char buf[64];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  std::string t(buf, ec == std::errc() ? end : buf);
+  if (t.find_first_of(".eni") == std::string::npos) t += ".0";
+  return t;
+}
+
 std::string const_text(const Const& k, const Program* p) {
   if (k.kind == Const::Kind::None) return "None";
   if (k.kind == Const::Kind::Code)
     return "<code " + (p && static_cast<size_t>(k.value) < p->functions.size() ? p->functions[k.value].name : std::to_string(k.value)) + ">";
   if (k.kind == Const::Kind::Int) return std::to_string(k.value);
+  if (k.kind == Const::Kind::Float) return float_repr(std::bit_cast<double>(k.value));
   if (k.kind == Const::Kind::Str) {  // as Python's repr of printable ASCII, the compiler's strs
     const char quote = k.text.find('\'') != std::string::npos && k.text.find('"') == std::string::npos ? '"' : '\'';
     std::string q(1, quote);

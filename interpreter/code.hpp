@@ -11,9 +11,10 @@ namespace gillab {
 
 // A code constant: an int, None, a tuple of ints (CPython folds constant tuples into one), a
 // str (compared, never operated on: ftscalingbench's load_string_const) or a nested function's
-// code (its value the index into Program::functions; MAKE_FUNCTION makes it a function).
+// code (its value the index into Program::functions; MAKE_FUNCTION makes it a function) or a
+// float (its value the double's 64 bits, so that == is exact and a NaN equals itself).
 struct Const {
-  enum class Kind : uint8_t { Int, None, Tuple, Str, Code } kind = Kind::Int;
+  enum class Kind : uint8_t { Int, None, Tuple, Str, Code, Float } kind = Kind::Int;
   int64_t value = 0;
   std::vector<int64_t> items;  // Tuple
   std::string text{};          // Str

@@ -17,7 +17,8 @@ The subset: module-level `NAME = <constant int or None>`, `NAME = [<ints>]` or `
 list every thread shares) and `def` (positional arguments only);
 in functions: assignment to a name, augmented assignment, `global`, `return`, `if/elif/else`,
 `while`, `for NAME in range(a[, b])`, `pass`, expression statements; int constants (64-bit),
-None/True/False, str constants of printable ASCII (compared with == and !=, never operated on),
+float constants (finite; + - * and comparisons on floats, an int operand converted as Python
+converts it), None/True/False, str constants of printable ASCII (compared with == and !=, never operated on),
 tuples (constant tuples are folded, as CPython folds them), lists (displays of at most two
 constants, and any display of expressions; `[x] * n`), subscripts read and, on lists,
 written, `.append(x)` and `.pop([i])` on lists, + - * // % & | ^ << >>, unary - ~ not, single
@@ -27,12 +28,13 @@ variable of the function around it: no closures yet) and calls of the local that
 
 The JSON: {"file", "doc", "globals": [{"name", "kind": int|none|function|builtin|list, "value",
 "items" (list: its ints)}],
-"functions": [{"name", "args", "locals", "consts": [{"int": v} | {"none": true} | {"str": s} |
+"functions": [{"name", "args", "locals", "consts": [{"int": v} | {"float": v} | {"none": true} | {"str": s} |
 {"tuple": [v, ...]} | {"code": function index}], "code": [[op, arg, line], ...]}]}; jump arguments
 are instruction indices; a nested function's name is its qualified name (`task.<locals>.foo`).
 """
 import ast
 import json
+import math
 import sys
 
 INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
@@ -99,11 +101,15 @@ class Block:
 STR_OPERATION = "an operation on a str (the model's strs are constants, compared only)"
 
 def fold(node):
-    """The node's constant value (int, None, bool, str or a tuple of them), or raises LookupError."""
+    """The node's constant value (int, float, None, bool, str or a tuple of them), or raises LookupError."""
     if isinstance(node, ast.Constant):
         v = node.value
         if v is None or isinstance(v, (bool, int)):
             return check_int(node, v)
+        if isinstance(v, float):
+            if not math.isfinite(v):
+                refuse(node, "a float constant that is not finite")
+            return v
         if isinstance(v, str):
             if not all(" " <= c <= "~" for c in v):
                 refuse(node, "a str constant other than printable ASCII")
@@ -124,11 +130,14 @@ def fold(node):
         a, b = fold(node.left), fold(node.right)
         if isinstance(a, str) or isinstance(b, str):
             refuse(node, STR_OPERATION)
-        if not all(isinstance(x, int) for x in (a, b)):
+        if not all(isinstance(x, (int, float)) for x in (a, b)):
             raise LookupError
         try:
-            return check_int(node, binary_value(node.op, a, b))
-        except (ZeroDivisionError, ValueError, OverflowError):
+            v = binary_value(node.op, a, b)
+            if isinstance(v, float) and not math.isfinite(v):
+                raise LookupError  # CPython folds it; the model's constants stay finite
+            return check_int(node, v)
+        except (ZeroDivisionError, ValueError, OverflowError, TypeError):
             raise LookupError  # CPython leaves it to run time, and so does the model
     if isinstance(node, ast.Tuple) and isinstance(node.ctx, ast.Load):
         return tuple(fold(e) for e in node.elts)
@@ -163,6 +172,8 @@ def const_json(node, v):
         return {"none": True}
     if isinstance(v, str):
         return {"str": v}
+    if isinstance(v, float):
+        return {"float": v}
     if isinstance(v, tuple):
         if not all(isinstance(x, int) for x in v):
             refuse(node, "a constant tuple of anything but ints")
@@ -218,9 +229,12 @@ class FunctionCompiler:
 
     def const(self, node, v):
         j = const_json(node, v)
-        if j not in self.consts:
+        # By their text, not ==: 0.0 and -0.0 (or 1 and 1.0 in a tuple) are two constants, as in CPython.
+        texts = [json.dumps(c) for c in self.consts]
+        if json.dumps(j) not in texts:
             self.consts.append(j)
-        return self.consts.index(j)
+            return len(self.consts) - 1
+        return texts.index(json.dumps(j))
 
     def is_local(self, name):
         return name in self.locals

@@ -12,8 +12,9 @@ namespace gillab {
 // (container_lock.hpp); Method: a list method (LOAD_METHOD's, its ival the method's index);
 // Str: a code constant's text, one object per constant (interned, as CPython interns them);
 // Code: a nested function's code constant, which MAKE_FUNCTION turns into a fresh Function (both
-// point at the runtime's FunctionData).
-enum class Type : uint8_t { Int, Tuple, None, Function, Builtin, RangeIter, List, Method, Str, Code };
+// point at the runtime's FunctionData); Float: an IEEE double, allocated per result as an int
+// beyond the small ones is (CPython's float freelist is the per-thread free list here).
+enum class Type : uint8_t { Int, Tuple, None, Function, Builtin, RangeIter, List, Method, Str, Code, Float };
 
 template <class P>
 struct FunctionData;
@@ -32,6 +33,7 @@ struct Object {
   std::atomic<uint8_t> mutex;
   union {
     int64_t ival;
+    double fval;
     struct {
       uint32_t size;
       Object** items;

@@ -4,6 +4,7 @@
 // live in, and the per-thread state (free list, frame stack, counters) each worker runs with.
 #include <atomic>
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <cstdlib>
 #include <cstddef>
@@ -173,6 +174,11 @@ class Runtime {
     if (c.kind == Const::Kind::None) return share(none_);
     if (c.kind == Const::Kind::Int) return shared_int(c.value);
     if (c.kind == Const::Kind::Str) return make_shared_str(c.text);
+    if (c.kind == Const::Kind::Float) {
+      Obj* f = make_shared_obj(Type::Float, 0, Cover::Immortal);
+      f->fval = std::bit_cast<double>(c.value);
+      return f;
+    }
     if (c.kind == Const::Kind::Code) {
       Obj* code = make_shared_obj(Type::Code, 0, Cover::Immortal);
       code->func = funcs_.at(static_cast<size_t>(c.value)).get();

@@ -94,6 +94,18 @@ def exchange_form(out):
     return out
 
 
+def const_value(program, c):
+    """A model constant as dis shows its argval (a nested function's code by its name)."""
+    if "none" in c:
+        return None
+    if "tuple" in c:
+        return tuple(c["tuple"])
+    if "code" in c:
+        return program["functions"][c["code"]]["name"].split(".")[-1]
+    kind = next(k for k in ("str", "float", "int") if k in c)
+    return c[kind]
+
+
 def model_stream(program, fn):
     names = [g["name"] for g in program["globals"]]
     out = []
@@ -104,9 +116,7 @@ def model_stream(program, fn):
         elif op in ("LOAD_GLOBAL", "STORE_GLOBAL", "EXCHANGE_GLOBAL"):
             what = names[arg]
         elif op == "LOAD_CONST":
-            c = fn["consts"][arg]
-            what = None if "none" in c else tuple(c["tuple"]) if "tuple" in c else c["str"] if "str" in c else \
-                program["functions"][c["code"]]["name"].split(".")[-1] if "code" in c else c["int"]
+            what = const_value(program, fn["consts"][arg])
         elif op in ("CALL", "CALL_METHOD", "BUILD_TUPLE", "BUILD_LIST"):
             what = arg
         elif op == "LOAD_METHOD":

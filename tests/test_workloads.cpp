@@ -3,6 +3,7 @@
 // file runs without a rebuild, and a construct the compiler does not take is one line and refused.
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <map>
 #include <thread>
 #include <vector>
@@ -83,14 +84,15 @@ TEST(Workloads, FtScalingLoopsMatchCPythonUnderEveryMechanism) {
                                         {"object_cfunction", Op::CALL_METHOD},
                                         {"gillab_list_shared", Op::STORE_SUBSCR},
                                         {"gillab_list_private", Op::BUILD_LIST},
-                                        {"create_closure", Op::MAKE_FUNCTION}};
+                                        {"create_closure", Op::MAKE_FUNCTION},
+                                        {"mult_constant", Op::BINARY_MULTIPLY}};
   for (const auto& [name, op] : marks) {
     const WorkloadParams w{name, 4, 3};
     const int64_t want = reference_answers(w, {12345}, 120).at(0);
     EXPECT_GT(count_op(function_named(build_workload(w), "task"), op), 0) << name;
     EXPECT_NE(want, 12345) << name << ": the loop changes its accumulator";
     if (!name.starts_with("load_") && !name.starts_with("gillab_list") && name != "object_cfunction" &&
-        name != "create_closure") {
+        name != "create_closure" && name != "mult_constant") {
       EXPECT_EQ(want, test::loop_native(name, 12345, 4, 3)) << name;
     }
     EXPECT_EQ(run_task<rc::Plain>(w, 12345), want) << name;
@@ -101,6 +103,27 @@ TEST(Workloads, FtScalingLoopsMatchCPythonUnderEveryMechanism) {
   EXPECT_EQ(run_task<rc::Plain>({"load_tuple_const", 4, 3}, 5), 5 + (3 << 4)) << "i never equals (1, 2)";
   EXPECT_EQ(run_task<rc::Plain>({"load_string_const", 4, 3}, 5), 5 + (3 << 4)) << "i never equals 'a string'";
   EXPECT_EQ(run_task<rc::Plain>({"create_closure", 4, 3}, 5), 5 + (3 << 4) - 1) << "the last foo returns seed + the last i";
+}
+
+// A float answer is its 64 bits: mult_constant's x after 48 multiplications, as C++'s doubles
+// give it; past 71,333 of them x is inf and the answer seed + the last i.
+TEST(Workloads, MultConstantIsTheFloatsBitsOrTheCount) {
+  double x = 1.0;
+  for (int i = 0; i < (3 << 4); ++i) x *= 1.01;
+  EXPECT_EQ(run_task<rc::Plain>({"mult_constant", 4, 3}, 5), std::bit_cast<int64_t>(x));
+  EXPECT_EQ((run_task<rc::Biased, true>({"mult_constant", 4, 3}, 5)), std::bit_cast<int64_t>(x));
+  EXPECT_EQ(run_task<rc::Plain>({"mult_constant", 17, 1}, 5), 5 + (1 << 17) - 1);
+}
+
+// Each bit of the answer one of Python's float rules (tests/python/floats.py): an int operand
+// converted, == and < against ints beyond 2**53 exact, -0.0, NaN, truth; pinned from CPython.
+TEST(Workloads, FloatsFollowPythonsRules) {
+  const WorkloadParams w{GILLAB_SOURCE_DIR "/tests/python/floats.py", 2, 3};
+  const int64_t want = reference_answers(w, {7}, 120).at(0);
+  EXPECT_EQ(want, 0b11011011001011101111);
+  EXPECT_EQ(run_task<rc::Plain>(w, 7), want);
+  EXPECT_EQ(run_task<rc::Atomic>(w, 7), want);
+  EXPECT_EQ((run_task<rc::Biased, true>(w, 7)), want);
 }
 
 TEST(Workloads, SharedFilesChangeLoadsNotAnswers) {
@@ -157,6 +180,7 @@ TEST(Workloads, AnUnsupportedConstructIsOneLineWithItsPlace) {
       {"import os\ndef task(seed, difficulty, blocks):\n    return 0\n", ":1:1: module-level import is not supported"},
       {"def task(seed, difficulty, blocks):\n    return 1 << 70\n", ":2:12: an int outside 64 bits (the model's ints are 64-bit) is not supported"},
       {"def task(seed, difficulty):\n    return 0\n", "no task(seed, difficulty, blocks) function"},
+      {"def task(seed, difficulty, blocks):\n    return 1e999\n", ":2:12: a float constant that is not finite is not supported"},
       {"def task(seed, difficulty, blocks):\n    x = [1, 2, 3]\n    return 0\n", ":2:9: a list display of more than two constants is not supported"},
       {"def task(seed, difficulty, blocks):\n    x = [seed]\n    x.sort()\n    return 0\n", ":3:5: method 'sort' (the model's lists have append and pop) is not supported"},
       {"def task(seed, difficulty, blocks):\n    def f():\n        return seed\n    return f()\n",

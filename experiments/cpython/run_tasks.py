@@ -17,6 +17,7 @@ import json
 import multiprocessing
 import os
 import platform
+import struct
 import sys
 import sysconfig
 import threading
@@ -48,9 +49,15 @@ def probe():
     }
 
 
+def answer_of(v):
+    """A float answer as its IEEE 754 bits (a signed 64-bit int), as the model gives its own: the
+    two must agree to the last bit."""
+    return struct.unpack("<q", struct.pack("<d", v))[0] if isinstance(v, float) else v
+
+
 def run_task(args):
     path, seed, difficulty, blocks = args
-    return task_of(path)(seed, difficulty, blocks)
+    return answer_of(task_of(path)(seed, difficulty, blocks))
 
 
 def run_serial(tasks):

@@ -1,6 +1,7 @@
 #include "workload_files.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -73,7 +74,8 @@ Const const_from_json(const nlohmann::json& c, const std::string& where) {
   if (c.contains("tuple")) return Const{Const::Kind::Tuple, 0, c.at("tuple").get<std::vector<int64_t>>()};
   if (c.contains("str")) return Const{Const::Kind::Str, 0, {}, c.at("str").get<std::string>()};
   if (c.contains("code")) return Const{Const::Kind::Code, c.at("code").get<int64_t>(), {}};
-  throw InputError(where + ": a constant that is not an int, None, a str, a tuple of ints or a function's code");
+  if (c.contains("float")) return Const{Const::Kind::Float, std::bit_cast<int64_t>(c.at("float").get<double>()), {}};
+  throw InputError(where + ": a constant that is not an int, None, a float, a str, a tuple of ints or a function's code");
 }
 
 CodeSpec code_from_json(const nlohmann::json& f, const std::string& file) {
@@ -229,6 +231,7 @@ nlohmann::json program_to_json(const Program& p) {
       else if (k.kind == Const::Kind::Int) consts.push_back({{"int", k.value}});
       else if (k.kind == Const::Kind::Str) consts.push_back({{"str", k.text}});
       else if (k.kind == Const::Kind::Code) consts.push_back({{"code", k.value}});
+      else if (k.kind == Const::Kind::Float) consts.push_back({{"float", std::bit_cast<double>(k.value)}});
       else consts.push_back({{"tuple", k.items}});
     }
     for (size_t i = 0; i < c.code.size(); ++i)
