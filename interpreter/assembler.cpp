@@ -86,7 +86,7 @@ int stack_inputs(Op op, uint16_t arg) {
     case Op::POP_JUMP_IF_FALSE: case Op::POP_JUMP_IF_TRUE: case Op::POP_JUMP_BACKWARD_IF_FALSE:
     case Op::POP_JUMP_BACKWARD_IF_TRUE: case Op::RETURN_VALUE: case Op::EXCHANGE_GLOBAL: case Op::GET_ITER:
     case Op::FOR_ITER: case Op::UNARY_NEGATIVE: case Op::UNARY_NOT: case Op::UNARY_INVERT:
-    case Op::MAKE_FUNCTION:
+    case Op::MAKE_FUNCTION: case Op::LOAD_ATTR:
       return 1;
     default:
       return 2;  // ROT_TWO, binary operators, compares, BINARY_SUBSCR
@@ -97,7 +97,7 @@ int stack_effect(Op op, uint16_t arg) {
   switch (op) {
     case Op::NOP: case Op::ROT_TWO: case Op::JUMP_FORWARD: case Op::JUMP_BACKWARD: case Op::EXCHANGE_GLOBAL:
     case Op::GET_ITER: case Op::UNARY_NEGATIVE: case Op::UNARY_NOT: case Op::UNARY_INVERT:
-    case Op::MAKE_FUNCTION:
+    case Op::MAKE_FUNCTION: case Op::LOAD_ATTR:
       return 0;
     case Op::LOAD_CONST: case Op::LOAD_FAST: case Op::LOAD_GLOBAL: case Op::DUP_TOP: case Op::FOR_ITER:
       return 1;  // FOR_ITER: when it falls through; its jump pops the iterator (-1)
@@ -210,6 +210,7 @@ void validate(const Program& p) {
         bad("a function, builtin or list global is not written");
       if (is_jump(in.op) && in.arg >= c.code.size()) bad("jump out of the code");
       if (in.op == Op::LOAD_METHOD && in.arg >= kMethodCount) bad("no such method");
+      if (in.op == Op::LOAD_ATTR && in.arg >= kAttrCount) bad("no such attribute");
       if (in.op == Op::MAKE_FUNCTION && in.arg != 0) bad("MAKE_FUNCTION takes no defaults, closure or annotations");
     }
     for (const Const& k : c.consts)
@@ -270,6 +271,8 @@ std::string disassemble(const CodeSpec& c, const Program* p) {
       out << "\t(" << p->globals[in.arg].name << ")";
     } else if (in.op == Op::LOAD_METHOD && in.arg < kMethodCount) {
       out << "\t(" << kMethodNames[in.arg] << ")";
+    } else if (in.op == Op::LOAD_ATTR && in.arg < kAttrCount) {
+      out << "\t(" << kAttrNames[in.arg] << ")";
     } else if (is_jump(in.op)) {
       out << "\t(to " << in.arg << ")";
     }

@@ -33,8 +33,8 @@ struct CodeSpec {
 };
 
 struct GlobalInit {
-  enum class Kind : uint8_t { Int, None, Function, Builtin, List } kind = Kind::None;
-  int64_t value = 0;  // the int, or the index into Program::functions (Builtin: 0, range)
+  enum class Kind : uint8_t { Int, None, Function, Builtin, List, Module } kind = Kind::None;
+  int64_t value = 0;  // the int, or the index into Program::functions (Builtin: 0, range; Module: 0, math)
   std::string name;
   std::vector<int64_t> items{};  // List: the ints it starts with
 };
@@ -43,6 +43,12 @@ struct GlobalInit {
 inline constexpr const char* kMethodNames[] = {"append", "pop"};
 inline constexpr int kMethodCount = 2;
 enum : uint16_t { kMethodAppend = 0, kMethodPop = 1 };
+
+// The builtins (a Builtin object's ival): range, a global; math.cos, the math module's one
+// attribute, which LOAD_ATTR's argument names by its index in kAttrNames.
+enum : uint16_t { kBuiltinRange = 0, kBuiltinCos = 1 };
+inline constexpr const char* kAttrNames[] = {"cos"};
+inline constexpr int kAttrCount = 1;
 
 struct Program {
   std::string file;  // the workload file it was compiled from, if any

@@ -17,8 +17,10 @@ The subset: module-level `NAME = <constant int or None>`, `NAME = [<ints>]` or `
 list every thread shares) and `def` (positional arguments only);
 in functions: assignment to a name, augmented assignment, `global`, `return`, `if/elif/else`,
 `while`, `for NAME in range(a[, b])`, `pass`, expression statements; int constants (64-bit),
-float constants (finite; + - * and comparisons on floats, an int operand converted as Python
-converts it), None/True/False, str constants of printable ASCII (compared with == and !=, never operated on),
+float constants (finite; + - * / and comparisons on floats, an int operand converted as Python
+converts it; / of two ints gives a float, as Python's), `import math` at module level and
+`math.cos(x)` (LOAD_GLOBAL, LOAD_ATTR, CALL: 3.11 calls an imported name's attribute so),
+None/True/False, str constants of printable ASCII (compared with == and !=, never operated on),
 tuples (constant tuples are folded, as CPython folds them), lists (displays of at most two
 constants, and any display of expressions; `[x] * n`), subscripts read and, on lists,
 written, `.append(x)` and `.pop([i])` on lists, + - * // % & | ^ << >>, unary - ~ not, single
@@ -26,7 +28,7 @@ comparisons, calls of module functions and range; a `def` inside a function (a n
 made anew by MAKE_FUNCTION each time control passes it, as CPython makes it; it may read no
 variable of the function around it: no closures yet) and calls of the local that holds it.
 
-The JSON: {"file", "doc", "globals": [{"name", "kind": int|none|function|builtin|list, "value",
+The JSON: {"file", "doc", "globals": [{"name", "kind": int|none|function|builtin|list|module, "value",
 "items" (list: its ints)}],
 "functions": [{"name", "args", "locals", "consts": [{"int": v} | {"float": v} | {"none": true} | {"str": s} |
 {"tuple": [v, ...]} | {"code": function index}], "code": [[op, arg, line], ...]}]}; jump arguments
@@ -39,9 +41,11 @@ import sys
 
 INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
 METHODS = ["append", "pop"]  # LOAD_METHOD's argument: the index (interpreter/code.hpp's kMethodNames)
+MODULES = {"math": ["cos"]}  # what `import` takes, and each module's attributes (code.hpp's kAttrNames)
+ATTRS = ["cos"]  # LOAD_ATTR's argument: the index
 MAX_COPY_SIZE = 4  # CPython 3.11 copies exit blocks up to this size into a jump's place
 
-BINARY = {ast.Add: "BINARY_ADD", ast.Sub: "BINARY_SUBTRACT", ast.Mult: "BINARY_MULTIPLY",
+BINARY = {ast.Add: "BINARY_ADD", ast.Sub: "BINARY_SUBTRACT", ast.Mult: "BINARY_MULTIPLY", ast.Div: "BINARY_TRUE_DIVIDE",
           ast.FloorDiv: "BINARY_FLOOR_DIVIDE", ast.Mod: "BINARY_MODULO", ast.BitAnd: "BINARY_AND",
           ast.BitOr: "BINARY_OR", ast.BitXor: "BINARY_XOR", ast.LShift: "BINARY_LSHIFT",
           ast.RShift: "BINARY_RSHIFT"}
@@ -61,7 +65,7 @@ CONSTRUCTS = {
     "Await": "await", "AsyncFunctionDef": "async def", "Try": "try", "With": "with", "Raise": "raise",
     "Assert": "assert", "Delete": "del", "Starred": "starred expression", "JoinedStr": "f-string",
     "Nonlocal": "nonlocal", "NamedExpr": "assignment expression", "Slice": "slice", "Match": "match",
-    "AnnAssign": "annotated assignment", "Div": "/ (true division)", "Pow": "**", "MatMult": "@",
+    "AnnAssign": "annotated assignment", "Pow": "**", "MatMult": "@",
     "Is": "is", "IsNot": "is not", "In": "in", "NotIn": "not in", "UAdd": "unary +",
 }
 
@@ -155,7 +159,7 @@ def is_constant(node):
 def binary_value(op, a, b):
     if isinstance(op, ast.LShift) and b > 128:
         raise OverflowError
-    return {ast.Add: lambda: a + b, ast.Sub: lambda: a - b, ast.Mult: lambda: a * b,
+    return {ast.Add: lambda: a + b, ast.Sub: lambda: a - b, ast.Mult: lambda: a * b, ast.Div: lambda: a / b,
             ast.FloorDiv: lambda: a // b, ast.Mod: lambda: a % b, ast.BitAnd: lambda: a & b,
             ast.BitOr: lambda: a | b, ast.BitXor: lambda: a ^ b, ast.LShift: lambda: a << b,
             ast.RShift: lambda: a >> b}[type(op)]()
@@ -473,6 +477,23 @@ class FunctionCompiler:
             self.expr(a)
         self.emit("CALL_METHOD", len(e.args), e)
 
+    def module_attribute(self, e):
+        """True if e is `module.attr` of an imported module (3.11: LOAD_GLOBAL, LOAD_ATTR; a call
+        of it is not a method call, for the name comes from an import)."""
+        if not (isinstance(e, ast.Attribute) and isinstance(e.value, ast.Name) and e.value.id in self.module.modules):
+            return False
+        if self.is_local(e.value.id) and e.value.id not in self.globals_declared:
+            return False
+        if e.attr not in MODULES[e.value.id]:
+            refuse(e, "%s.%s (the model's %s has %s)" % (e.value.id, e.attr, e.value.id, ", ".join(MODULES[e.value.id])))
+        return True
+
+    def expr_Attribute(self, e):
+        if not self.module_attribute(e):
+            refuse(e)
+        self.load_name(e.value)
+        self.emit("LOAD_ATTR", ATTRS.index(e.attr), e)
+
     def expr_Subscript(self, e):
         if isinstance(e.slice, ast.Slice):
             refuse(e.slice)
@@ -483,6 +504,13 @@ class FunctionCompiler:
     def expr_Call(self, e):
         if e.keywords:
             refuse(e.keywords[0], "keyword arguments")
+        if self.module_attribute(e.func):
+            self.expr_Attribute(e.func)
+            for a in e.args:
+                if isinstance(a, ast.Starred):
+                    refuse(a)
+                self.expr(a)
+            return self.emit("CALL", len(e.args), e)
         if isinstance(e.func, ast.Attribute):
             return self.method_call(e)
         if not isinstance(e.func, ast.Name):
@@ -648,6 +676,7 @@ class ModuleCompiler:
         self.doc = ast.get_docstring(tree) or ""
         self.globals = []  # {"name", "kind", "value"}
         self.functions = {}  # name -> function index
+        self.modules = set()  # the imported modules' names
         self.defs = []  # (node, qualified name, the locals around it), module functions first
 
     def global_index(self, name, node):
@@ -677,10 +706,21 @@ class ModuleCompiler:
                 self.globals.append({"name": s.name, "kind": "function", "value": self.functions[s.name]})
             elif isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name):
                 self.module_constant(s)
+            elif isinstance(s, ast.Import):
+                self.module_import(s)
             elif is_main_guard(s):
                 continue  # what the file does when run as a script is CPython's alone
             else:
                 refuse(s, "module-level " + CONSTRUCTS.get(type(s).__name__, type(s).__name__.lower()))
+
+    def module_import(self, s):
+        """`import math`: a module global whose attributes (MODULES) the model has natively."""
+        for alias in s.names:
+            if alias.name not in MODULES or alias.asname:
+                refuse(s, "import of %s (the model has %s)" % (alias.name if not alias.asname else alias.name + " as " + alias.asname,
+                                                              ", ".join("import " + m for m in MODULES)))
+            self.modules.add(alias.name)
+            self.globals.append({"name": alias.name, "kind": "module", "value": list(MODULES).index(alias.name)})
 
     def module_list(self, node):
         """`[ints]` or `[ints] * n` (either order): the ints, or None if the node is neither."""

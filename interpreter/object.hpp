@@ -14,7 +14,8 @@ namespace gillab {
 // Code: a nested function's code constant, which MAKE_FUNCTION turns into a fresh Function (both
 // point at the runtime's FunctionData); Float: an IEEE double, allocated per result as an int
 // beyond the small ones is (CPython's float freelist is the per-thread free list here).
-enum class Type : uint8_t { Int, Tuple, None, Function, Builtin, RangeIter, List, Method, Str, Code, Float };
+// Module: `import math`, a global whose one attribute (cos) is a Builtin.
+enum class Type : uint8_t { Int, Tuple, None, Function, Builtin, RangeIter, List, Method, Str, Code, Float, Module };
 
 template <class P>
 struct FunctionData;

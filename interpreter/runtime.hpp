@@ -80,6 +80,8 @@ class Runtime {
         globals.push_back(make_shared_obj(Type::Builtin, g.value, Cover::Both));
       } else if (g.kind == GlobalInit::Kind::List) {
         globals.push_back(make_shared_list(g.items));
+      } else if (g.kind == GlobalInit::Kind::Module) {
+        globals.push_back(make_shared_obj(Type::Module, g.value, Cover::Both));  // a global, as builtins are
       } else {
         // A global is an object of its own, never the constant's: module state is shared
         // but, unlike constants, not immortalised by PEP 683; 3.14t defers it.
@@ -88,6 +90,7 @@ class Runtime {
     }
     // The list methods, one shared object each, counted as builtins are.
     for (int m = 0; m < kMethodCount; ++m) methods_[m] = make_shared_obj(Type::Method, m, Cover::Both);
+    math_cos_ = make_shared_obj(Type::Builtin, kBuiltinCos, Cover::Both);
     snapshot_counts();
   }
 
@@ -108,6 +111,7 @@ class Runtime {
   const Program& program() const { return program_; }
   Obj* none() const { return none_; }
   Obj* method(uint16_t m) const { return methods_[m]; }
+  Obj* attribute(uint16_t a) const { return a == 0 ? math_cos_ : nullptr; }  // kAttrNames[a] of math
   Obj* small_int(int64_t v) const { return small_[v - kSmallMin]; }
   static bool is_small(int64_t v) {
     return static_cast<uint64_t>(v - kSmallMin) <= static_cast<uint64_t>(kSmallMax - kSmallMin);
@@ -241,6 +245,7 @@ class Runtime {
   Obj* none_ = nullptr;
   Obj* small_[kSmallMax - kSmallMin + 1] = {};
   Obj* methods_[kMethodCount] = {};
+  Obj* math_cos_ = nullptr;
   std::vector<std::unique_ptr<FunctionData<P>>> funcs_;
   std::vector<Obj*> shared_;
   std::vector<int64_t> expected_;

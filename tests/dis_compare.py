@@ -22,7 +22,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import compile as gillab_compile  # noqa: E402
 
 DROP = {"RESUME", "PRECALL", "CACHE", "NOP", "EXTENDED_ARG"}  # and PUSH_NULL, once calls are paired
-BINARY = {"+": "BINARY_ADD", "-": "BINARY_SUBTRACT", "*": "BINARY_MULTIPLY", "//": "BINARY_FLOOR_DIVIDE",
+BINARY = {"+": "BINARY_ADD", "-": "BINARY_SUBTRACT", "*": "BINARY_MULTIPLY", "/": "BINARY_TRUE_DIVIDE", "//": "BINARY_FLOOR_DIVIDE",
           "%": "BINARY_MODULO", "&": "BINARY_AND", "|": "BINARY_OR", "^": "BINARY_XOR", "<<": "BINARY_LSHIFT",
           ">>": "BINARY_RSHIFT"}
 COMPARE = {"<": "COMPARE_LT", "<=": "COMPARE_LE", "==": "COMPARE_EQ", "!=": "COMPARE_NE", ">": "COMPARE_GT",
@@ -121,6 +121,8 @@ def model_stream(program, fn):
             what = arg
         elif op == "LOAD_METHOD":
             what = gillab_compile.METHODS[arg]
+        elif op == "LOAD_ATTR":
+            what = gillab_compile.ATTRS[arg]
         elif op in JUMPS:
             target = arg
         out.append((op, what, target))

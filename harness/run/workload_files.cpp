@@ -109,6 +109,7 @@ GlobalInit global_from_json(const nlohmann::json& g, const std::string& file) {
   else if (kind == "none") out.kind = GlobalInit::Kind::None;
   else if (kind == "function") out.kind = GlobalInit::Kind::Function;
   else if (kind == "builtin" && out.name == "range" && out.value == 0) out.kind = GlobalInit::Kind::Builtin;
+  else if (kind == "module" && out.name == "math" && out.value == 0) out.kind = GlobalInit::Kind::Module;
   else if (kind == "list") {
     out.kind = GlobalInit::Kind::List;
     out.items = g.at("items").get<std::vector<int64_t>>();
@@ -219,7 +220,7 @@ Program build_workload(const WorkloadParams& w) {
 
 nlohmann::json program_to_json(const Program& p) {
   nlohmann::json globals = nlohmann::json::array(), functions = nlohmann::json::array();
-  static const char* kinds[] = {"int", "none", "function", "builtin", "list"};
+  static const char* kinds[] = {"int", "none", "function", "builtin", "list", "module"};
   for (const GlobalInit& g : p.globals) {
     globals.push_back({{"name", g.name}, {"kind", kinds[static_cast<int>(g.kind)]}, {"value", g.value}});
     if (g.kind == GlobalInit::Kind::List) globals.back()["items"] = g.items;

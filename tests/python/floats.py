@@ -1,5 +1,8 @@
 """Floats as Python has them: int operands converted, comparisons with ints exact beyond 2**53,
--0.0 equal to 0 and false, a NaN equal to nothing; each rule one bit of the answer."""
+-0.0 equal to 0 and false, a NaN equal to nothing, / a float whatever its operands; each rule
+one bit of the answer."""
+import math
+
 BIG = 9007199254740993  # 2**53 + 1: no double equals it
 
 
@@ -24,4 +27,6 @@ def task(seed, difficulty, blocks):
     for i in range(blocks << difficulty):
         y = y * 1.0001 + i - 0.5 * i
     t += bit(y > x, 18) + bit(y == y, 19)
+    t += bit(7 / 2 == 3.5, 20) + bit(-7 / 2 == -3.5, 21) + bit(seed / 3 * 3 == seed, 22) + bit(seed / 2 == seed // 2, 23)
+    t += bit(math.cos(0) == 1, 24) + bit(math.cos(seed) < 1, 25) + bit(math.cos(x / seed) == math.cos(-x / seed), 26)
     return t
