@@ -42,7 +42,7 @@ import sys
 INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
 METHODS = ["append", "pop"]  # LOAD_METHOD's argument: the index (interpreter/code.hpp's kMethodNames)
 MODULES = {"math": ["cos"]}  # what `import` takes, and each module's attributes (code.hpp's kAttrNames)
-ATTRS = ["cos"]  # LOAD_ATTR's argument: the index
+ATTRS = [a for attrs in MODULES.values() for a in attrs]  # LOAD_ATTR's argument: the index
 MAX_COPY_SIZE = 4  # CPython 3.11 copies exit blocks up to this size into a jump's place
 
 BINARY = {ast.Add: "BINARY_ADD", ast.Sub: "BINARY_SUBTRACT", ast.Mult: "BINARY_MULTIPLY", ast.Div: "BINARY_TRUE_DIVIDE",

@@ -51,7 +51,7 @@ class Interpreter {
       if (o->uncounted) return;
     ++ops;
     if (P::dec(o->rc)) {
-      if (o->type == Type::Int && !o->shared) [[likely]]
+      if (o->type <= Type::Float && !o->shared) [[likely]]  // an int or a float: nothing inside to drop
         ts.release(o);
       else
         dealloc(ts, o);
@@ -64,12 +64,18 @@ class Interpreter {
       incref(o, rcops);
       return o;
     }
+    Obj* o = fresh(ts, Type::Int);
+    o->ival = v;
+    return o;
+  }
+
+  // A new counted, thread-private object with one reference: the caller fills its payload.
+  [[gnu::always_inline]] static inline Obj* fresh(TS& ts, Type t) {
     Obj* o = ts.alloc();
     P::init(o->rc, 1);
-    o->type = Type::Int;
+    o->type = t;
     o->uncounted = false;
     o->shared = false;
-    o->ival = v;
     return o;
   }
 
@@ -110,11 +116,7 @@ class Interpreter {
   // does (round to nearest); a comparison of an int with a float is exact, as Python's.
 
   [[gnu::always_inline]] static inline Obj* make_float(TS& ts, double v) {
-    Obj* o = ts.alloc();
-    P::init(o->rc, 1);
-    o->type = Type::Float;
-    o->uncounted = false;
-    o->shared = false;
+    Obj* o = fresh(ts, Type::Float);
     o->fval = v;
     return o;
   }
@@ -131,7 +133,7 @@ class Interpreter {
     return t == d ? 0 : (d > t ? -1 : 1);
   }
 
-  // a <op> b for two numbers, not both ints: 1 or 0 if a < b ... (unordered: NaN), 2 on NaN.
+  // The sign of a - b (-1, 0, 1) for two numbers, not both ints; 2 when a NaN makes them unordered.
   static int compare_numbers(const Obj* a, const Obj* b) {
     if (a->type == Type::Int) return b->fval != b->fval ? 2 : compare_int_float(a->ival, b->fval);
     if (b->type == Type::Int) return a->fval != a->fval ? 2 : -compare_int_float(b->ival, a->fval);
@@ -247,8 +249,6 @@ class Interpreter {
     return r;
   }
 
-  // range(stop) or range(start, stop), as a fresh iterator; nullptr and err set if the
-  // arguments are not one or two ints.
   // math.cos(x): an int argument converted as float(x) is, the cosine glibc's (CPython's too).
   static Obj* call_cos(TS& ts, Obj* const* args, uint32_t n, const char*& err) {
     if (n != 1) return err = "math.cos() takes exactly one argument", nullptr;
@@ -256,6 +256,8 @@ class Interpreter {
     return make_float(ts, std::cos(as_double(args[0])));
   }
 
+  // range(stop) or range(start, stop), as a fresh iterator; nullptr and err set if the
+  // arguments are not one or two ints.
   static Obj* call_range(TS& ts, Obj* const* args, uint32_t n, const char*& err) {
     if (n < 1 || n > 2) return err = "range() takes one or two arguments", nullptr;
     for (uint32_t i = 0; i < n; ++i)
@@ -407,7 +409,7 @@ CallResult Interpreter<P, Imm, Ticks>::call(TS& ts, Obj* func, std::span<const i
     if (a->type != Type::Int || b->type != Type::Int) [[unlikely]] {       \
       Obj* f_ = float_binary(ts, Op::name, a, b, rcops);                   \
       if (!f_) VM_FAIL(is_number(a) && is_number(b)                        \
-                           ? "the model's floats take only + - * and comparisons" \
+                           ? "the model's floats take only + - * / and comparisons" \
                            : "unsupported operand types for " #name);        \
       --sp;                                                                \
       sp[-1] = f_;                                                         \
@@ -621,12 +623,12 @@ op_FOR_ITER: {
 }
 op_UNARY_NEGATIVE: {
   Obj* a = sp[-1];
-  if (a->type == Type::Float) {
+  if (a->type != Type::Int) [[unlikely]] {  // the int test first, as before: a float is the slow path
+    if (a->type != Type::Float) VM_FAIL("bad operand type for unary -");
     sp[-1] = make_float(ts, -a->fval);
     DECREF(a);
     NEXT();
   }
-  if (a->type != Type::Int) [[unlikely]] VM_FAIL("bad operand type for unary -");
   if (a->ival == INT64_MIN) [[unlikely]] VM_FAIL("integer overflow");
   sp[-1] = make_int(ts, -a->ival, rcops);
   DECREF(a);
@@ -754,8 +756,9 @@ op_BINARY_TRUE_DIVIDE: {  // Python's /: a float, whatever the operands
   if (!is_number(a) || !is_number(b)) [[unlikely]] VM_FAIL("unsupported operand types for BINARY_TRUE_DIVIDE");
   // Two ints within 2**53 convert exactly, so the one IEEE division is correctly rounded, as
   // Python's int / int is; beyond, Python rounds the exact quotient, which the model does not.
-  if (a->type == Type::Int && b->type == Type::Int && (a->ival > (int64_t{1} << 53) || a->ival < -(int64_t{1} << 53) ||
-                                                       b->ival > (int64_t{1} << 53) || b->ival < -(int64_t{1} << 53))) [[unlikely]]
+  constexpr int64_t kExact = int64_t{1} << 53;
+  auto beyond = [](const Obj* o) { return o->ival > kExact || o->ival < -kExact; };
+  if (a->type == Type::Int && b->type == Type::Int && (beyond(a) || beyond(b))) [[unlikely]]
     VM_FAIL("int / int beyond 2**53 (Python rounds that quotient exactly; the model would not)");
   if (as_double(b) == 0.0) [[unlikely]] VM_FAIL("division by zero");
   Obj* r = make_float(ts, as_double(a) / as_double(b));

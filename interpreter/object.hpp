@@ -15,7 +15,8 @@ namespace gillab {
 // point at the runtime's FunctionData); Float: an IEEE double, allocated per result as an int
 // beyond the small ones is (CPython's float freelist is the per-thread free list here).
 // Module: `import math`, a global whose one attribute (cos) is a Builtin.
-enum class Type : uint8_t { Int, Tuple, None, Function, Builtin, RangeIter, List, Method, Str, Code, Float, Module };
+// Int and Float come first: the objects with no payload to free, one compare in decref (eval.hpp).
+enum class Type : uint8_t { Int, Float, Tuple, None, Function, Builtin, RangeIter, List, Method, Str, Code, Module };
 
 template <class P>
 struct FunctionData;

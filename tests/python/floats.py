@@ -29,4 +29,5 @@ def task(seed, difficulty, blocks):
     t += bit(y > x, 18) + bit(y == y, 19)
     t += bit(7 / 2 == 3.5, 20) + bit(-7 / 2 == -3.5, 21) + bit(seed / 3 * 3 == seed, 22) + bit(seed / 2 == seed // 2, 23)
     t += bit(math.cos(0) == 1, 24) + bit(math.cos(seed) < 1, 25) + bit(math.cos(x / seed) == math.cos(-x / seed), 26)
+    t += bit(math.cos(0.5) == 0.8775825618903728, 27)  # CPython's repr of it: the model's cos to the last bit
     return t
