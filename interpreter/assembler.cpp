@@ -74,12 +74,16 @@ int stack_inputs(Op op, uint16_t arg) {
       return 0;
     case Op::BUILD_TUPLE: case Op::BUILD_LIST:
       return arg;
+    case Op::BUILD_MAP:
+      return 2 * arg;
     case Op::CALL:
       return arg + 1;
     case Op::CALL_METHOD:
       return arg + 2;
     case Op::STORE_SUBSCR:
       return 3;
+    case Op::STORE_ATTR:
+      return 2;
     case Op::LOAD_METHOD:
       return 1;
     case Op::STORE_FAST: case Op::STORE_GLOBAL: case Op::POP_TOP: case Op::DUP_TOP:
@@ -103,12 +107,16 @@ int stack_effect(Op op, uint16_t arg) {
       return 1;  // FOR_ITER: when it falls through; its jump pops the iterator (-1)
     case Op::BUILD_TUPLE: case Op::BUILD_LIST:
       return 1 - arg;
+    case Op::BUILD_MAP:
+      return 1 - 2 * arg;
     case Op::CALL:
       return -static_cast<int>(arg);
     case Op::CALL_METHOD:
       return -1 - static_cast<int>(arg);
     case Op::STORE_SUBSCR:
       return -3;
+    case Op::STORE_ATTR:
+      return -2;
     case Op::LOAD_METHOD:
       return 1;
     default:
@@ -207,20 +215,28 @@ void validate(const Program& p) {
         bad("no such global");
       if ((in.op == Op::STORE_GLOBAL || in.op == Op::EXCHANGE_GLOBAL) && in.arg < p.globals.size() &&
           p.globals[in.arg].kind != GlobalInit::Kind::Int && p.globals[in.arg].kind != GlobalInit::Kind::None)
-        bad("a function, builtin or list global is not written");
+        bad("a function, builtin, list or dict global is not written");
       if (is_jump(in.op) && in.arg >= c.code.size()) bad("jump out of the code");
-      if (in.op == Op::LOAD_METHOD && in.arg >= kMethodCount) bad("no such method");
-      if (in.op == Op::LOAD_ATTR && in.arg >= kAttrCount) bad("no such attribute");
+      if ((in.op == Op::LOAD_METHOD || in.op == Op::LOAD_ATTR || in.op == Op::STORE_ATTR) && in.arg >= p.names.size())
+        bad("no such name");
       if (in.op == Op::MAKE_FUNCTION && in.arg != 0) bad("MAKE_FUNCTION takes no defaults, closure or annotations");
     }
     for (const Const& k : c.consts)
       if (k.kind == Const::Kind::Code && (k.value < 0 || static_cast<size_t>(k.value) >= p.functions.size()))
         throw AssemblyError(c.name + ": a code constant names no function");
   }
-  for (const GlobalInit& g : p.globals)
+  for (const GlobalInit& g : p.globals) {
     if (g.kind == GlobalInit::Kind::Function &&
         (g.value < 0 || static_cast<size_t>(g.value) >= p.functions.size()))
       throw AssemblyError("global " + g.name + " names no function");
+    if (g.kind == GlobalInit::Kind::Class && (g.value < 0 || static_cast<size_t>(g.value) >= p.classes.size()))
+      throw AssemblyError("global " + g.name + " names no class");
+  }
+  for (const ClassSpec& k : p.classes)
+    for (const auto& [name, fn] : k.methods)
+      if (name >= p.names.size() || fn < 0 || static_cast<size_t>(fn) >= p.functions.size() ||
+          p.functions[static_cast<size_t>(fn)].nargs < 1)
+        throw AssemblyError("class " + k.name + ": a method names no name or no function of at least one argument");
 }
 
 namespace {
@@ -269,10 +285,8 @@ std::string disassemble(const CodeSpec& c, const Program* p) {
     } else if (p && (in.op == Op::LOAD_GLOBAL || in.op == Op::STORE_GLOBAL || in.op == Op::EXCHANGE_GLOBAL) &&
                in.arg < p->globals.size()) {
       out << "\t(" << p->globals[in.arg].name << ")";
-    } else if (in.op == Op::LOAD_METHOD && in.arg < kMethodCount) {
-      out << "\t(" << kMethodNames[in.arg] << ")";
-    } else if (in.op == Op::LOAD_ATTR && in.arg < kAttrCount) {
-      out << "\t(" << kAttrNames[in.arg] << ")";
+    } else if (p && (in.op == Op::LOAD_METHOD || in.op == Op::LOAD_ATTR || in.op == Op::STORE_ATTR) && in.arg < p->names.size()) {
+      out << "\t(" << p->names[in.arg] << ")";
     } else if (is_jump(in.op)) {
       out << "\t(to " << in.arg << ")";
     }

@@ -33,28 +33,45 @@ struct CodeSpec {
 };
 
 struct GlobalInit {
-  enum class Kind : uint8_t { Int, None, Function, Builtin, List, Module } kind = Kind::None;
-  int64_t value = 0;  // the int, or the index into Program::functions (Builtin: 0, range; Module: 0, math)
+  enum class Kind : uint8_t { Int, None, Function, Builtin, List, Module, Dict, Class } kind = Kind::None;
+  // The int, the index into Program::functions, the builtin (kBuiltinNames), the module (0,
+  // math), a dict's one value for all its keys, or the index into Program::classes.
+  int64_t value = 0;
   std::string name;
-  std::vector<int64_t> items{};  // List: the ints it starts with
+  std::vector<int64_t> items{};  // List: the ints it starts with; Dict: its keys (ints)
 };
 
-// The methods LOAD_METHOD names (its argument is the index): list.append(x), list.pop([i]).
+// The list methods, by name (a Method object's ival): list.append(x), list.pop([i]).
 inline constexpr const char* kMethodNames[] = {"append", "pop"};
 inline constexpr int kMethodCount = 2;
 enum : uint16_t { kMethodAppend = 0, kMethodPop = 1 };
 
-// The builtins (a Builtin object's ival): range, a global; math.cos, the math module's one
-// attribute, which LOAD_ATTR's argument names by its index in kAttrNames.
-enum : uint16_t { kBuiltinRange = 0, kBuiltinCos = 1 };
-inline constexpr const char* kAttrNames[] = {"cos"};
-inline constexpr int kAttrCount = 1;
+// The builtins (a Builtin object's ival): range and round, globals; math.cos, the math module's
+// one attribute.
+enum : uint16_t { kBuiltinRange = 0, kBuiltinCos = 1, kBuiltinRound = 2 };
+inline constexpr const char* kBuiltinNames[] = {"range", "cos", "round"};
+inline constexpr int kBuiltinCount = 3;
+
+// A Module global's value: math, or the file's own module (`NAME = sys.modules[__name__]`),
+// whose attributes are its globals.
+enum : int64_t { kMathModule = 0, kSelfModule = 1 };
+
+// A module-level `class NAME:` of methods only: each method's name (an index into
+// Program::names) and function. Instances keep their attributes in a dict of their own.
+struct ClassSpec {
+  std::string name;
+  std::vector<std::pair<uint16_t, int>> methods;
+};
 
 struct Program {
   std::string file;  // the workload file it was compiled from, if any
   std::string doc;   // its docstring
   std::vector<CodeSpec> functions;
   std::vector<GlobalInit> globals;
+  std::vector<ClassSpec> classes;
+  // The attribute and method names that LOAD_ATTR, STORE_ATTR and LOAD_METHOD take by index (one
+  // table for the program: CPython's co_names, less the globals).
+  std::vector<std::string> names;
 
   int global_index(const std::string& name) const {
     for (size_t i = 0; i < globals.size(); ++i)

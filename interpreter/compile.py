@@ -14,7 +14,11 @@ for what the subset has, so the model runs the instruction stream CPython 3.11 w
   - `old, G = G, new` on a global G is one atomic EXCHANGE_GLOBAL: a hand-off through a
     module global that stays correct when threads run it at once without a GIL.
 The subset: module-level `NAME = <constant int or None>`, `NAME = [<ints>]` or `[<ints>] * n` (a
-list every thread shares) and `def` (positional arguments only);
+list every thread shares), `NAME = {}` or `dict.fromkeys(range(n), v)` (a dict every thread
+shares), `import math` and `import sys`, `NAME = sys.modules[__name__]` (the file's own
+module: its functions called through it, by 3.11's LOAD_METHOD on a global), `class NAME:` of
+methods only (no bases; `__init__` run by a call of the class; instances' attributes loaded,
+stored and `+=`'d; methods called by LOAD_METHOD, CALL_METHOD) and `def` (positional arguments only);
 in functions: assignment to a name, augmented assignment, `global`, `return`, `if/elif/else`,
 `while`, `for NAME in range(a[, b])`, `pass`, expression statements; int constants (64-bit),
 float constants (finite; + - * / and comparisons on floats, an int operand converted as Python
@@ -23,13 +27,14 @@ converts it; / of two ints gives a float, as Python's), `import math` at module 
 None/True/False, str constants of printable ASCII (compared with == and !=, never operated on),
 tuples (constant tuples are folded, as CPython folds them), lists (displays of at most two
 constants, and any display of expressions; `[x] * n`), subscripts read and, on lists,
-written, `.append(x)` and `.pop([i])` on lists, + - * // % & | ^ << >>, unary - ~ not, single
-comparisons, calls of module functions and range; a `def` inside a function (a nested function,
+written, `.append(x)` and `.pop([i])` on lists, dicts of int and str keys (a display of at most
+15 items, BUILD_MAP; subscripts read and written), + - * // % & | ^ << >>, unary - ~ not, single
+comparisons, calls of module functions, range() and round(x); a `def` inside a function (a nested function,
 made anew by MAKE_FUNCTION each time control passes it, as CPython makes it; it may read no
 variable of the function around it: no closures yet) and calls of the local that holds it.
 
-The JSON: {"file", "doc", "globals": [{"name", "kind": int|none|function|builtin|list|module, "value",
-"items" (list: its ints)}],
+The JSON: {"file", "doc", "globals": [{"name", "kind": int|none|function|builtin|list|module|dict, "value",
+"items" (list: its ints; dict: its keys, each of value `value`)}],
 "functions": [{"name", "args", "locals", "consts": [{"int": v} | {"float": v} | {"none": true} | {"str": s} |
 {"tuple": [v, ...]} | {"code": function index}], "code": [[op, arg, line], ...]}]}; jump arguments
 are instruction indices; a nested function's name is its qualified name (`task.<locals>.foo`).
@@ -40,9 +45,12 @@ import math
 import sys
 
 INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
-METHODS = ["append", "pop"]  # LOAD_METHOD's argument: the index (interpreter/code.hpp's kMethodNames)
-MODULES = {"math": ["cos"]}  # what `import` takes, and each module's attributes (code.hpp's kAttrNames)
-ATTRS = [a for attrs in MODULES.values() for a in attrs]  # LOAD_ATTR's argument: the index
+BUILTINS = ["range", "cos", "round"]  # a builtin global's value (code.hpp's kBuiltinNames; cos is math's)
+GLOBAL_BUILTINS = ("range", "round")
+MAX_DICT_DISPLAY = 15  # items of a dict display; CPython 3.11 builds a longer one in pieces
+METHODS = ["append", "pop"]  # the list methods (interpreter/code.hpp's kMethodNames)
+MODULES = {"math": ["cos"], "sys": []}  # what `import` takes, and each module's attributes
+SELF_MODULE = 1  # a module global's value: the file's own module (`NAME = sys.modules[__name__]`)
 MAX_COPY_SIZE = 4  # CPython 3.11 copies exit blocks up to this size into a jump's place
 
 BINARY = {ast.Add: "BINARY_ADD", ast.Sub: "BINARY_SUBTRACT", ast.Mult: "BINARY_MULTIPLY", ast.Div: "BINARY_TRUE_DIVIDE",
@@ -314,10 +322,20 @@ class FunctionCompiler:
         self.store(old)
 
     def stmt_AugAssign(self, s):
-        if not isinstance(s.target, ast.Name):
-            refuse(s.target, "augmented assignment to anything but a name")
         if type(s.op) not in BINARY:
             refuse(s, CONSTRUCTS.get(type(s.op).__name__))
+        if isinstance(s.target, ast.Attribute):
+            # 3.11: the object, COPY 1, LOAD_ATTR, the value, the operator, SWAP 2, STORE_ATTR
+            name = self.module.name_index(s.target.attr, s.target)
+            self.expr(s.target.value)
+            self.emit("DUP_TOP", 0, s)
+            self.emit("LOAD_ATTR", name, s.target)
+            self.expr(s.value)
+            self.emit(BINARY[type(s.op)], 0, s)
+            self.emit("ROT_TWO", 0, s)
+            return self.emit("STORE_ATTR", name, s.target)
+        if not isinstance(s.target, ast.Name):
+            refuse(s.target, "augmented assignment to anything but a name or an attribute")
         self.load_name(ast.Name(id=s.target.id, ctx=ast.Load(), lineno=s.lineno, col_offset=s.col_offset))
         self.expr(s.value)
         self.emit(BINARY[type(s.op)], 0, s)
@@ -330,12 +348,15 @@ class FunctionCompiler:
             self.expr(target.value)
             self.expr(target.slice)
             return self.emit("STORE_SUBSCR", 0, target)
+        if isinstance(target, ast.Attribute):
+            self.expr(target.value)
+            return self.emit("STORE_ATTR", self.module.name_index(target.attr, target), target)
         if not isinstance(target, ast.Name):
-            refuse(target, "assignment to anything but a name or a subscript")
+            refuse(target, "assignment to anything but a name, a subscript or an attribute")
         if target.id in self.globals_declared:
             i = self.module.global_index(target.id, target)
-            if self.module.globals[i]["kind"] == "list":
-                refuse(target, "assigning a module-level list (its items can be)")
+            if self.module.globals[i]["kind"] in ("list", "dict"):
+                refuse(target, "assigning a module-level %s (its items can be)" % self.module.globals[i]["kind"])
             self.emit("STORE_GLOBAL", i, target)
         else:
             self.emit("STORE_FAST", self.locals.index(target.id), target)
@@ -463,14 +484,34 @@ class FunctionCompiler:
             self.expr(x)
         self.emit("BUILD_LIST", len(e.elts), e)
 
+    def expr_Dict(self, e):
+        """`{k: v, ...}`: the keys and values in turn, BUILD_MAP n (3.11's compiler_subdict). With more
+        than one item and every key a constant, 3.11 emits BUILD_CONST_KEY_MAP over a tuple of the
+        keys, which the model does not have."""
+        if any(k is None for k in e.keys):
+            refuse(e, "a ** in a dict display")
+        if len(e.keys) > MAX_DICT_DISPLAY:
+            refuse(e, "a dict display of more than %d items" % MAX_DICT_DISPLAY)
+        if len(e.keys) > 1 and all(is_constant(k) for k in e.keys):
+            refuse(e, "a dict display of more than one item whose keys are all constants")
+        for k, v in zip(e.keys, e.values):
+            self.expr(k)
+            self.expr(v)
+        self.emit("BUILD_MAP", len(e.keys), e)
+
     def method_call(self, e):
         """`x.append(v)`, `x.pop()`, `x.pop(i)`: LOAD_METHOD, the arguments, CALL_METHOD (3.11's
         LOAD_METHOD ... PRECALL; CALL)."""
         name = e.func.attr
-        if name not in METHODS:
+        receiver = e.func.value
+        if isinstance(receiver, ast.Name) and receiver.id in self.module.self_modules and not self.is_local(receiver.id):
+            # the file's own module: 3.11 calls its function by LOAD_METHOD too (a global, not an import)
+            if name not in self.module.functions:
+                refuse(e.func, "%s.%s (not a function of this file)" % (receiver.id, name))
+        elif name not in METHODS and name not in self.module.method_names:
             refuse(e.func, "method '%s' (the model's lists have append and pop)" % name)
         self.expr(e.func.value)
-        self.emit("LOAD_METHOD", METHODS.index(name), e.func)
+        self.emit("LOAD_METHOD", self.module.name_index(name, e.func), e.func)
         for a in e.args:
             if isinstance(a, ast.Starred):
                 refuse(a)
@@ -484,15 +525,18 @@ class FunctionCompiler:
             return False
         if self.is_local(e.value.id) and e.value.id not in self.globals_declared:
             return False
+        if not MODULES[e.value.id]:
+            refuse(e, "%s.%s (the model reads %s only as sys.modules[__name__], at module level)" % (e.value.id, e.attr, e.value.id))
         if e.attr not in MODULES[e.value.id]:
             refuse(e, "%s.%s (the model's %s has %s)" % (e.value.id, e.attr, e.value.id, ", ".join(MODULES[e.value.id])))
         return True
 
     def expr_Attribute(self, e):
-        if not self.module_attribute(e):
-            refuse(e)
-        self.load_name(e.value)
-        self.emit("LOAD_ATTR", ATTRS.index(e.attr), e)
+        if self.module_attribute(e):
+            self.load_name(e.value)
+        else:
+            self.expr(e.value)
+        self.emit("LOAD_ATTR", self.module.name_index(e.attr, e), e)
 
     def expr_Subscript(self, e):
         if isinstance(e.slice, ast.Slice):
@@ -514,14 +558,16 @@ class FunctionCompiler:
         if isinstance(e.func, ast.Attribute):
             return self.method_call(e)
         if not isinstance(e.func, ast.Name):
-            refuse(e.func, "calling anything but a module function, a nested one or range()")
+            refuse(e.func, "calling anything but a module function, a class, a nested function, range() or round()")
         if self.is_local(e.func.id) and e.func.id not in self.globals_declared:
             return self.local_call(e)
         name = e.func.id
         if name == "range" and not 1 <= len(e.args) <= 2:
             refuse(e, "range() with a step" if len(e.args) > 2 else "range() without arguments")
-        if name != "range" and name not in self.module.functions:
-            refuse(e.func, "calling anything but a module function, a nested one or range()")
+        if name == "round" and len(e.args) != 1:
+            refuse(e, "round() with ndigits")
+        if name not in GLOBAL_BUILTINS and name not in self.module.functions and name not in self.module.classes:
+            refuse(e.func, "calling anything but a module function, a class, a nested function, range() or round()")
         self.emit("LOAD_GLOBAL", self.module.global_index(name, e.func), e)
         for a in e.args:
             self.expr(a)
@@ -678,13 +724,24 @@ class ModuleCompiler:
         self.functions = {}  # name -> function index
         self.modules = set()  # the imported modules' names
         self.defs = []  # (node, qualified name, the locals around it), module functions first
+        self.classes = {}  # name -> {"name", "methods": [[name index, function index], ...]}
+        self.method_names = set()  # every method the file's classes define
+        self.names = []  # LOAD_ATTR's, STORE_ATTR's and LOAD_METHOD's argument: the index
+        self.self_modules = set()  # globals bound to sys.modules[__name__]
+
+    def name_index(self, name, node):
+        if name.startswith("__") and not name.endswith("__"):
+            refuse(node, "a private name (CPython mangles it)")
+        if name not in self.names:
+            self.names.append(name)
+        return self.names.index(name)
 
     def global_index(self, name, node):
         for i, g in enumerate(self.globals):
             if g["name"] == name:
                 return i
-        if name == "range":
-            self.globals.append({"name": "range", "kind": "builtin", "value": 0})
+        if name in GLOBAL_BUILTINS:
+            self.globals.append({"name": name, "kind": "builtin", "value": BUILTINS.index(name)})
             return len(self.globals) - 1
         refuse(node, "name '%s' (not a module global, an argument or a local)" % name)
         return -1
@@ -708,10 +765,33 @@ class ModuleCompiler:
                 self.module_constant(s)
             elif isinstance(s, ast.Import):
                 self.module_import(s)
+            elif isinstance(s, ast.ClassDef):
+                self.module_class(s)
             elif is_main_guard(s):
                 continue  # what the file does when run as a script is CPython's alone
             else:
                 refuse(s, "module-level " + CONSTRUCTS.get(type(s).__name__, type(s).__name__.lower()))
+
+    def module_class(self, s):
+        """`class NAME:` of methods (and a docstring or pass): a global; each method a function
+        named NAME.method, its first argument the instance."""
+        if s.bases or s.keywords or s.decorator_list:
+            refuse(s, "a class with bases, keywords or decorators")
+        methods = []
+        for i, m in enumerate(s.body):
+            if isinstance(m, ast.Pass) or (i == 0 and isinstance(m, ast.Expr) and isinstance(m.value, ast.Constant)
+                                           and isinstance(m.value.value, str)):
+                continue
+            if not isinstance(m, ast.FunctionDef):
+                refuse(m, "a class body of anything but methods")
+            if not m.args.args:
+                refuse(m, "a method without self")
+            methods.append([self.name_index(m.name, m), len(self.defs)])
+            self.method_names.add(m.name)
+            self.defs.append((m, s.name + "." + m.name, ()))
+        cls = {"name": s.name, "methods": methods}
+        self.classes[s.name] = cls
+        self.new_global(s, {"name": s.name, "kind": "class", "value": len(self.classes) - 1})
 
     def module_import(self, s):
         """`import math`: a module global whose attributes (MODULES) the model has natively."""
@@ -720,7 +800,8 @@ class ModuleCompiler:
                 refuse(s, "import of %s (the model has %s)" % (alias.name if not alias.asname else alias.name + " as " + alias.asname,
                                                               ", ".join("import " + m for m in MODULES)))
             self.modules.add(alias.name)
-            self.globals.append({"name": alias.name, "kind": "module", "value": list(MODULES).index(alias.name)})
+            if alias.name != "sys":  # sys is only read at module level (module_self): no global
+                self.globals.append({"name": alias.name, "kind": "module", "value": list(MODULES).index(alias.name)})
 
     def module_list(self, node):
         """`[ints]` or `[ints] * n` (either order): the ints, or None if the node is neither."""
@@ -747,7 +828,52 @@ class ModuleCompiler:
             items.append(int(v))
         return items
 
+    def module_dict(self, node):
+        """`{}` or `dict.fromkeys(range(n), v)` with a constant int v: (keys, v), or None if neither."""
+        if isinstance(node, ast.Dict):
+            if node.keys:
+                refuse(node, "a module-level dict other than {} or dict.fromkeys(range(n), v)")
+            return [], 0
+        f = node.func if isinstance(node, ast.Call) else None
+        if not (isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id == "dict" and f.attr == "fromkeys"):
+            return None
+        ok = len(node.args) == 2 and not node.keywords
+        if ok:
+            r, v = node.args
+            ok = isinstance(r, ast.Call) and isinstance(r.func, ast.Name) and r.func.id == "range" and len(r.args) == 1
+        try:
+            n, v = (fold(r.args[0]), fold(v)) if ok else (None, None)
+        except LookupError:
+            n = None
+        if not all(isinstance(x, int) and not isinstance(x, bool) for x in (n, v)) or not 0 <= n <= 1 << 16:
+            refuse(node, "a module-level dict.fromkeys other than dict.fromkeys(range(n), v), ints, n at most 65536")
+        return list(range(n)), v
+
+    def new_global(self, s, g):
+        if any(x["name"] == g["name"] for x in self.globals):
+            refuse(s, "a module global assigned twice")
+        self.globals.append(g)
+
+    def module_self(self, s):
+        """`NAME = sys.modules[__name__]` (after `import sys`): the file's own module, whose
+        attributes are its globals. True if s is that."""
+        v = s.value
+        if not (isinstance(v, ast.Subscript) and isinstance(v.value, ast.Attribute) and isinstance(v.value.value, ast.Name)
+                and v.value.value.id == "sys" and v.value.attr == "modules"):
+            return False
+        if "sys" not in self.modules or not (isinstance(v.slice, ast.Name) and v.slice.id == "__name__"):
+            refuse(v, "sys.modules other than sys.modules[__name__] after import sys")
+        self.self_modules.add(s.targets[0].id)
+        self.new_global(s, {"name": s.targets[0].id, "kind": "module", "value": SELF_MODULE})
+        return True
+
     def module_constant(self, s):
+        if self.module_self(s):
+            return
+        d = self.module_dict(s.value)
+        if d is not None:
+            self.new_global(s, {"name": s.targets[0].id, "kind": "dict", "value": d[1], "items": d[0]})
+            return
         items = self.module_list(s.value)
         if items is not None:
             name = s.targets[0].id
@@ -774,7 +900,8 @@ class ModuleCompiler:
         while len(functions) < len(self.defs):  # compiling a function may add its nested ones
             node, qualname, enclosing = self.defs[len(functions)]
             functions.append(FunctionCompiler(self, node, qualname, enclosing).compile())
-        return {"file": path, "doc": self.doc, "globals": self.globals, "functions": functions}
+        return {"file": path, "doc": self.doc, "globals": self.globals, "functions": functions,
+                "classes": list(self.classes.values()), "names": self.names}
 
 
 def is_main_guard(s):

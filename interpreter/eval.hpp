@@ -18,6 +18,7 @@
 #include <string>
 
 #include "container_lock.hpp"
+#include "dict.hpp"
 #include "op_stats.hpp"
 #include "refcount_policies.hpp"
 #include "runtime.hpp"
@@ -27,7 +28,7 @@ namespace gillab {
 struct CallResult {
   bool ok = false;
   Type type = Type::None;
-  int64_t value = 0;  // the int returned, a float's 64 bits, or a tuple's or a list's size
+  int64_t value = 0;  // the int returned, a float's 64 bits, or a tuple's, a list's or a dict's size
   std::string error;
 };
 
@@ -107,6 +108,13 @@ class Interpreter {
       // The last reference is gone, so no other thread can hold its lock: no critical section.
       for (uint32_t i = 0; i < o->list.size; ++i) decref(ts, o->list.items[i], ts.refcount_ops);
       std::free(o->list.items);
+    } else if (o->type == Type::Instance) {
+      if (o->inst.dict) decref(ts, o->inst.dict, ts.refcount_ops);
+      decref(ts, o->inst.cls, ts.refcount_ops);
+    } else if (o->type == Type::Dict) {  // as a list: no other thread can hold its lock
+      for (uint32_t i = 0; i < 2 * o->dict.cap; ++i)
+        if (o->dict.slots[i]) decref(ts, o->dict.slots[i], ts.refcount_ops);
+      std::free(o->dict.slots);
     }
     ts.release(o);
   }
@@ -249,6 +257,91 @@ class Interpreter {
     return r;
   }
 
+  // -- Dicts (dict.hpp): each operation one critical section, as a list's.
+
+  static Obj* new_dict(TS& ts) {
+    Obj** slots = dict::new_slots<Obj>(dict::kMinSize);
+    if (!slots) return nullptr;
+    Obj* d = fresh(ts, Type::Dict);
+    d->mutex.store(0, std::memory_order_relaxed);
+    d->dict.size = 0;
+    d->dict.cap = dict::kMinSize;
+    d->dict.slots = slots;
+    return d;
+  }
+
+  // d[key], a new reference; nullptr and err if the key is absent or not hashable.
+  static Obj* dict_get(Obj* d, const Obj* key, uint64_t& rcops, const char*& err) {
+    if (!dict::hashable(key)) return err = "a dict key that is not an int or a str", nullptr;
+    CriticalSection<P> cs(d);
+    Obj* v = dict::find(d, key);
+    if (!v) return err = "KeyError", nullptr;
+    incref(v, rcops);  // inside the lock, as list_get's
+    return v;
+  }
+
+  // d[key] = v, both references moving in; false and err if the key is not hashable or memory
+  // ran out. The value replaced and the duplicate key come back to be dropped after the lock.
+  static bool dict_set(Obj* d, Obj* key, Obj* v, Obj*& old, Obj*& spare, const char*& err) {
+    if (!dict::hashable(key)) return err = "a dict key that is not an int or a str", false;
+    CriticalSection<P> cs(d);
+    if (!dict::store(d, key, v, old, spare)) return err = "out of memory", false;
+    return true;
+  }
+
+  // -- Instances: their attributes in a dict of their own, made on the first store.
+
+  // obj.name, a new reference; nullptr and err if it has none (a method is not an attribute
+  // here: the model has no bound-method objects, so a method is only called).
+  static Obj* instance_get(Obj* o, Obj* name, uint64_t& rcops, const char*& err) {
+    if (!o->inst.dict) return err = "AttributeError", nullptr;
+    CriticalSection<P> cs(o->inst.dict);
+    Obj* v = dict::find(o->inst.dict, name);
+    if (!v) return err = "AttributeError", nullptr;
+    incref(v, rcops);
+    return v;
+  }
+
+  // obj.name = v, v's reference moving in; the value replaced comes back to be dropped (nullptr
+  // if none). False and err if out of memory.
+  static bool instance_set(TS& ts, Obj* o, Obj* name, Obj* v, Obj*& old, uint64_t& rcops, const char*& err) {
+    if (!o->inst.dict) {
+      // Made by the thread that stores first. Instances here are thread-private until stored
+      // somewhere shared, which the subset cannot do: no race on making it.
+      o->inst.dict = new_dict(ts);
+      if (!o->inst.dict) return err = "out of memory", false;
+    }
+    incref(name, rcops);  // the dict's reference to its key
+    Obj* spare = nullptr;
+    if (!dict_set(o->inst.dict, name, v, old, spare, err)) {
+      decref(ts, name, rcops);
+      return false;
+    }
+    if (spare) decref(ts, spare, rcops);
+    return true;
+  }
+
+  // A new instance of class c, holding a reference to it.
+  static Obj* new_instance(TS& ts, Obj* c, uint64_t& rcops) {
+    Obj* o = fresh(ts, Type::Instance);
+    incref(c, rcops);
+    o->inst.cls = c;
+    o->inst.dict = nullptr;
+    return o;
+  }
+
+  // round(x): an int as it is; a float to the nearest int, halves to even (Python's
+  // float.__round__; nearbyint in the default rounding mode does the same).
+  static Obj* call_round(TS& ts, Obj* const* args, uint32_t n, uint64_t& rcops, const char*& err) {
+    if (n != 1) return err = "round() with ndigits is not in the model", nullptr;
+    if (args[0]->type == Type::Int) return make_int(ts, args[0]->ival, rcops);
+    if (args[0]->type != Type::Float) return err = "round() takes a number", nullptr;
+    const double r = std::nearbyint(args[0]->fval);
+    if (r != r) return err = "cannot convert float NaN to integer", nullptr;
+    if (!(r >= -0x1p63 && r < 0x1p63)) return err = "round() beyond 64 bits (the model's ints are 64-bit)", nullptr;
+    return make_int(ts, static_cast<int64_t>(r), rcops);
+  }
+
   // math.cos(x): an int argument converted as float(x) is, the cosine glibc's (CPython's too).
   static Obj* call_cos(TS& ts, Obj* const* args, uint32_t n, const char*& err) {
     if (n != 1) return err = "math.cos() takes exactly one argument", nullptr;
@@ -291,6 +384,7 @@ class Interpreter {
       case Type::Float: return o->fval != 0.0;
       case Type::Tuple: return o->tuple.size != 0;
       case Type::List: return o->list.size != 0;
+      case Type::Dict: return o->dict.size != 0;
       case Type::Str: return o->str.size != 0;
       case Type::None: return false;
       default: return true;
@@ -302,6 +396,7 @@ class Interpreter {
     Obj** fast;
     Obj* const* consts;
     const FunctionData<P>* fn;
+    Obj* init_self;  // a class call's new instance while its __init__ runs, else nullptr
   };
 };
 
@@ -338,6 +433,8 @@ CallResult Interpreter<P, Imm, Ticks>::call(TS& ts, Obj* func, std::span<const i
   Obj** fast;
   Obj* const* consts;
   const FunctionData<P>* fn;
+  Obj* init_self = nullptr;
+  uint32_t nargs;
   Instr in;
 
   // The entry call: the callable and its arguments on the stack, then the same frame set-up
@@ -433,8 +530,8 @@ CallResult Interpreter<P, Imm, Ticks>::call(TS& ts, Obj* func, std::span<const i
   op_##name : {                                                                                        \
     Obj* b = sp[-1];                                                                                   \
     Obj* a = sp[-2];                                                                                   \
-    if (a->type == Type::List && b->type == Type::List && a != b) [[unlikely]]                           \
-      VM_FAIL("== between two lists is not supported");                                               \
+    if ((a->type == Type::List || a->type == Type::Dict) && b->type == a->type && a != b) [[unlikely]]  \
+      VM_FAIL("== between two lists or two dicts is not supported");                                  \
     const bool eq = (a->type == Type::Int && b->type == Type::Int) ? a->ival == b->ival : equal(a, b); \
     --sp;                                                                                              \
     sp[-1] = make_int(ts, eq == (want) ? 1 : 0, rcops);                                                \
@@ -667,13 +764,17 @@ op_BUILD_TUPLE: {
 op_BINARY_SUBSCR: {
   Obj* idx = sp[-1];
   Obj* seq = sp[-2];
-  if (idx->type != Type::Int) VM_FAIL("only tuple[int] and list[int] are supported");
   Obj* item;
-  if (seq->type == Type::List) {
+  if (seq->type == Type::Dict) {
+    item = dict_get(seq, idx, rcops, err);
+    if (!item) goto error;
+  } else if (idx->type != Type::Int) {
+    VM_FAIL("only tuple[int], list[int] and dict[key] are supported");
+  } else if (seq->type == Type::List) {
     item = list_get(seq, idx->ival, rcops, err);
     if (!item) goto error;
   } else {
-    if (seq->type != Type::Tuple) VM_FAIL("only tuple[int] and list[int] are supported");
+    if (seq->type != Type::Tuple) VM_FAIL("only tuple[int], list[int] and dict[key] are supported");
     int64_t i = idx->ival;
     if (!index_in(i, seq->tuple.size)) VM_FAIL("tuple index out of range");
     item = seq->tuple.items[i];
@@ -698,7 +799,16 @@ op_STORE_SUBSCR: {  // TOS1[TOS] = TOS2, as CPython
   Obj* idx = sp[-1];
   Obj* target = sp[-2];
   Obj* v = sp[-3];
-  if (target->type != Type::List || idx->type != Type::Int) VM_FAIL("only list[int] = value is supported");
+  if (target->type == Type::Dict) {
+    Obj *old = nullptr, *spare = nullptr;
+    if (!dict_set(target, idx, v, old, spare, err)) goto error;
+    sp -= 3;  // the key and the value now belong to the dict
+    if (old) DECREF(old);
+    if (spare) DECREF(spare);
+    DECREF(target);
+    NEXT();
+  }
+  if (target->type != Type::List || idx->type != Type::Int) VM_FAIL("only list[int] = value and dict[key] = value are supported");
   Obj* old = list_set(target, idx->ival, v, err);
   if (!old) goto error;
   sp -= 3;  // v now belongs to the list
@@ -707,10 +817,41 @@ op_STORE_SUBSCR: {  // TOS1[TOS] = TOS2, as CPython
   DECREF(idx);
   NEXT();
 }
+op_BUILD_MAP: {  // k1 v1 ... kn vn -> {k1: v1, ...}, the references moving in
+  const uint32_t n = in.arg;
+  for (uint32_t i = 0; i < n; ++i)
+    if (!dict::hashable(sp[-2 * static_cast<int>(n) + 2 * static_cast<int>(i)])) [[unlikely]]
+      VM_FAIL("a dict key that is not an int or a str");
+  Obj* d = new_dict(ts);
+  if (!d) VM_FAIL("out of memory");
+  sp -= 2 * n;
+  for (uint32_t i = 0; i < n; ++i) {
+    Obj *old = nullptr, *spare = nullptr;
+    if (!dict::store(d, sp[2 * i], sp[2 * i + 1], old, spare)) {
+      for (uint32_t j = 2 * i; j < 2 * n; ++j) DECREF(sp[j]);  // what did not move in yet
+      DECREF(d);
+      VM_FAIL("out of memory");
+    }
+    if (old) DECREF(old);  // a key given twice: the last value, the first key, as Python
+    if (spare) DECREF(spare);
+  }
+  *sp++ = d;
+  NEXT();
+}
 op_LOAD_METHOD: {  // self -> method, self (CPython 3.11's unbound-method form)
   Obj* self = sp[-1];
-  if (self->type != Type::List) VM_FAIL("only lists have methods");
-  Obj* m = ts.rt.method(in.arg);
+  // A module's function (3.11's LOAD_METHOD of a global module: `module.double(i)`) comes with
+  // the module in self's place, which CALL_METHOD drops: 3.11's NULL there.
+  Obj* m = self->type == Type::List       ? ts.rt.list_method(in.arg)
+           : self->type == Type::Instance ? self->inst.cls->cls->methods[in.arg]
+           : self->type == Type::Module   ? ts.rt.module_attribute(self, in.arg)
+                                          : nullptr;
+  if (!m) [[unlikely]] {
+    err_detail = ts.rt.program().names[in.arg];
+    VM_FAIL(self->type == Type::List || self->type == Type::Instance || self->type == Type::Module
+                ? "no such method"
+                : "only lists, instances and modules have methods");
+  }
   INCREF(m);
   sp[-1] = m;
   *sp++ = self;
@@ -720,6 +861,18 @@ op_CALL_METHOD: {  // method, self, arg... -> result
   Obj** base = sp - in.arg - 2;
   Obj* self = base[1];
   Obj* r;
+  if (base[0]->type == Type::Function) {
+    if (self->type != Type::Module) {  // a class's method: its function called with self first
+      nargs = in.arg + 1;
+      goto call_function;
+    }
+    // a module's function: called without the module, which is dropped
+    std::memmove(base + 1, base + 2, in.arg * sizeof(Obj*));
+    --sp;
+    DECREF(self);
+    nargs = in.arg;
+    goto call_function;
+  }
   if (base[0]->type != Type::Method || self->type != Type::List) [[unlikely]] VM_FAIL("CALL_METHOD without LOAD_METHOD");
   if (base[0]->ival == kMethodAppend) {
     if (in.arg != 1) VM_FAIL("list.append() takes exactly one argument");
@@ -741,13 +894,33 @@ op_CALL_METHOD: {  // method, self, arg... -> result
   sp = base + 1;
   NEXT();
 }
-op_LOAD_ATTR: {  // module -> its attribute (math.cos, the one the model has)
+op_LOAD_ATTR: {  // an instance's attribute, or a module's (math.cos, the one the model has)
   Obj* m = sp[-1];
-  if (m->type != Type::Module) [[unlikely]] VM_FAIL("attribute of a non-module");
-  Obj* a = ts.rt.attribute(in.arg);
-  INCREF(a);
+  Obj* a;
+  if (m->type == Type::Instance) {
+    a = instance_get(m, ts.rt.name(in.arg), rcops, err);
+  } else {
+    a = m->type == Type::Module ? ts.rt.module_attribute(m, in.arg) : nullptr;
+    if (a) INCREF(a);
+    else err = m->type == Type::Module ? "AttributeError" : "attribute of something but an instance or a module";
+  }
+  if (!a) [[unlikely]] {
+    err_detail = ts.rt.program().names[in.arg];
+    goto error;
+  }
   sp[-1] = a;
   DECREF(m);
+  NEXT();
+}
+op_STORE_ATTR: {  // TOS.name = TOS1, as CPython
+  Obj* o = sp[-1];
+  Obj* v = sp[-2];
+  if (o->type != Type::Instance) [[unlikely]] VM_FAIL("attribute store on something but an instance");
+  Obj* old = nullptr;
+  if (!instance_set(ts, o, ts.rt.name(in.arg), v, old, rcops, err)) goto error;
+  sp -= 2;  // v now belongs to the instance's dict
+  if (old) DECREF(old);
+  DECREF(o);
   NEXT();
 }
 op_BINARY_TRUE_DIVIDE: {  // Python's /: a float, whatever the operands
@@ -785,29 +958,68 @@ op_MAKE_FUNCTION: {  // code -> a new function of it (a nested def, run each tim
   NEXT();
 }
 op_CALL: {
+  nargs = in.arg;
   Obj* callable = sp[-in.arg - 1];
   if (callable->type != Type::Function) [[unlikely]] {  // a function call pays this one test, as before
+    if (callable->type == Type::Class) goto call_class;
     if (callable->type != Type::Builtin) VM_FAIL("call of a non-function");
-    // range() runs before a loop, not in it; math.cos in ftscalingbench's cmodule_function loop
-    Obj* r = callable->ival == kBuiltinCos ? call_cos(ts, sp - in.arg, in.arg, err) : call_range(ts, sp - in.arg, in.arg, err);
+    // range() runs before a loop, not in it; math.cos and round in ftscalingbench's loops
+    Obj* r = callable->ival == kBuiltinCos     ? call_cos(ts, sp - in.arg, in.arg, err)
+             : callable->ival == kBuiltinRound ? call_round(ts, sp - in.arg, in.arg, rcops, err)
+                                               : call_range(ts, sp - in.arg, in.arg, err);
     if (!r) goto error;
     for (uint32_t i = 0; i <= in.arg; ++i) DECREF(sp[-1 - static_cast<int>(i)]);
     sp -= in.arg;
     sp[-1] = r;
     NEXT();
   }
-  const FunctionData<P>* callee = callable->func;
-  const CodeSpec& spec = *callee->spec;
-  if (in.arg != spec.nargs) VM_FAIL("wrong number of arguments");
+  goto call_function;
+}
+call_class: {  // cls, args... -> a new instance, its __init__(self, args...) run first if it has one
+  Obj* cls = sp[-in.arg - 1];
+  Obj* init = cls->cls->init;
+  if (!init) {
+    if (in.arg != 0) VM_FAIL("a class without __init__ takes no arguments");
+    sp[-1] = new_instance(ts, cls, rcops);
+    DECREF(cls);
+    NEXT();
+  }
+  nargs = in.arg + 1;  // self first
+  const CodeSpec& spec = *init->func->spec;
+  if (nargs != spec.nargs) VM_FAIL("wrong number of arguments");
   if (depth + 1 >= static_cast<int>(TS::kMaxDepth)) VM_FAIL("maximum recursion depth exceeded");
-  if (sp - in.arg + spec.nlocals + spec.stacksize > stack_end) VM_FAIL("value stack overflow");
-  frames[depth++] = Frame{ip, fast, consts, fn};
+  if (sp + 1 - nargs + spec.nlocals + spec.stacksize > stack_end) VM_FAIL("value stack overflow");
+  // cls, self, args...: __init__'s frame, cls in the callable's slot (dropped on return), the
+  // instance both its first argument and, kept aside with a reference of its own, what the
+  // call gives.
+  Obj* self = new_instance(ts, cls, rcops);
+  std::memmove(sp - in.arg + 1, sp - in.arg, in.arg * sizeof(Obj*));
+  sp[-static_cast<int>(in.arg)] = self;
+  ++sp;
+  INCREF(self);
+  frames[depth++] = Frame{ip, fast, consts, fn, init_self};
+  init_self = self;
+  fn = init->func;
+  goto enter_frame;
+}
+call_function: {  // callable, nargs arguments -> a frame of the callable's function
+  const FunctionData<P>* callee = sp[-static_cast<int>(nargs) - 1]->func;
+  const CodeSpec& spec = *callee->spec;
+  if (nargs != spec.nargs) VM_FAIL("wrong number of arguments");
+  if (depth + 1 >= static_cast<int>(TS::kMaxDepth)) VM_FAIL("maximum recursion depth exceeded");
+  if (sp - nargs + spec.nlocals + spec.stacksize > stack_end) VM_FAIL("value stack overflow");
+  frames[depth++] = Frame{ip, fast, consts, fn, init_self};
+  init_self = nullptr;
   fn = callee;
-  fast = sp - in.arg;  // the arguments become the first locals where they lie
-  for (size_t i = in.arg; i < spec.nlocals; ++i) fast[i] = nullptr;
+  goto enter_frame;
+}
+enter_frame: {  // fn's frame over the nargs arguments on the stack
+  const CodeSpec& spec = *fn->spec;
+  fast = sp - nargs;  // the arguments become the first locals where they lie
+  for (size_t i = nargs; i < spec.nlocals; ++i) fast[i] = nullptr;
   sp = fast + spec.nlocals;
   ip = spec.code.data();
-  consts = callee->consts.data();
+  consts = fn->consts.data();
   CHECK_BREAKER();
   NEXT();
 }
@@ -823,6 +1035,7 @@ op_RETURN_VALUE: {
     // A float answer is its 64 bits, as run_tasks.py gives CPython's: equal to the last bit.
     result.value = r->type == Type::Tuple  ? r->tuple.size
                    : r->type == Type::List ? r->list.size
+                   : r->type == Type::Dict ? r->dict.size
                    : r->type == Type::Int  ? r->ival
                    : r->type == Type::Float ? std::bit_cast<int64_t>(r->fval)
                                             : 0;
@@ -833,18 +1046,31 @@ op_RETURN_VALUE: {
       if (ts.queue.pending.load(std::memory_order_relaxed)) merge_queue(ts);
     return result;
   }
+  if (init_self) [[unlikely]] {  // __init__ returned: the call gives the instance
+    const bool none = r->type == Type::None;
+    DECREF(r);
+    r = init_self;
+    if (!none) {
+      *sp++ = r;  // on the stack, so the error path drops it
+      VM_FAIL("__init__() should return None");
+    }
+  }
   *sp++ = r;
   const Frame& f = frames[--depth];
   ip = f.ip;
   fast = f.fast;
   consts = f.consts;
   fn = f.fn;
+  init_self = f.init_self;
   NEXT();
 }
 
 error:
-  // Every slot below sp holds a reference or an unbound local (nullptr): drop them all.
+  // Every slot below sp holds a reference or an unbound local (nullptr): drop them all, and the
+  // instances kept aside for the class calls whose __init__ was running.
   while (sp > stack_base) XDECREF(*--sp);
+  for (int d = 0; d < depth; ++d) XDECREF(frames[d].init_self);
+  XDECREF(init_self);
   result.ok = false;
   result.error = err;
   if (!err_detail.empty()) result.error += " '" + err_detail + "'";

@@ -14,12 +14,18 @@ namespace gillab {
 // Code: a nested function's code constant, which MAKE_FUNCTION turns into a fresh Function (both
 // point at the runtime's FunctionData); Float: an IEEE double, allocated per result as an int
 // beyond the small ones is (CPython's float freelist is the per-thread free list here).
-// Module: `import math`, a global whose one attribute (cos) is a Builtin.
+// Module: `import math`, a global whose one attribute (cos) is a Builtin. Dict: a mutable dict of
+// int and str keys under its own lock, as a list is (interpreter/dict.hpp). Class: a module-level
+// class (its methods in ClassData); Instance: one of its objects, holding a reference to its
+// class (as a heap type's instances do in CPython) and, once an attribute is stored, a Dict of
+// its attributes keyed by the names' interned strs.
 // Int and Float come first: the objects with no payload to free, one compare in decref (eval.hpp).
-enum class Type : uint8_t { Int, Float, Tuple, None, Function, Builtin, RangeIter, List, Method, Str, Code, Module };
+enum class Type : uint8_t { Int, Float, Tuple, None, Function, Builtin, RangeIter, List, Method, Str, Code, Module, Dict, Class, Instance };
 
 template <class P>
 struct FunctionData;
+template <class P>
+struct ClassData;
 
 template <class P>
 struct Object {
@@ -48,7 +54,16 @@ struct Object {
       uint32_t size;
       char* data;  // the runtime's copy, freed with it
     } str;
+    struct {
+      uint32_t size, cap;  // cap: a power of two, the table's slots
+      Object** slots;      // 2 * cap: key, value; an empty slot's key is nullptr
+    } dict;
     const FunctionData<P>* func;
+    const ClassData<P>* cls;
+    struct {
+      Object* cls;
+      Object* dict;  // nullptr until the first attribute is stored
+    } inst;
     struct {
       int64_t next, stop;
     } range;

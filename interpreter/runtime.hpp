@@ -18,6 +18,7 @@
 
 #include "assembler.hpp"
 #include "code.hpp"
+#include "dict.hpp"
 #include "biased_queue.hpp"
 #include "object.hpp"
 #include "thread_id.hpp"
@@ -28,6 +29,15 @@ template <class P>
 struct FunctionData {
   const CodeSpec* spec;
   std::vector<Object<P>*> consts;
+};
+
+// A class's methods by name index (Program::names), nullptr where it has none: LOAD_METHOD's
+// lookup is one load, as CPython 3.11's specialised LOAD_METHOD is once it has warmed up.
+template <class P>
+struct ClassData {
+  const ClassSpec* spec;
+  std::vector<Object<P>*> methods;
+  Object<P>* init = nullptr;  // __init__, or nullptr: a call of the class then takes no arguments
 };
 
 // Bits of the eval breaker, checked on backward jumps and function entry (as in CPython).
@@ -69,6 +79,8 @@ class Runtime {
     }
     for (auto& fd : funcs_)
       for (const Const& c : fd->spec->consts) fd->consts.push_back(make_const(c));
+    make_names();
+    for (const ClassSpec& spec : program_.classes) make_class(spec);
     for (const GlobalInit& g : program_.globals) {
       if (g.kind == GlobalInit::Kind::Function) {
         Obj* f = make_shared_obj(Type::Function, 0, Cover::Both);
@@ -80,6 +92,10 @@ class Runtime {
         globals.push_back(make_shared_obj(Type::Builtin, g.value, Cover::Both));
       } else if (g.kind == GlobalInit::Kind::List) {
         globals.push_back(make_shared_list(g.items));
+      } else if (g.kind == GlobalInit::Kind::Dict) {
+        globals.push_back(make_shared_dict(g.items, g.value));
+      } else if (g.kind == GlobalInit::Kind::Class) {
+        globals.push_back(share(classes_.at(static_cast<size_t>(g.value))));
       } else if (g.kind == GlobalInit::Kind::Module) {
         globals.push_back(make_shared_obj(Type::Module, g.value, Cover::Both));  // a global, as builtins are
       } else {
@@ -88,9 +104,6 @@ class Runtime {
         globals.push_back(make_shared_obj(Type::Int, g.value, Cover::Deferred));
       }
     }
-    // The list methods, one shared object each, counted as builtins are.
-    for (int m = 0; m < kMethodCount; ++m) methods_[m] = make_shared_obj(Type::Method, m, Cover::Both);
-    math_cos_ = make_shared_obj(Type::Builtin, kBuiltinCos, Cover::Both);
     snapshot_counts();
   }
 
@@ -101,6 +114,7 @@ class Runtime {
         if (objs[i].type == Type::Tuple) std::free(objs[i].tuple.items);
         if (objs[i].type == Type::List) std::free(objs[i].list.items);
         if (objs[i].type == Type::Str) std::free(objs[i].str.data);
+        if (objs[i].type == Type::Dict) std::free(objs[i].dict.slots);
       }
     }
   }
@@ -110,8 +124,15 @@ class Runtime {
 
   const Program& program() const { return program_; }
   Obj* none() const { return none_; }
-  Obj* method(uint16_t m) const { return methods_[m]; }
-  Obj* attribute(uint16_t a) const { return a == 0 ? math_cos_ : nullptr; }  // kAttrNames[a] of math
+  // By a name's index (Program::names): the interned str of it; the list method of that name,
+  // or nullptr; module m's attribute of that name (math's cos, or a global of the file's own
+  // module), or nullptr.
+  Obj* name(uint16_t n) const { return names_[n].str; }
+  Obj* list_method(uint16_t n) const { return names_[n].list_method; }
+  Obj* module_attribute(const Obj* m, uint16_t n) const {
+    if (m->ival == kMathModule) return names_[n].math_attr;
+    return names_[n].global < 0 ? nullptr : globals[static_cast<size_t>(names_[n].global)];
+  }
   Obj* small_int(int64_t v) const { return small_[v - kSmallMin]; }
   static bool is_small(int64_t v) {
     return static_cast<uint64_t>(v - kSmallMin) <= static_cast<uint64_t>(kSmallMax - kSmallMin);
@@ -219,6 +240,57 @@ class Runtime {
     }
     return l;
   }
+  // A module-level dict.fromkeys(range(n), v): shared as a module-level list is, its keys and
+  // values shared ints, each with the dict's own reference beside the runtime's.
+  Obj* make_shared_dict(const std::vector<int64_t>& keys, int64_t value) {
+    Obj* d = make_shared_obj(Type::Dict, 0, Cover::Deferred);
+    d->dict.size = 0;
+    d->dict.cap = dict::kMinSize;
+    while (keys.size() * 3 > d->dict.cap * 2) d->dict.cap *= 2;
+    d->dict.slots = dict::new_slots<Obj>(d->dict.cap);
+    if (!d->dict.slots) throw std::bad_alloc();
+    auto owned = [&](int64_t v) {
+      Obj* o = shared_int(v);
+      if (!is_small(v)) P::inc(o->rc);
+      return o;
+    };
+    for (int64_t k : keys) {
+      Obj *old = nullptr, *spare = nullptr;
+      dict::store(d, owned(k), owned(value), old, spare);
+      if (old || spare) throw std::invalid_argument("a module-level dict with a key given twice");
+    }
+    return d;
+  }
+  // The names' interned strs and what each names natively. The list methods and math.cos are
+  // one shared object each, counted as builtins are.
+  void make_names() {
+    Obj* methods[kMethodCount];
+    for (int m = 0; m < kMethodCount; ++m) methods[m] = make_shared_obj(Type::Method, m, Cover::Both);
+    Obj* cos = make_shared_obj(Type::Builtin, kBuiltinCos, Cover::Both);
+    for (const std::string& n : program_.names) {
+      Name entry{make_shared_str(n), nullptr, n == kBuiltinNames[kBuiltinCos] ? cos : nullptr, program_.global_index(n)};
+      for (int m = 0; m < kMethodCount; ++m)
+        if (n == kMethodNames[m]) entry.list_method = methods[m];
+      names_.push_back(entry);
+    }
+  }
+  // A class: shared, counted as functions are (3.14t counts a heap type's references per thread,
+  // which the model's deferred objects stand for; PEP 683 does not immortalise heap types).
+  void make_class(const ClassSpec& spec) {
+    auto data = std::make_unique<ClassData<P>>();
+    data->spec = &spec;
+    data->methods.assign(program_.names.size(), nullptr);
+    for (const auto& [name, fn] : spec.methods) {
+      Obj* f = make_shared_obj(Type::Function, 0, Cover::Both);
+      f->func = funcs_.at(static_cast<size_t>(fn)).get();
+      data->methods.at(name) = f;
+      if (program_.names.at(name) == "__init__") data->init = f;
+    }
+    Obj* c = make_shared_obj(Type::Class, 0, Cover::Both);
+    c->cls = data.get();
+    class_data_.push_back(std::move(data));
+    classes_.push_back(c);
+  }
   // Which mechanism leaves an object uncounted.
   enum class Cover { Immortal, Deferred, Both };
   Obj* make_shared_obj(Type t, int64_t v, Cover cover) {
@@ -244,9 +316,16 @@ class Runtime {
   Program program_;
   Obj* none_ = nullptr;
   Obj* small_[kSmallMax - kSmallMin + 1] = {};
-  Obj* methods_[kMethodCount] = {};
-  Obj* math_cos_ = nullptr;
+  struct Name {
+    Obj* str;
+    Obj* list_method;
+    Obj* math_attr;
+    int global;  // the global of that name, or -1
+  };
+  std::vector<Name> names_;
   std::vector<std::unique_ptr<FunctionData<P>>> funcs_;
+  std::vector<std::unique_ptr<ClassData<P>>> class_data_;
+  std::vector<Obj*> classes_;
   std::vector<Obj*> shared_;
   std::vector<int64_t> expected_;
   Obj* free_head_ = nullptr;

@@ -8,7 +8,7 @@ function of each workload file given, and fails (exit 1) on the first difference
 Both streams are normalised to the model's op names: CPython's RESUME, PRECALL, PUSH_NULL,
 CACHE and NOP are dropped (the model has no specialisation and no inline caches), BINARY_OP(+)
 and BINARY_OP(+=) become BINARY_ADD, COMPARE_OP(<) COMPARE_LT, POP_JUMP_FORWARD_IF_x
-POP_JUMP_IF_x, and CPython's `LOAD_GLOBAL G ... SWAP 2; STORE_FAST old; STORE_GLOBAL G`
+POP_JUMP_IF_x, COPY 1 DUP_TOP and SWAP 2 ROT_TWO, and CPython's `LOAD_GLOBAL G ... SWAP 2; STORE_FAST old; STORE_GLOBAL G`
 becomes the model's `... EXCHANGE_GLOBAL G; STORE_FAST old`. Each instruction is compared by
 op and by what it names: a load's or store's name, a constant's value, a count, and a jump's
 target (as an index into the normalised stream). Exit 77 (skipped) on another CPython than 3.11.
@@ -45,6 +45,8 @@ def cpython_stream(fn):
             op, what = COMPARE[ins.argrepr], None
         elif op.startswith("POP_JUMP_FORWARD_IF_"):
             op = op.replace("POP_JUMP_FORWARD_IF_", "POP_JUMP_IF_")
+        elif (op, ins.arg) in (("COPY", 1), ("SWAP", 2)) and not exchange_swap(ins, fn):
+            op, what = {"COPY": "DUP_TOP", "SWAP": "ROT_TWO"}[op], None
         if op in JUMPS or op in ("RETURN_VALUE", "POP_TOP", "GET_ITER", "BINARY_SUBSCR", "STORE_SUBSCR", "MAKE_FUNCTION") or \
                 op.startswith("UNARY_"):
             what = None
@@ -61,6 +63,13 @@ def cpython_stream(fn):
         return index[next(o for o in offsets if o >= offset)]
 
     return [(op, what, at(target) if target is not None else None) for op, what, _, target, _ in out]
+
+
+def exchange_swap(ins, fn):
+    """True for the SWAP 2 of `old, G = G, new` (a STORE_FAST and a STORE_GLOBAL follow), which
+    exchange_form turns into EXCHANGE_GLOBAL."""
+    after = [i.opname for i in dis.get_instructions(fn) if i.offset > ins.offset][:2]
+    return ins.opname == "SWAP" and after == ["STORE_FAST", "STORE_GLOBAL"]
 
 
 def method_form(out):
@@ -117,12 +126,10 @@ def model_stream(program, fn):
             what = names[arg]
         elif op == "LOAD_CONST":
             what = const_value(program, fn["consts"][arg])
-        elif op in ("CALL", "CALL_METHOD", "BUILD_TUPLE", "BUILD_LIST"):
+        elif op in ("CALL", "CALL_METHOD", "BUILD_TUPLE", "BUILD_LIST", "BUILD_MAP"):
             what = arg
-        elif op == "LOAD_METHOD":
-            what = gillab_compile.METHODS[arg]
-        elif op == "LOAD_ATTR":
-            what = gillab_compile.ATTRS[arg]
+        elif op in ("LOAD_METHOD", "LOAD_ATTR", "STORE_ATTR"):
+            what = program["names"][arg]
         elif op in JUMPS:
             target = arg
         out.append((op, what, target))
@@ -132,6 +139,7 @@ def model_stream(program, fn):
 def load(path):
     spec = importlib.util.spec_from_file_location("gillab_workload_" + os.path.basename(path)[:-3], path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # as an import does: a file may look itself up (sys.modules[__name__])
     spec.loader.exec_module(module)
     return module
 
@@ -139,7 +147,10 @@ def load(path):
 def code_of(module, qualname):
     """A function's code object: a module function's, or a nested def's from its enclosing code's constants."""
     parts = qualname.split(".<locals>.")
-    code = getattr(module, parts[0]).__code__
+    obj = module
+    for attr in parts[0].split("."):  # a method: Class.name
+        obj = getattr(obj, attr)
+    code = obj.__code__
     for name in parts[1:]:
         code = next(k for k in code.co_consts if hasattr(k, "co_name") and k.co_name == name)
     return code

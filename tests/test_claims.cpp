@@ -126,7 +126,7 @@ std::vector<Case> cases() {
         {"freethreading", Cols{{"implementation", "cpython"}, {"strategy", ft_strategy}, {"workers", w}, {"immortal", "0"},
                                {"deferred", "0"}, {"workload", "pow"}, {"gil_enabled", "0"}} + ft}};
   };
-  // A10: the model's biased and the free-threaded build's threads, each on the shared and the private list.
+  // A10: the model's biased and the free-threaded build's threads, each on the shared and the private list and dict.
   auto lists = [](Cols model_shared, Cols model_private, Cols ft_shared, Cols ft_private) {
     auto row = [](bool model, const char* workload, Cols c) {
       Cols k = model ? Cols{{"implementation", "gillab"}, {"strategy", "biased"}, {"immortal", "1"}, {"deferred", "1"}, {"gil_enabled", ""}}
@@ -137,11 +137,31 @@ std::vector<Case> cases() {
       return Row{"containers", Cols{{"implementation", "gillab"}, {"strategy", "biased"}, {"immortal", "1"}, {"deferred", "1"},
                                     {"gil_enabled", ""}, {"workers", "1"}, {"workload", workload}, {"capacity", ""}} + sp(1.0, 0.99, 1.01)};
     };
-    return std::vector<Row>{row(true, "gillab_list_shared", model_shared), row(true, "gillab_list_private", model_private),
-                            row(false, "gillab_list_shared", ft_shared), row(false, "gillab_list_private", ft_private),
-                            one("gillab_list_shared"), one("gillab_list_private")};
+    std::vector<Row> rows;
+    for (const std::string kind : {"list", "dict"}) {  // the dicts' rows the lists', so either can sink the claim
+      const std::string shared = "gillab_" + kind + "_shared", priv = "gillab_" + kind + "_private";
+      rows.insert(rows.end(), {row(true, shared.c_str(), model_shared), row(true, priv.c_str(), model_private),
+                               row(false, shared.c_str(), ft_shared), row(false, priv.c_str(), ft_private), one(shared.c_str()),
+                               one(priv.c_str())});
+    }
+    return rows;
+  };
+  // A12: per loop, the model's biased at 1 and 2 workers and the free-threaded build's threads at 2.
+  auto loops = [](Cols ft_second) {
+    std::vector<Row> rows;
+    for (const char* w : {"pyfunction", "create_dict"}) {
+      const Cols model{{"implementation", "gillab"}, {"strategy", "biased"}, {"immortal", "1"}, {"deferred", "1"}, {"gil_enabled", ""},
+                       {"workload", w}, {"capacity", "2"}};
+      rows.push_back({"ftscaling", model + Cols{{"workers", "1"}} + sp(1.0, 0.99, 1.01)});
+      rows.push_back({"ftscaling", model + Cols{{"workers", "2"}} + sp(1.9, 1.88, 1.92)});
+      rows.push_back({"ftscaling", Cols{{"implementation", "cpython"}, {"strategy", "threads"}, {"immortal", "0"}, {"deferred", "0"},
+                                        {"gil_enabled", "0"}, {"workload", w}, {"capacity", "2"}, {"workers", "2"}} +
+                                       (std::string(w) == "create_dict" ? ft_second : sp(1.9, 1.88, 1.92))});
+    }
+    return rows;
   };
   return {
+      {"A12", loops(sp(1.9, 1.88, 1.92)), loops(sp(1.0, 0.98, 1.02)), loops(sp(1.7, 1.5, 1.9))},
       {"A11", locks(sp(0.97, 0.96, 0.98), sp(1.0, 0.99, 1.01)), locks(sp(0.7, 0.68, 0.72), sp(1.0, 0.99, 1.01)),
        locks(sp(0.9, 0.88, 0.92), sp(1.0, 0.99, 1.01))},
       {"A10", lists(sp(0.5, 0.45, 0.55), sp(1.9, 1.85, 1.95), sp(0.9, 0.85, 0.95), sp(1.8, 1.75, 1.85)),

@@ -38,6 +38,7 @@ import time
 def load_task(path):
     spec = importlib.util.spec_from_file_location("gillab_workload", path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # as an import does: a file may look itself up (sys.modules[__name__])
     spec.loader.exec_module(module)
     return module.task
 

@@ -30,6 +30,7 @@ def task_of(path):
     if path not in _TASKS:
         spec = importlib.util.spec_from_file_location("gillab_workload", path)
         module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # as an import does: a file may look itself up (sys.modules[__name__])
         spec.loader.exec_module(module)
         _TASKS[path] = module.task
     return _TASKS[path]

@@ -5,6 +5,7 @@
 // decides nothing. The combinators follow Kleene's three-valued logic.
 #include <algorithm>
 #include <initializer_list>
+#include <span>
 #include <string>
 
 #include "bootstrap.hpp"
@@ -42,7 +43,7 @@ inline Verdict at_most(const Estimate& e, double threshold) {
 }
 
 // Every part must hold; one that does not hold sinks the claim; otherwise it is open.
-inline Verdict all_of(std::initializer_list<Verdict> parts) {
+inline Verdict all_of(std::span<const Verdict> parts) {
   bool open = false;
   for (Verdict v : parts) {
     if (v == Verdict::DoesNotHold) return Verdict::DoesNotHold;
@@ -51,6 +52,7 @@ inline Verdict all_of(std::initializer_list<Verdict> parts) {
   }
   return open ? Verdict::Inconclusive : Verdict::Holds;
 }
+inline Verdict all_of(std::initializer_list<Verdict> parts) { return all_of(std::span<const Verdict>(parts.begin(), parts.size())); }
 
 // Some part must hold; if every part does not hold, neither does the claim.
 inline Verdict any_of(std::initializer_list<Verdict> parts) {

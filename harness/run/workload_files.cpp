@@ -108,10 +108,13 @@ GlobalInit global_from_json(const nlohmann::json& g, const std::string& file) {
   if (kind == "int") out.kind = GlobalInit::Kind::Int;
   else if (kind == "none") out.kind = GlobalInit::Kind::None;
   else if (kind == "function") out.kind = GlobalInit::Kind::Function;
-  else if (kind == "builtin" && out.name == "range" && out.value == 0) out.kind = GlobalInit::Kind::Builtin;
-  else if (kind == "module" && out.name == "math" && out.value == 0) out.kind = GlobalInit::Kind::Module;
-  else if (kind == "list") {
-    out.kind = GlobalInit::Kind::List;
+  else if (kind == "builtin" && out.value >= 0 && out.value < kBuiltinCount && out.name == kBuiltinNames[out.value] &&
+           out.value != kBuiltinCos)
+    out.kind = GlobalInit::Kind::Builtin;
+  else if (kind == "module" && ((out.name == "math" && out.value == 0) || out.value == kSelfModule)) out.kind = GlobalInit::Kind::Module;
+  else if (kind == "class") out.kind = GlobalInit::Kind::Class;
+  else if (kind == "list" || kind == "dict") {
+    out.kind = kind == "list" ? GlobalInit::Kind::List : GlobalInit::Kind::Dict;
     out.items = g.at("items").get<std::vector<int64_t>>();
   }
   else throw InputError(file + ": global " + out.name + " of unknown kind '" + kind + "'");
@@ -220,10 +223,10 @@ Program build_workload(const WorkloadParams& w) {
 
 nlohmann::json program_to_json(const Program& p) {
   nlohmann::json globals = nlohmann::json::array(), functions = nlohmann::json::array();
-  static const char* kinds[] = {"int", "none", "function", "builtin", "list", "module"};
+  static const char* kinds[] = {"int", "none", "function", "builtin", "list", "module", "dict", "class"};
   for (const GlobalInit& g : p.globals) {
     globals.push_back({{"name", g.name}, {"kind", kinds[static_cast<int>(g.kind)]}, {"value", g.value}});
-    if (g.kind == GlobalInit::Kind::List) globals.back()["items"] = g.items;
+    if (g.kind == GlobalInit::Kind::List || g.kind == GlobalInit::Kind::Dict) globals.back()["items"] = g.items;
   }
   for (const CodeSpec& c : p.functions) {
     nlohmann::json consts = nlohmann::json::array(), code = nlohmann::json::array();
@@ -240,7 +243,13 @@ nlohmann::json program_to_json(const Program& p) {
     const std::vector<std::string> args(c.local_names.begin(), c.local_names.begin() + c.nargs);
     functions.push_back({{"name", c.name}, {"args", args}, {"locals", c.local_names}, {"consts", consts}, {"code", code}});
   }
-  return {{"file", p.file}, {"doc", p.doc}, {"globals", globals}, {"functions", functions}};
+  nlohmann::json classes = nlohmann::json::array();
+  for (const ClassSpec& k : p.classes) {
+    nlohmann::json methods = nlohmann::json::array();
+    for (const auto& [name, fn] : k.methods) methods.push_back({name, fn});
+    classes.push_back({{"name", k.name}, {"methods", methods}});
+  }
+  return {{"file", p.file}, {"doc", p.doc}, {"globals", globals}, {"functions", functions}, {"classes", classes}, {"names", p.names}};
 }
 
 Program program_from_json(const nlohmann::json& j, const std::string& file) {
@@ -250,6 +259,9 @@ Program program_from_json(const nlohmann::json& j, const std::string& file) {
     p.doc = j.value("doc", "");
     for (const auto& g : j.at("globals")) p.globals.push_back(global_from_json(g, file));
     for (const auto& f : j.at("functions")) p.functions.push_back(code_from_json(f, file));
+    p.names = j.value("names", std::vector<std::string>{});
+    for (const auto& k : j.value("classes", nlohmann::json::array()))
+      p.classes.push_back(ClassSpec{k.at("name").get<std::string>(), k.at("methods").get<std::vector<std::pair<uint16_t, int>>>()});
     validate(p);
     const int task = p.global_index(kTaskGlobal);
     if (task < 0 || p.globals[static_cast<size_t>(task)].kind != GlobalInit::Kind::Function ||
