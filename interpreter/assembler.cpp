@@ -90,7 +90,7 @@ int stack_inputs(Op op, uint16_t arg) {
     case Op::POP_JUMP_IF_FALSE: case Op::POP_JUMP_IF_TRUE: case Op::POP_JUMP_BACKWARD_IF_FALSE:
     case Op::POP_JUMP_BACKWARD_IF_TRUE: case Op::RETURN_VALUE: case Op::EXCHANGE_GLOBAL: case Op::GET_ITER:
     case Op::FOR_ITER: case Op::UNARY_NEGATIVE: case Op::UNARY_NOT: case Op::UNARY_INVERT:
-    case Op::MAKE_FUNCTION: case Op::LOAD_ATTR:
+    case Op::MAKE_FUNCTION: case Op::LOAD_ATTR: case Op::BEFORE_WITH:
       return 1;
     default:
       return 2;  // ROT_TWO, binary operators, compares, BINARY_SUBSCR
@@ -117,7 +117,7 @@ int stack_effect(Op op, uint16_t arg) {
       return -3;
     case Op::STORE_ATTR:
       return -2;
-    case Op::LOAD_METHOD:
+    case Op::LOAD_METHOD: case Op::BEFORE_WITH:
       return 1;
     default:
       return -1;  // stores, pops, binary operators, compares, conditional jumps, return

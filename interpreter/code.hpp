@@ -33,7 +33,7 @@ struct CodeSpec {
 };
 
 struct GlobalInit {
-  enum class Kind : uint8_t { Int, None, Function, Builtin, List, Module, Dict, Class } kind = Kind::None;
+  enum class Kind : uint8_t { Int, None, Function, Builtin, List, Module, Dict, Class, ThreadLocal } kind = Kind::None;
   // The int, the index into Program::functions, the builtin (kBuiltinNames), the module (0,
   // math), a dict's one value for all its keys, or the index into Program::classes.
   int64_t value = 0;
@@ -47,10 +47,10 @@ inline constexpr int kMethodCount = 2;
 enum : uint16_t { kMethodAppend = 0, kMethodPop = 1 };
 
 // The builtins (a Builtin object's ival): range and round, globals; math.cos, the math module's
-// one attribute.
-enum : uint16_t { kBuiltinRange = 0, kBuiltinCos = 1, kBuiltinRound = 2 };
-inline constexpr const char* kBuiltinNames[] = {"range", "cos", "round"};
-inline constexpr int kBuiltinCount = 3;
+// one attribute; operator.methodcaller, a global by `from operator import methodcaller`.
+enum : uint16_t { kBuiltinRange = 0, kBuiltinCos = 1, kBuiltinRound = 2, kBuiltinMethodCaller = 3 };
+inline constexpr const char* kBuiltinNames[] = {"range", "cos", "round", "methodcaller"};
+inline constexpr int kBuiltinCount = 4;
 
 // A Module global's value: math, or the file's own module (`NAME = sys.modules[__name__]`),
 // whose attributes are its globals.

@@ -18,7 +18,10 @@ list every thread shares), `NAME = {}` or `dict.fromkeys(range(n), v)` (a dict e
 shares), `import math` and `import sys`, `NAME = sys.modules[__name__]` (the file's own
 module: its functions called through it, by 3.11's LOAD_METHOD on a global), `class NAME:` of
 methods only (no bases; `__init__` run by a call of the class; instances' attributes loaded,
-stored and `+=`'d; methods called by LOAD_METHOD, CALL_METHOD) and `def` (positional arguments only);
+stored and `+=`'d; methods called by LOAD_METHOD, CALL_METHOD; `with` of one item, by
+BEFORE_WITH and __exit__(None, None, None), no handler), `import threading` and `NAME =
+threading.local()`, `from operator import methodcaller` (of the list methods) and `def`
+(positional arguments only);
 in functions: assignment to a name, augmented assignment, `global`, `return`, `if/elif/else`,
 `while`, `for NAME in range(a[, b])`, `pass`, expression statements; int constants (64-bit),
 float constants (finite; + - * / and comparisons on floats, an int operand converted as Python
@@ -45,11 +48,15 @@ import math
 import sys
 
 INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
-BUILTINS = ["range", "cos", "round"]  # a builtin global's value (code.hpp's kBuiltinNames; cos is math's)
+BUILTINS = ["range", "cos", "round", "methodcaller"]  # a builtin global's value (code.hpp's kBuiltinNames; cos is math's)
+FROM_IMPORTS = {("operator", "methodcaller")}  # `from M import NAME`: a builtin global
 GLOBAL_BUILTINS = ("range", "round")
 MAX_DICT_DISPLAY = 15  # items of a dict display; CPython 3.11 builds a longer one in pieces
 METHODS = ["append", "pop"]  # the list methods (interpreter/code.hpp's kMethodNames)
-MODULES = {"math": ["cos"], "sys": []}  # what `import` takes, and each module's attributes
+# What `import` takes, and each module's attributes that functions may read. sys and threading
+# are read at module level only (`sys.modules[__name__]`, `threading.local()`): no global.
+MODULES = {"math": ["cos"], "sys": [], "threading": []}
+MODULE_LEVEL_ONLY = ("sys", "threading")
 SELF_MODULE = 1  # a module global's value: the file's own module (`NAME = sys.modules[__name__]`)
 MAX_COPY_SIZE = 4  # CPython 3.11 copies exit blocks up to this size into a jump's place
 
@@ -70,7 +77,7 @@ CONSTRUCTS = {
     "Dict": "dict display", "Set": "set display", "Attribute": "attribute access", "ClassDef": "class",
     "Import": "import", "ImportFrom": "import", "Break": "break", "Continue": "continue",
     "BoolOp": "and/or", "IfExp": "conditional expression", "Yield": "yield", "YieldFrom": "yield from",
-    "Await": "await", "AsyncFunctionDef": "async def", "Try": "try", "With": "with", "Raise": "raise",
+    "Await": "await", "AsyncFunctionDef": "async def", "Try": "try", "Raise": "raise",
     "Assert": "assert", "Delete": "del", "Starred": "starred expression", "JoinedStr": "f-string",
     "Nonlocal": "nonlocal", "NamedExpr": "assignment expression", "Slice": "slice", "Match": "match",
     "AnnAssign": "annotated assignment", "Pow": "**", "MatMult": "@",
@@ -291,6 +298,8 @@ class FunctionCompiler:
     def stmt_Return(self, s):
         if "for" in self.loops:
             refuse(s, "return inside a for loop")
+        if "with" in self.loops:
+            refuse(s, "return inside a with")
         if s.value is None:
             self.emit("LOAD_CONST", self.const(s, None), s)
         else:
@@ -371,6 +380,30 @@ class FunctionCompiler:
             self.use_next(nxt)
             self.body(s.orelse)
         self.use_next(end)
+
+    def stmt_With(self, s):
+        """`with EXPR [as NAME]:` (3.11): EXPR, BEFORE_WITH (the bound __exit__ below __enter__'s
+        result), the result stored or popped, the body, then __exit__(None, None, None) by
+        LOAD_CONST None x3, CALL 2 (the model's CALL_METHOD 2) and POP_TOP. The model has no
+        exceptions, so no handler: an error in the body ends the task."""
+        if len(s.items) != 1:
+            refuse(s, "a with of more than one item")
+        item = s.items[0]
+        self.expr(item.context_expr)
+        self.emit("BEFORE_WITH", 0, s)
+        if item.optional_vars is None:
+            self.emit("POP_TOP", 0, s)
+        elif isinstance(item.optional_vars, ast.Name):
+            self.store(item.optional_vars)
+        else:
+            refuse(item.optional_vars, "a with target other than a name")
+        self.loops.append("with")
+        self.body(s.body)
+        self.loops.pop()
+        for _ in range(3):
+            self.emit("LOAD_CONST", self.const(s, None), s)
+        self.emit("CALL_METHOD", 2, s)
+        self.emit("POP_TOP", 0, s)
 
     def stmt_While(self, s):
         if s.orelse:
@@ -526,7 +559,7 @@ class FunctionCompiler:
         if self.is_local(e.value.id) and e.value.id not in self.globals_declared:
             return False
         if not MODULES[e.value.id]:
-            refuse(e, "%s.%s (the model reads %s only as sys.modules[__name__], at module level)" % (e.value.id, e.attr, e.value.id))
+            refuse(e, "%s.%s in a function (the model reads %s at module level only)" % (e.value.id, e.attr, e.value.id))
         if e.attr not in MODULES[e.value.id]:
             refuse(e, "%s.%s (the model's %s has %s)" % (e.value.id, e.attr, e.value.id, ", ".join(MODULES[e.value.id])))
         return True
@@ -566,7 +599,10 @@ class FunctionCompiler:
             refuse(e, "range() with a step" if len(e.args) > 2 else "range() without arguments")
         if name == "round" and len(e.args) != 1:
             refuse(e, "round() with ndigits")
-        if name not in GLOBAL_BUILTINS and name not in self.module.functions and name not in self.module.classes:
+        if name == "methodcaller" and name in self.module.imported_names and len(e.args) not in (1, 2):
+            refuse(e, "methodcaller() with more than one argument for the method")
+        if (name not in GLOBAL_BUILTINS and name not in self.module.functions and name not in self.module.classes and
+                name not in self.module.imported_names):
             refuse(e.func, "calling anything but a module function, a class, a nested function, range() or round()")
         self.emit("LOAD_GLOBAL", self.module.global_index(name, e.func), e)
         for a in e.args:
@@ -728,6 +764,7 @@ class ModuleCompiler:
         self.method_names = set()  # every method the file's classes define
         self.names = []  # LOAD_ATTR's, STORE_ATTR's and LOAD_METHOD's argument: the index
         self.self_modules = set()  # globals bound to sys.modules[__name__]
+        self.imported_names = set()  # builtins a `from M import NAME` made globals
 
     def name_index(self, name, node):
         if name.startswith("__") and not name.endswith("__"):
@@ -765,6 +802,8 @@ class ModuleCompiler:
                 self.module_constant(s)
             elif isinstance(s, ast.Import):
                 self.module_import(s)
+            elif isinstance(s, ast.ImportFrom):
+                self.module_import_from(s)
             elif isinstance(s, ast.ClassDef):
                 self.module_class(s)
             elif is_main_guard(s):
@@ -800,8 +839,17 @@ class ModuleCompiler:
                 refuse(s, "import of %s (the model has %s)" % (alias.name if not alias.asname else alias.name + " as " + alias.asname,
                                                               ", ".join("import " + m for m in MODULES)))
             self.modules.add(alias.name)
-            if alias.name != "sys":  # sys is only read at module level (module_self): no global
+            if alias.name not in MODULE_LEVEL_ONLY:
                 self.globals.append({"name": alias.name, "kind": "module", "value": list(MODULES).index(alias.name)})
+
+    def module_import_from(self, s):
+        """`from operator import methodcaller`: a builtin global (FROM_IMPORTS)."""
+        for alias in s.names:
+            if (s.module, alias.name) not in FROM_IMPORTS or alias.asname or s.level:
+                refuse(s, "from %s import %s (the model has %s)" % (s.module, alias.name,
+                                                                   ", ".join("from %s import %s" % f for f in sorted(FROM_IMPORTS))))
+            self.imported_names.add(alias.name)
+            self.new_global(s, {"name": alias.name, "kind": "builtin", "value": BUILTINS.index(alias.name)})
 
     def module_list(self, node):
         """`[ints]` or `[ints] * n` (either order): the ints, or None if the node is neither."""
@@ -867,8 +915,20 @@ class ModuleCompiler:
         self.new_global(s, {"name": s.targets[0].id, "kind": "module", "value": SELF_MODULE})
         return True
 
+    def module_thread_local(self, s):
+        """`NAME = threading.local()` (after `import threading`): an object whose attributes each
+        thread sees its own of. True if s is that."""
+        v = s.value
+        if not (isinstance(v, ast.Call) and isinstance(v.func, ast.Attribute) and isinstance(v.func.value, ast.Name)
+                and v.func.value.id == "threading"):
+            return False
+        if "threading" not in self.modules or v.func.attr != "local" or v.args or v.keywords:
+            refuse(v, "threading other than threading.local() after import threading")
+        self.new_global(s, {"name": s.targets[0].id, "kind": "thread_local", "value": 0})
+        return True
+
     def module_constant(self, s):
-        if self.module_self(s):
+        if self.module_self(s) or self.module_thread_local(s):
             return
         d = self.module_dict(s.value)
         if d is not None:

@@ -16,6 +16,7 @@
 #include <cstring>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "container_lock.hpp"
 #include "dict.hpp"
@@ -111,6 +112,11 @@ class Interpreter {
     } else if (o->type == Type::Instance) {
       if (o->inst.dict) decref(ts, o->inst.dict, ts.refcount_ops);
       decref(ts, o->inst.cls, ts.refcount_ops);
+    } else if (o->type == Type::MethodCaller) {
+      if (o->caller.arg) decref(ts, o->caller.arg, ts.refcount_ops);
+    } else if (o->type == Type::BoundMethod) {
+      decref(ts, o->bound.func, ts.refcount_ops);
+      decref(ts, o->bound.self, ts.refcount_ops);
     } else if (o->type == Type::Dict) {  // as a list: no other thread can hold its lock
       for (uint32_t i = 0; i < 2 * o->dict.cap; ++i)
         if (o->dict.slots[i]) decref(ts, o->dict.slots[i], ts.refcount_ops);
@@ -321,6 +327,44 @@ class Interpreter {
     return true;
   }
 
+  // -- threading.local: each thread's attributes in a dict of its own (ThreadState::local_dicts),
+  // which no other thread sees: the dict's lock is taken, never contended.
+
+  static Obj* local_dict(TS& ts, const Obj* local) {
+    for (const auto& [l, d] : ts.local_dicts)
+      if (l == local) return d;
+    return nullptr;
+  }
+
+  static Obj* local_get(TS& ts, const Obj* local, Obj* name, uint64_t& rcops, const char*& err) {
+    Obj* d = local_dict(ts, local);
+    if (!d) return err = "AttributeError", nullptr;
+    return dict_get(d, name, rcops, err);
+  }
+
+  static bool local_set(TS& ts, const Obj* local, Obj* name, Obj* v, Obj*& old, uint64_t& rcops, const char*& err) {
+    Obj* d = local_dict(ts, local);
+    if (!d) {
+      d = new_dict(ts);
+      if (!d) return err = "out of memory", false;
+      ts.local_dicts.emplace_back(local, d);
+    }
+    incref(name, rcops);
+    Obj* spare = nullptr;
+    if (!dict_set(d, name, v, old, spare, err)) {
+      decref(ts, name, rcops);
+      return false;
+    }
+    if (spare) decref(ts, spare, rcops);
+    return true;
+  }
+
+  // The entry call's end: this thread's threading.local attributes go with it.
+  static void drop_local_dicts(TS& ts, uint64_t& rcops) {
+    for (const auto& [l, d] : ts.local_dicts) decref(ts, d, rcops);
+    ts.local_dicts.clear();
+  }
+
   // A new instance of class c, holding a reference to it.
   static Obj* new_instance(TS& ts, Obj* c, uint64_t& rcops) {
     Obj* o = fresh(ts, Type::Instance);
@@ -328,6 +372,39 @@ class Interpreter {
     o->inst.cls = c;
     o->inst.dict = nullptr;
     return o;
+  }
+
+  // methodcaller(name[, arg]): name a str constant naming a list method.
+  static Obj* call_methodcaller(TS& ts, Obj* const* args, uint32_t n, uint64_t& rcops, const char*& err) {
+    if (n < 1 || n > 2 || args[0]->type != Type::Str) return err = "methodcaller() takes a method's name and at most one argument", nullptr;
+    const std::string_view name(args[0]->str.data, args[0]->str.size);
+    int64_t m = -1;
+    for (int k = 0; k < kMethodCount; ++k)
+      if (name == kMethodNames[k]) m = k;
+    if (m < 0) return err = "methodcaller() of something but a list method (append, pop)", nullptr;
+    if (m == kMethodAppend && n != 2) return err = "list.append() takes exactly one argument", nullptr;
+    Obj* o = fresh(ts, Type::MethodCaller);
+    o->caller.method = m;
+    o->caller.arg = n == 2 ? args[1] : nullptr;
+    if (o->caller.arg) incref(o->caller.arg, rcops);
+    return o;
+  }
+
+  // mc(obj): obj.<method>(arg) on a list; the result a new reference, or nullptr and err.
+  static Obj* call_caller(TS& ts, Obj* mc, Obj* const* args, uint32_t n, uint64_t& rcops, const char*& err) {
+    if (n != 1 || args[0]->type != Type::List) return err = "a methodcaller is called with one list", nullptr;
+    Obj* arg = mc->caller.arg;
+    if (mc->caller.method == kMethodAppend) {
+      incref(arg, rcops);  // the list's reference to it
+      if (!list_append(args[0], arg)) {
+        decref(ts, arg, rcops);
+        return err = "out of memory", nullptr;
+      }
+      incref(ts.rt.none(), rcops);
+      return ts.rt.none();
+    }
+    if (arg && arg->type != Type::Int) return err = "list.pop() takes an int", nullptr;
+    return list_pop(args[0], arg ? arg->ival : -1, err);
   }
 
   // round(x): an int as it is; a float to the nearest int, halves to even (Python's
@@ -817,6 +894,25 @@ op_STORE_SUBSCR: {  // TOS1[TOS] = TOS2, as CPython
   DECREF(idx);
   NEXT();
 }
+op_BEFORE_WITH: {  // mgr -> __exit__ bound to mgr, then mgr.__enter__()'s result above it
+  Obj* mgr = sp[-1];
+  const ClassData<P>* c = mgr->type == Type::Instance ? mgr->inst.cls->cls : nullptr;
+  if (!c || !c->enter || !c->exit) [[unlikely]] VM_FAIL("a with needs an instance of a class with __enter__ and __exit__");
+  if (sp + 2 > stack_end) VM_FAIL("value stack overflow");
+  Obj* bound = fresh(ts, Type::BoundMethod);
+  bound->bound.func = c->exit;
+  bound->bound.self = mgr;
+  INCREF(c->exit);
+  INCREF(mgr);
+  // bound, __enter__, mgr (the stack's reference to mgr moves up): __enter__'s frame, whose
+  // result takes the place of the last two.
+  sp[-1] = bound;
+  *sp++ = c->enter;
+  INCREF(c->enter);
+  *sp++ = mgr;
+  nargs = 1;
+  goto call_function;
+}
 op_BUILD_MAP: {  // k1 v1 ... kn vn -> {k1: v1, ...}, the references moving in
   const uint32_t n = in.arg;
   for (uint32_t i = 0; i < n; ++i)
@@ -873,6 +969,19 @@ op_CALL_METHOD: {  // method, self, arg... -> result
     nargs = in.arg;
     goto call_function;
   }
+  if (base[0]->type == Type::BoundMethod) {  // a with's __exit__: bound, args... -> func, self, args...
+    if (sp + 1 > stack_end) VM_FAIL("value stack overflow");
+    Obj* b = base[0];
+    std::memmove(base + 2, base + 1, (in.arg + 1) * sizeof(Obj*));
+    base[0] = b->bound.func;
+    base[1] = b->bound.self;
+    INCREF(base[0]);
+    INCREF(base[1]);
+    ++sp;
+    DECREF(b);
+    nargs = in.arg + 2;
+    goto call_function;
+  }
   if (base[0]->type != Type::Method || self->type != Type::List) [[unlikely]] VM_FAIL("CALL_METHOD without LOAD_METHOD");
   if (base[0]->ival == kMethodAppend) {
     if (in.arg != 1) VM_FAIL("list.append() takes exactly one argument");
@@ -899,6 +1008,8 @@ op_LOAD_ATTR: {  // an instance's attribute, or a module's (math.cos, the one th
   Obj* a;
   if (m->type == Type::Instance) {
     a = instance_get(m, ts.rt.name(in.arg), rcops, err);
+  } else if (m->type == Type::ThreadLocal) {
+    a = local_get(ts, m, ts.rt.name(in.arg), rcops, err);
   } else {
     a = m->type == Type::Module ? ts.rt.module_attribute(m, in.arg) : nullptr;
     if (a) INCREF(a);
@@ -915,9 +1026,13 @@ op_LOAD_ATTR: {  // an instance's attribute, or a module's (math.cos, the one th
 op_STORE_ATTR: {  // TOS.name = TOS1, as CPython
   Obj* o = sp[-1];
   Obj* v = sp[-2];
-  if (o->type != Type::Instance) [[unlikely]] VM_FAIL("attribute store on something but an instance");
   Obj* old = nullptr;
-  if (!instance_set(ts, o, ts.rt.name(in.arg), v, old, rcops, err)) goto error;
+  if (o->type == Type::ThreadLocal) {
+    if (!local_set(ts, o, ts.rt.name(in.arg), v, old, rcops, err)) goto error;
+  } else {
+    if (o->type != Type::Instance) [[unlikely]] VM_FAIL("attribute store on something but an instance or a threading.local");
+    if (!instance_set(ts, o, ts.rt.name(in.arg), v, old, rcops, err)) goto error;
+  }
   sp -= 2;  // v now belongs to the instance's dict
   if (old) DECREF(old);
   DECREF(o);
@@ -962,11 +1077,14 @@ op_CALL: {
   Obj* callable = sp[-in.arg - 1];
   if (callable->type != Type::Function) [[unlikely]] {  // a function call pays this one test, as before
     if (callable->type == Type::Class) goto call_class;
-    if (callable->type != Type::Builtin) VM_FAIL("call of a non-function");
-    // range() runs before a loop, not in it; math.cos and round in ftscalingbench's loops
-    Obj* r = callable->ival == kBuiltinCos     ? call_cos(ts, sp - in.arg, in.arg, err)
-             : callable->ival == kBuiltinRound ? call_round(ts, sp - in.arg, in.arg, rcops, err)
-                                               : call_range(ts, sp - in.arg, in.arg, err);
+    if (callable->type != Type::Builtin && callable->type != Type::MethodCaller) VM_FAIL("call of a non-function");
+    // range() runs before a loop, not in it; math.cos, round and methodcallers in ftscalingbench's loops
+    Obj* const* args = sp - in.arg;
+    Obj* r = callable->type == Type::MethodCaller           ? call_caller(ts, callable, args, in.arg, rcops, err)
+             : callable->ival == kBuiltinCos                ? call_cos(ts, args, in.arg, err)
+             : callable->ival == kBuiltinRound              ? call_round(ts, args, in.arg, rcops, err)
+             : callable->ival == kBuiltinMethodCaller       ? call_methodcaller(ts, args, in.arg, rcops, err)
+                                                            : call_range(ts, args, in.arg, err);
     if (!r) goto error;
     for (uint32_t i = 0; i <= in.arg; ++i) DECREF(sp[-1 - static_cast<int>(i)]);
     sp -= in.arg;
@@ -1040,6 +1158,7 @@ op_RETURN_VALUE: {
                    : r->type == Type::Float ? std::bit_cast<int64_t>(r->fval)
                                             : 0;
     DECREF(r);
+    drop_local_dicts(ts, rcops);
     ts.bytecodes += nbc;
     ts.refcount_ops += rcops;
     if constexpr (TS::kQueues)
@@ -1071,6 +1190,7 @@ error:
   while (sp > stack_base) XDECREF(*--sp);
   for (int d = 0; d < depth; ++d) XDECREF(frames[d].init_self);
   XDECREF(init_self);
+  drop_local_dicts(ts, rcops);
   result.ok = false;
   result.error = err;
   if (!err_detail.empty()) result.error += " '" + err_detail + "'";

@@ -18,9 +18,12 @@ namespace gillab {
 // int and str keys under its own lock, as a list is (interpreter/dict.hpp). Class: a module-level
 // class (its methods in ClassData); Instance: one of its objects, holding a reference to its
 // class (as a heap type's instances do in CPython) and, once an attribute is stored, a Dict of
-// its attributes keyed by the names' interned strs.
+// its attributes keyed by the names' interned strs. ThreadLocal: `threading.local()`, one shared
+// object whose attributes are each thread's own (ThreadState::local_dicts). BoundMethod: a
+// method bound to its instance, made by a with statement for __exit__ (as CPython binds it).
+// MethodCaller: operator.methodcaller(name[, arg]) of a list method, called on a list.
 // Int and Float come first: the objects with no payload to free, one compare in decref (eval.hpp).
-enum class Type : uint8_t { Int, Float, Tuple, None, Function, Builtin, RangeIter, List, Method, Str, Code, Module, Dict, Class, Instance };
+enum class Type : uint8_t { Int, Float, Tuple, None, Function, Builtin, RangeIter, List, Method, Str, Code, Module, Dict, Class, Instance, ThreadLocal, BoundMethod, MethodCaller };
 
 template <class P>
 struct FunctionData;
@@ -64,6 +67,14 @@ struct Object {
       Object* cls;
       Object* dict;  // nullptr until the first attribute is stored
     } inst;
+    struct {
+      Object* func;
+      Object* self;
+    } bound;
+    struct {
+      Object* arg;     // nullptr for none
+      int64_t method;  // kMethodAppend or kMethodPop
+    } caller;
     struct {
       int64_t next, stop;
     } range;

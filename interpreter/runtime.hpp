@@ -38,6 +38,8 @@ struct ClassData {
   const ClassSpec* spec;
   std::vector<Object<P>*> methods;
   Object<P>* init = nullptr;  // __init__, or nullptr: a call of the class then takes no arguments
+  Object<P>* enter = nullptr;  // __enter__ and __exit__, for a with statement
+  Object<P>* exit = nullptr;
 };
 
 // Bits of the eval breaker, checked on backward jumps and function entry (as in CPython).
@@ -94,6 +96,9 @@ class Runtime {
         globals.push_back(make_shared_list(g.items));
       } else if (g.kind == GlobalInit::Kind::Dict) {
         globals.push_back(make_shared_dict(g.items, g.value));
+      } else if (g.kind == GlobalInit::Kind::ThreadLocal) {
+        // Module state, but neither PEP 683 nor 3.14t's deferral covers a _thread._local: counted.
+        globals.push_back(make_shared_obj(Type::ThreadLocal, 0, Cover::None));
       } else if (g.kind == GlobalInit::Kind::Class) {
         globals.push_back(share(classes_.at(static_cast<size_t>(g.value))));
       } else if (g.kind == GlobalInit::Kind::Module) {
@@ -284,7 +289,10 @@ class Runtime {
       Obj* f = make_shared_obj(Type::Function, 0, Cover::Both);
       f->func = funcs_.at(static_cast<size_t>(fn)).get();
       data->methods.at(name) = f;
-      if (program_.names.at(name) == "__init__") data->init = f;
+      const std::string& n = program_.names.at(name);
+      if (n == "__init__") data->init = f;
+      if (n == "__enter__") data->enter = f;
+      if (n == "__exit__") data->exit = f;
     }
     Obj* c = make_shared_obj(Type::Class, 0, Cover::Both);
     c->cls = data.get();
@@ -292,14 +300,15 @@ class Runtime {
     classes_.push_back(c);
   }
   // Which mechanism leaves an object uncounted.
-  enum class Cover { Immortal, Deferred, Both };
+  enum class Cover { None, Immortal, Deferred, Both };
   Obj* make_shared_obj(Type t, int64_t v, Cover cover) {
     if (!free_head_) free_head_ = new_chunk();
     Obj* o = free_head_;
     free_head_ = o->next_free;
     P::init(o->rc, 1);  // the runtime's own reference, held until the runtime dies
     o->type = t;
-    o->uncounted = (immortal && cover != Cover::Deferred) || (deferred && cover != Cover::Immortal);
+    o->uncounted = (immortal && (cover == Cover::Immortal || cover == Cover::Both)) ||
+                   (deferred && (cover == Cover::Deferred || cover == Cover::Both));
     o->shared = true;
     o->mutex.store(0, std::memory_order_relaxed);
     o->ival = v;
@@ -385,6 +394,9 @@ struct ThreadState {
   uint64_t refcount_ops = 0;
   std::string error;
   BiasedQueue queue;  // used only where kQueues
+  // Each threading.local's attributes as this thread sees them: (the local, a dict of its own).
+  // Made on the thread's first store, dropped when the entry call returns.
+  std::vector<std::pair<const Obj*, Obj*>> local_dicts;
   void (*free_object)(ThreadState&, Obj*) = nullptr;  // set by the interpreter that runs here
 };
 

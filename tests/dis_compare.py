@@ -8,7 +8,8 @@ function of each workload file given, and fails (exit 1) on the first difference
 Both streams are normalised to the model's op names: CPython's RESUME, PRECALL, PUSH_NULL,
 CACHE and NOP are dropped (the model has no specialisation and no inline caches), BINARY_OP(+)
 and BINARY_OP(+=) become BINARY_ADD, COMPARE_OP(<) COMPARE_LT, POP_JUMP_FORWARD_IF_x
-POP_JUMP_IF_x, COPY 1 DUP_TOP and SWAP 2 ROT_TWO, and CPython's `LOAD_GLOBAL G ... SWAP 2; STORE_FAST old; STORE_GLOBAL G`
+POP_JUMP_IF_x, COPY 1 DUP_TOP and SWAP 2 ROT_TWO, a with statement's exception handler (and
+the jump over it) is dropped, for the model has no exceptions, and CPython's `LOAD_GLOBAL G ... SWAP 2; STORE_FAST old; STORE_GLOBAL G`
 becomes the model's `... EXCHANGE_GLOBAL G; STORE_FAST old`. Each instruction is compared by
 op and by what it names: a load's or store's name, a constant's value, a count, and a jump's
 target (as an index into the normalised stream). Exit 77 (skipped) on another CPython than 3.11.
@@ -31,12 +32,39 @@ JUMPS = {"JUMP_FORWARD", "JUMP_BACKWARD", "POP_JUMP_IF_FALSE", "POP_JUMP_IF_TRUE
          "POP_JUMP_BACKWARD_IF_TRUE", "FOR_ITER"}
 
 
+END = {"RETURN_VALUE", "RERAISE", "RAISE_VARARGS"}
+UNCONDITIONAL = {"JUMP_FORWARD", "JUMP_BACKWARD", "JUMP_BACKWARD_NO_INTERRUPT"}
+
+
+def normal_flow(instructions):
+    """The offsets control reaches without an exception: a with statement's handler (reached only
+    through the exception table) is code the model, which has no exceptions, does not have."""
+    at = {ins.offset: k for k, ins in enumerate(instructions)}
+    seen, work = set(), [0]
+    while work:
+        k = work.pop()
+        if k >= len(instructions) or instructions[k].offset in seen:
+            continue
+        ins = instructions[k]
+        seen.add(ins.offset)
+        if ins.opcode in dis.hasjrel or ins.opcode in dis.hasjabs:
+            work.append(at[ins.argval])
+        if ins.opname not in END | UNCONDITIONAL:
+            work.append(k + 1)
+    return seen
+
+
 def cpython_stream(fn):
     """[(op, what, target offset or None)] from dis, in the model's names."""
     out = []
-    for ins in dis.get_instructions(fn):
+    instructions = list(dis.get_instructions(fn))
+    live = normal_flow(instructions)
+    for k, ins in enumerate(instructions):
         op = ins.opname
-        if op in DROP:
+        if op in DROP or ins.offset not in live:
+            continue
+        # A jump over a dropped handler to what follows it is no jump in the model.
+        if op == "JUMP_FORWARD" and all(i.offset not in live for i in instructions[k + 1:] if i.offset < ins.argval):
             continue
         what = ins.argval.co_name if hasattr(ins.argval, "co_name") else ins.argval  # a nested def's code: its name
         if op == "BINARY_OP":
@@ -78,7 +106,7 @@ def method_form(out):
     load: a nested function's call): a stack of them pairs each CALL with its callable."""
     pending = []
     for ins in out:
-        if ins[0] == "LOAD_METHOD":
+        if ins[0] in ("LOAD_METHOD", "BEFORE_WITH"):  # BEFORE_WITH: the bound __exit__, called as a method
             pending.append("method")
         elif (ins[0] == "LOAD_GLOBAL" and ins[4]) or ins[0] == "PUSH_NULL":
             pending.append("function")

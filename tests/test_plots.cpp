@@ -110,7 +110,8 @@ TEST(Plots, FtScalingRendersEveryLoop) {
   for (auto& r : rows) loops.insert(r["workload"]);
   EXPECT_EQ(loops, (std::set<std::string>{"pyfunction", "load_tuple_const", "load_string_const", "object_cfunction", "create_closure",
                                           "mult_constant", "cmodule_function", "object_lookup_special", "create_dict",
-                                          "create_pyobject", "pymethod", "module_function"}));
+                                          "create_pyobject", "pymethod", "module_function", "context_manager",
+                                          "thread_local_read", "method_caller"}));
   const std::string out = d.file("ftscaling-figure");
   expect_clean_render("ftscaling", d.file("summary-ftscaling.csv"), out);
   EXPECT_EQ(gillab::test::slurp(out + ".pdf").substr(0, 5), "%PDF-");

@@ -113,6 +113,7 @@ GlobalInit global_from_json(const nlohmann::json& g, const std::string& file) {
     out.kind = GlobalInit::Kind::Builtin;
   else if (kind == "module" && ((out.name == "math" && out.value == 0) || out.value == kSelfModule)) out.kind = GlobalInit::Kind::Module;
   else if (kind == "class") out.kind = GlobalInit::Kind::Class;
+  else if (kind == "thread_local") out.kind = GlobalInit::Kind::ThreadLocal;
   else if (kind == "list" || kind == "dict") {
     out.kind = kind == "list" ? GlobalInit::Kind::List : GlobalInit::Kind::Dict;
     out.items = g.at("items").get<std::vector<int64_t>>();
@@ -223,7 +224,7 @@ Program build_workload(const WorkloadParams& w) {
 
 nlohmann::json program_to_json(const Program& p) {
   nlohmann::json globals = nlohmann::json::array(), functions = nlohmann::json::array();
-  static const char* kinds[] = {"int", "none", "function", "builtin", "list", "module", "dict", "class"};
+  static const char* kinds[] = {"int", "none", "function", "builtin", "list", "module", "dict", "class", "thread_local"};
   for (const GlobalInit& g : p.globals) {
     globals.push_back({{"name", g.name}, {"kind", kinds[static_cast<int>(g.kind)]}, {"value", g.value}});
     if (g.kind == GlobalInit::Kind::List || g.kind == GlobalInit::Kind::Dict) globals.back()["items"] = g.items;

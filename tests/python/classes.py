@@ -38,6 +38,18 @@ class Box:
         self.count += 1
 
 
+class Log:
+    def __init__(self):
+        self.n = 0
+
+    def __enter__(self):
+        self.n = self.n * 10 + 1
+        return self.n
+
+    def __exit__(self, exc_type, exc_value, traceback):
+        self.n = self.n * 10 + 2 + (exc_type == None) + (traceback == None)
+
+
 def task(seed, difficulty, blocks):
     bits = 0
     p = Point(seed, 2)
@@ -64,4 +76,9 @@ def task(seed, difficulty, blocks):
     o.x = o
     o.x = 5
     bits = bits | ((o.x == 5) << 11)
+    lg = Log()
+    with lg as v:
+        lg.n = lg.n * 10 + 3
+    bits = bits | ((lg.n == 134) << 12)  # __enter__, the body, __exit__(None, None, None), in order
+    bits = bits | ((v == 1) << 13)  # as: __enter__'s result
     return bits
