@@ -300,9 +300,10 @@ class Interpreter {
   // obj.name, a new reference; nullptr and err if it has none (a method is not an attribute
   // here: the model has no bound-method objects, so a method is only called).
   static Obj* instance_get(Obj* o, Obj* name, uint64_t& rcops, const char*& err) {
-    if (!o->inst.dict) return err = "AttributeError", nullptr;
-    CriticalSection<P> cs(o->inst.dict);
-    Obj* v = dict::find(o->inst.dict, name);
+    Obj* d = std::atomic_ref<Obj*>(o->inst.dict).load(std::memory_order_acquire);
+    if (!d) return err = "AttributeError", nullptr;
+    CriticalSection<P> cs(d);
+    Obj* v = dict::find(d, name);
     if (!v) return err = "AttributeError", nullptr;
     incref(v, rcops);
     return v;
@@ -310,16 +311,27 @@ class Interpreter {
 
   // obj.name = v, v's reference moving in; the value replaced comes back to be dropped (nullptr
   // if none). False and err if out of memory.
+  // An instance's dict, made by the first store. An instance put in a shared list or dict can
+  // take its first stores from two threads at once: the one whose compare-exchange installs its
+  // dict wins, the other drops its own and uses the winner's, so no store is lost.
+  static Obj* instance_dict(TS& ts, Obj* o, uint64_t& rcops) {
+    std::atomic_ref<Obj*> slot(o->inst.dict);
+    Obj* d = slot.load(std::memory_order_acquire);
+    if (d) return d;
+    d = new_dict(ts);
+    if (!d) return nullptr;
+    Obj* installed = nullptr;
+    if (slot.compare_exchange_strong(installed, d, std::memory_order_acq_rel, std::memory_order_acquire)) return d;
+    decref(ts, d, rcops);
+    return installed;
+  }
+
   static bool instance_set(TS& ts, Obj* o, Obj* name, Obj* v, Obj*& old, uint64_t& rcops, const char*& err) {
-    if (!o->inst.dict) {
-      // Made by the thread that stores first. Instances here are thread-private until stored
-      // somewhere shared, which the subset cannot do: no race on making it.
-      o->inst.dict = new_dict(ts);
-      if (!o->inst.dict) return err = "out of memory", false;
-    }
+    Obj* d = instance_dict(ts, o, rcops);
+    if (!d) return err = "out of memory", false;
     incref(name, rcops);  // the dict's reference to its key
     Obj* spare = nullptr;
-    if (!dict_set(o->inst.dict, name, v, old, spare, err)) {
+    if (!dict_set(d, name, v, old, spare, err)) {
       decref(ts, name, rcops);
       return false;
     }

@@ -260,6 +260,39 @@ TEST(Workloads, AThreadLocalIsEachThreadsOwn) {
   thread_local_is_each_threads_own<rc::Biased>();
 }
 
+// Instances put in a shared dict take their first attribute stores from two threads at once:
+// each instance's dict is made once (a compare-exchange decides whose), so neither thread's
+// store is lost. A last task reads both attributes of every instance back.
+template <class P>
+void shared_instances_keep_both_threads_stores() {
+  test::TempDir d;
+  d.write("s.py", "class Box:\n    pass\n\n\nD = {}\n\n\ndef task(seed, difficulty, blocks):\n    d = D\n    n = 0\n"
+                  "    for k in range(blocks):\n        if seed == 0:\n            d[k] = Box()\n        elif seed == 1:\n"
+                  "            d[k].one = k\n        elif seed == 2:\n            d[k].two = k\n        else:\n"
+                  "            n = n + (d[k].one == k) + (d[k].two == k)\n    return n\n");
+  const WorkloadParams w{d.file("s.py"), 0, static_cast<int>(2000 / test::kStressScale) + 100};
+  Runtime<P> rt(build_workload(w), false);
+  auto run = [&](int64_t seed) {
+    ThreadState<P> ts(rt);
+    const int64_t args[3] = {seed, 0, w.blocks};
+    return Interpreter<P, false>::call(ts, rt.global(kTaskGlobal), args);
+  };
+  ASSERT_TRUE(run(0).ok);
+  std::vector<CallResult> results(2);
+  std::thread a([&] { results[0] = run(1); }), b([&] { results[1] = run(2); });
+  a.join();
+  b.join();
+  EXPECT_TRUE(results[0].ok && results[1].ok) << results[0].error << results[1].error;
+  const CallResult check = run(3);
+  EXPECT_TRUE(check.ok) << P::name << ": " << check.error;
+  EXPECT_EQ(check.value, 2 * w.blocks) << P::name;
+}
+
+TEST(Workloads, SharedInstancesKeepBothThreadsStores) {
+  shared_instances_keep_both_threads_stores<rc::Atomic>();
+  shared_instances_keep_both_threads_stores<rc::Biased>();
+}
+
 TEST(Workloads, AnUnsupportedConstructIsOneLineWithItsPlace) {
   test::TempDir d;
   const std::map<std::string, std::string> cases{
