@@ -7,6 +7,7 @@
 
 #include "claim.hpp"
 #include "experiment.hpp"
+#include "free_threaded_speedup.hpp"
 using namespace gillab;
 GILLAB_EXPERIMENT(containers, {.name = "containers",
                                .claim = "A10: a shared list or dict serialises on its lock, private ones scale",
@@ -21,27 +22,15 @@ struct Side {
   double cap_shared = NAN, cap_private = NAN;
 };
 
-// 2 workers against the same mechanism on one: the model's biased counts with immortal and
-// deferred objects (its free-threading) at 2 workers over biased at 1, as free-threaded CPython's
-// threads (gil_enabled 0) are set against the free-threaded build's own serial run. So both sides
-// carry their locks on one thread as on two, and the ratio is the scaling alone.
+// The shared and the private loop of one kind (list, dict), each 2 workers over the same
+// mechanism on 1 (free_threaded_speedup.hpp).
 Side side(const ResultSet& r, bool model, const std::string& kind) {
   const std::string shared = "gillab_" + kind + "_shared", priv = "gillab_" + kind + "_private";
-  auto match = [&](const std::string& workload, const char* workers = "2") {
-    ResultSet::Match m{{"workers", workers}, {"workload", workload}};
-    if (model) m.insert({{"implementation", "gillab"}, {"strategy", "biased"}, {"immortal", "1"}, {"deferred", "1"}});
-    else m.insert({{"implementation", "cpython"}, {"strategy", "threads"}, {"gil_enabled", "0"}});
-    return m;
-  };
   Side s;
-  s.shared = r.get("containers", match(shared), "speedup");
-  s.priv = r.get("containers", match(priv), "speedup");
-  if (model) {  // the model's speedups are over plain serial: divide by biased's own at 1 worker
-    s.shared = ratio(s.shared, r.get("containers", match(shared, "1"), "speedup"));
-    s.priv = ratio(s.priv, r.get("containers", match(priv, "1"), "speedup"));
-  }
-  s.cap_shared = r.value("containers", match(shared), "capacity");
-  s.cap_private = r.value("containers", match(priv), "capacity");
+  s.shared = free_threaded_speedup(r, "containers", model, shared);
+  s.priv = free_threaded_speedup(r, "containers", model, priv);
+  s.cap_shared = r.value("containers", free_threaded_point(model, shared), "capacity");
+  s.cap_private = r.value("containers", free_threaded_point(model, priv), "capacity");
   return s;
 }
 

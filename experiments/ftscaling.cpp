@@ -7,6 +7,7 @@
 
 #include "claim.hpp"
 #include "experiment.hpp"
+#include "free_threaded_speedup.hpp"
 using namespace gillab;
 GILLAB_EXPERIMENT(ftscaling, {.name = "ftscaling",
                               .claim = "which mechanism buys how much scaling on ftscalingbench's loops",
@@ -16,9 +17,8 @@ GILLAB_EXPERIMENT(ftscaling, {.name = "ftscaling",
 
 namespace {
 
-// A loop's free-threaded speedups at 2 workers over the same mechanism on 1: the model's biased
-// counts with immortal and deferred objects (its free-threading) over biased at 1 worker, and
-// free-threaded CPython's threads over its own serial run, as claim A10 sets them.
+// A loop's free-threaded speedups at 2 workers over the same mechanism on 1, the model's and
+// CPython's (free_threaded_speedup.hpp), as claim A10 sets them.
 struct Loop {
   std::string name;
   Estimate model, ft;
@@ -26,13 +26,8 @@ struct Loop {
 };
 
 Loop measure(const ResultSet& r, const std::string& name) {
-  auto model = [&](const char* workers) {
-    return r.get("ftscaling", {{"implementation", "gillab"}, {"strategy", "biased"}, {"immortal", "1"}, {"deferred", "1"},
-                               {"workers", workers}, {"workload", name}},
-                 "speedup");
-  };
-  const ResultSet::Match ft{{"implementation", "cpython"}, {"strategy", "threads"}, {"gil_enabled", "0"}, {"workers", "2"}, {"workload", name}};
-  return Loop{name, ratio(model("2"), model("1")), r.get("ftscaling", ft, "speedup"), r.value("ftscaling", ft, "capacity")};
+  return Loop{name, free_threaded_speedup(r, "ftscaling", true, name), free_threaded_speedup(r, "ftscaling", false, name),
+              r.value("ftscaling", free_threaded_point(false, name), "capacity")};
 }
 
 // ftscalingbench's own loops (gillab_ files are the suite's) that free-threaded CPython ran.

@@ -90,7 +90,7 @@ int stack_inputs(Op op, uint16_t arg) {
     case Op::POP_JUMP_IF_FALSE: case Op::POP_JUMP_IF_TRUE: case Op::POP_JUMP_BACKWARD_IF_FALSE:
     case Op::POP_JUMP_BACKWARD_IF_TRUE: case Op::RETURN_VALUE: case Op::EXCHANGE_GLOBAL: case Op::GET_ITER:
     case Op::FOR_ITER: case Op::UNARY_NEGATIVE: case Op::UNARY_NOT: case Op::UNARY_INVERT:
-    case Op::MAKE_FUNCTION: case Op::LOAD_ATTR: case Op::BEFORE_WITH:
+    case Op::MAKE_FUNCTION: case Op::LOAD_ATTR: case Op::BEFORE_WITH: case Op::EXIT_INIT_CHECK:
       return 1;
     default:
       return 2;  // ROT_TWO, binary operators, compares, BINARY_SUBSCR
@@ -220,6 +220,7 @@ void validate(const Program& p) {
       if ((in.op == Op::LOAD_METHOD || in.op == Op::LOAD_ATTR || in.op == Op::STORE_ATTR) && in.arg >= p.names.size())
         bad("no such name");
       if (in.op == Op::MAKE_FUNCTION && in.arg != 0) bad("MAKE_FUNCTION takes no defaults, closure or annotations");
+      if (in.op == Op::EXIT_INIT_CHECK) bad("EXIT_INIT_CHECK is the interpreter's own (a class call's shim frame)");
     }
     for (const Const& k : c.consts)
       if (k.kind == Const::Kind::Code && (k.value < 0 || static_cast<size_t>(k.value) >= p.functions.size()))

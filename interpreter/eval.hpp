@@ -276,12 +276,13 @@ class Interpreter {
     return d;
   }
 
-  // d[key], a new reference; nullptr and err if the key is absent or not hashable.
-  static Obj* dict_get(Obj* d, const Obj* key, uint64_t& rcops, const char*& err) {
+  // d[key], a new reference; nullptr and err (`missing` where the key is absent: an attribute's
+  // dict says AttributeError) if the key is absent or not hashable.
+  static Obj* dict_get(Obj* d, const Obj* key, uint64_t& rcops, const char*& err, const char* missing = "KeyError") {
     if (!dict::hashable(key)) return err = "a dict key that is not an int or a str", nullptr;
     CriticalSection<P> cs(d);
     Obj* v = dict::find(d, key);
-    if (!v) return err = "KeyError", nullptr;
+    if (!v) return err = missing, nullptr;
     incref(v, rcops);  // inside the lock, as list_get's
     return v;
   }
@@ -295,22 +296,30 @@ class Interpreter {
     return true;
   }
 
-  // -- Instances: their attributes in a dict of their own, made on the first store.
+  // -- Attributes: an instance's, or a thread's of a threading.local, in a dict keyed by the
+  // names' interned strs. A method is found on the class by LOAD_METHOD, never here.
 
-  // obj.name, a new reference; nullptr and err if it has none (a method is not an attribute
-  // here: the model has no bound-method objects, so a method is only called).
-  static Obj* instance_get(Obj* o, Obj* name, uint64_t& rcops, const char*& err) {
-    Obj* d = std::atomic_ref<Obj*>(o->inst.dict).load(std::memory_order_acquire);
-    if (!d) return err = "AttributeError", nullptr;
-    CriticalSection<P> cs(d);
-    Obj* v = dict::find(d, name);
-    if (!v) return err = "AttributeError", nullptr;
-    incref(v, rcops);
-    return v;
+  // attrs.name, a new reference; nullptr and err if there is none (or no dict yet).
+  static Obj* attr_get(Obj* attrs, Obj* name, uint64_t& rcops, const char*& err) {
+    if (!attrs) return err = "AttributeError", nullptr;
+    return dict_get(attrs, name, rcops, err, "AttributeError");
   }
 
-  // obj.name = v, v's reference moving in; the value replaced comes back to be dropped (nullptr
-  // if none). False and err if out of memory.
+  // attrs.name = v, v's reference moving in, the dict taking one to the name; the value
+  // replaced comes back to be dropped (nullptr if none). False and err if out of memory.
+  static bool attr_set(TS& ts, Obj* attrs, Obj* name, Obj* v, Obj*& old, uint64_t& rcops, const char*& err) {
+    incref(name, rcops);
+    Obj* spare = nullptr;
+    if (!dict_set(attrs, name, v, old, spare, err)) {
+      decref(ts, name, rcops);
+      return false;
+    }
+    if (spare) decref(ts, spare, rcops);
+    return true;
+  }
+
+  static Obj* instance_attrs(Obj* o) { return std::atomic_ref<Obj*>(o->inst.dict).load(std::memory_order_acquire); }
+
   // An instance's dict, made by the first store. An instance put in a shared list or dict can
   // take its first stores from two threads at once: the one whose compare-exchange installs its
   // dict wins, the other drops its own and uses the winner's, so no store is lost.
@@ -326,49 +335,19 @@ class Interpreter {
     return installed;
   }
 
-  static bool instance_set(TS& ts, Obj* o, Obj* name, Obj* v, Obj*& old, uint64_t& rcops, const char*& err) {
-    Obj* d = instance_dict(ts, o, rcops);
-    if (!d) return err = "out of memory", false;
-    incref(name, rcops);  // the dict's reference to its key
-    Obj* spare = nullptr;
-    if (!dict_set(d, name, v, old, spare, err)) {
-      decref(ts, name, rcops);
-      return false;
-    }
-    if (spare) decref(ts, spare, rcops);
-    return true;
-  }
-
-  // -- threading.local: each thread's attributes in a dict of its own (ThreadState::local_dicts),
-  // which no other thread sees: the dict's lock is taken, never contended.
-
-  static Obj* local_dict(TS& ts, const Obj* local) {
+  // A threading.local's attributes as this thread sees them (ThreadState::local_dicts), a dict
+  // no other thread sees: its lock is taken, never contended. nullptr if none yet.
+  static Obj* local_attrs(TS& ts, const Obj* local) {
     for (const auto& [l, d] : ts.local_dicts)
       if (l == local) return d;
     return nullptr;
   }
 
-  static Obj* local_get(TS& ts, const Obj* local, Obj* name, uint64_t& rcops, const char*& err) {
-    Obj* d = local_dict(ts, local);
-    if (!d) return err = "AttributeError", nullptr;
-    return dict_get(d, name, rcops, err);
-  }
-
-  static bool local_set(TS& ts, const Obj* local, Obj* name, Obj* v, Obj*& old, uint64_t& rcops, const char*& err) {
-    Obj* d = local_dict(ts, local);
-    if (!d) {
-      d = new_dict(ts);
-      if (!d) return err = "out of memory", false;
-      ts.local_dicts.emplace_back(local, d);
-    }
-    incref(name, rcops);
-    Obj* spare = nullptr;
-    if (!dict_set(d, name, v, old, spare, err)) {
-      decref(ts, name, rcops);
-      return false;
-    }
-    if (spare) decref(ts, spare, rcops);
-    return true;
+  static Obj* local_dict(TS& ts, const Obj* local) {
+    if (Obj* d = local_attrs(ts, local)) return d;
+    Obj* d = new_dict(ts);
+    if (d) ts.local_dicts.emplace_back(local, d);
+    return d;
   }
 
   // The entry call's end: this thread's threading.local attributes go with it.
@@ -485,7 +464,6 @@ class Interpreter {
     Obj** fast;
     Obj* const* consts;
     const FunctionData<P>* fn;
-    Obj* init_self;  // a class call's new instance while its __init__ runs, else nullptr
   };
 };
 
@@ -522,7 +500,6 @@ CallResult Interpreter<P, Imm, Ticks>::call(TS& ts, Obj* func, std::span<const i
   Obj** fast;
   Obj* const* consts;
   const FunctionData<P>* fn;
-  Obj* init_self = nullptr;
   uint32_t nargs;
   Instr in;
 
@@ -892,8 +869,8 @@ op_STORE_SUBSCR: {  // TOS1[TOS] = TOS2, as CPython
     Obj *old = nullptr, *spare = nullptr;
     if (!dict_set(target, idx, v, old, spare, err)) goto error;
     sp -= 3;  // the key and the value now belong to the dict
-    if (old) DECREF(old);
-    if (spare) DECREF(spare);
+    XDECREF(old);
+    XDECREF(spare);
     DECREF(target);
     NEXT();
   }
@@ -940,25 +917,33 @@ op_BUILD_MAP: {  // k1 v1 ... kn vn -> {k1: v1, ...}, the references moving in
       DECREF(d);
       VM_FAIL("out of memory");
     }
-    if (old) DECREF(old);  // a key given twice: the last value, the first key, as Python
-    if (spare) DECREF(spare);
+    XDECREF(old);  // a key given twice: the last value, the first key, as Python
+    XDECREF(spare);
   }
   *sp++ = d;
   NEXT();
 }
 op_LOAD_METHOD: {  // self -> method, self (CPython 3.11's unbound-method form)
   Obj* self = sp[-1];
-  // A module's function (3.11's LOAD_METHOD of a global module: `module.double(i)`) comes with
-  // the module in self's place, which CALL_METHOD drops: 3.11's NULL there.
+  // A module's attribute (3.11's LOAD_METHOD of a global module: `module.double(i)`) goes above
+  // the module, in self's place, the module in the method's: CALL_METHOD drops the module (3.11
+  // pushes NULL there) and calls the attribute without it.
+  if (self->type == Type::Module) [[unlikely]] {
+    Obj* a = ts.rt.module_attribute(self, in.arg);
+    if (!a) {
+      err_detail = ts.rt.program().names[in.arg];
+      VM_FAIL("no such method");
+    }
+    INCREF(a);
+    *sp++ = a;
+    NEXT();
+  }
   Obj* m = self->type == Type::List       ? ts.rt.list_method(in.arg)
            : self->type == Type::Instance ? self->inst.cls->cls->methods[in.arg]
-           : self->type == Type::Module   ? ts.rt.module_attribute(self, in.arg)
                                           : nullptr;
   if (!m) [[unlikely]] {
     err_detail = ts.rt.program().names[in.arg];
-    VM_FAIL(self->type == Type::List || self->type == Type::Instance || self->type == Type::Module
-                ? "no such method"
-                : "only lists, instances and modules have methods");
+    VM_FAIL(self->type == Type::List || self->type == Type::Instance ? "no such method" : "only lists, instances and modules have methods");
   }
   INCREF(m);
   sp[-1] = m;
@@ -969,32 +954,9 @@ op_CALL_METHOD: {  // method, self, arg... -> result
   Obj** base = sp - in.arg - 2;
   Obj* self = base[1];
   Obj* r;
-  if (base[0]->type == Type::Function) {
-    if (self->type != Type::Module) {  // a class's method: its function called with self first
-      nargs = in.arg + 1;
-      goto call_function;
-    }
-    // a module's function: called without the module, which is dropped
-    std::memmove(base + 1, base + 2, in.arg * sizeof(Obj*));
-    --sp;
-    DECREF(self);
-    nargs = in.arg;
-    goto call_function;
-  }
-  if (base[0]->type == Type::BoundMethod) {  // a with's __exit__: bound, args... -> func, self, args...
-    if (sp + 1 > stack_end) VM_FAIL("value stack overflow");
-    Obj* b = base[0];
-    std::memmove(base + 2, base + 1, (in.arg + 1) * sizeof(Obj*));
-    base[0] = b->bound.func;
-    base[1] = b->bound.self;
-    INCREF(base[0]);
-    INCREF(base[1]);
-    ++sp;
-    DECREF(b);
-    nargs = in.arg + 2;
-    goto call_function;
-  }
-  if (base[0]->type != Type::Method || self->type != Type::List) [[unlikely]] VM_FAIL("CALL_METHOD without LOAD_METHOD");
+  // A list's method pays the two tests it paid before the model had other methods.
+  if (base[0]->type != Type::Method) goto call_method_other;
+  if (self->type != Type::List) [[unlikely]] VM_FAIL("CALL_METHOD without LOAD_METHOD");
   if (base[0]->ival == kMethodAppend) {
     if (in.arg != 1) VM_FAIL("list.append() takes exactly one argument");
     if (!list_append(self, base[2])) VM_FAIL("out of memory");
@@ -1015,13 +977,42 @@ op_CALL_METHOD: {  // method, self, arg... -> result
   sp = base + 1;
   NEXT();
 }
+call_method_other: {  // a class's method, a module's function or a with's bound __exit__
+  Obj** base = sp - in.arg - 2;
+  if (base[0]->type == Type::Function) {  // function, self, args...: self the first argument
+    nargs = in.arg + 1;
+    goto call_function;
+  }
+  if (base[0]->type == Type::Module) {  // module, function, args...: the module dropped
+    Obj* module = base[0];
+    std::memmove(base, base + 1, (in.arg + 1) * sizeof(Obj*));
+    --sp;
+    DECREF(module);
+    if (base[0]->type != Type::Function) VM_FAIL("call of a non-function");
+    nargs = in.arg;
+    goto call_function;
+  }
+  if (base[0]->type != Type::BoundMethod) VM_FAIL("CALL_METHOD without LOAD_METHOD");
+  // bound, args... -> function, self, args...
+  if (sp + 1 > stack_end) VM_FAIL("value stack overflow");
+  Obj* b = base[0];
+  std::memmove(base + 2, base + 1, (in.arg + 1) * sizeof(Obj*));
+  base[0] = b->bound.func;
+  base[1] = b->bound.self;
+  INCREF(base[0]);
+  INCREF(base[1]);
+  ++sp;
+  DECREF(b);
+  nargs = in.arg + 2;
+  goto call_function;
+}
 op_LOAD_ATTR: {  // an instance's attribute, or a module's (math.cos, the one the model has)
   Obj* m = sp[-1];
   Obj* a;
   if (m->type == Type::Instance) {
-    a = instance_get(m, ts.rt.name(in.arg), rcops, err);
+    a = attr_get(instance_attrs(m), ts.rt.name(in.arg), rcops, err);
   } else if (m->type == Type::ThreadLocal) {
-    a = local_get(ts, m, ts.rt.name(in.arg), rcops, err);
+    a = attr_get(local_attrs(ts, m), ts.rt.name(in.arg), rcops, err);
   } else {
     a = m->type == Type::Module ? ts.rt.module_attribute(m, in.arg) : nullptr;
     if (a) INCREF(a);
@@ -1038,15 +1029,14 @@ op_LOAD_ATTR: {  // an instance's attribute, or a module's (math.cos, the one th
 op_STORE_ATTR: {  // TOS.name = TOS1, as CPython
   Obj* o = sp[-1];
   Obj* v = sp[-2];
+  if (o->type != Type::Instance && o->type != Type::ThreadLocal) [[unlikely]]
+    VM_FAIL("attribute store on something but an instance or a threading.local");
+  Obj* attrs = o->type == Type::Instance ? instance_dict(ts, o, rcops) : local_dict(ts, o);
+  if (!attrs) VM_FAIL("out of memory");
   Obj* old = nullptr;
-  if (o->type == Type::ThreadLocal) {
-    if (!local_set(ts, o, ts.rt.name(in.arg), v, old, rcops, err)) goto error;
-  } else {
-    if (o->type != Type::Instance) [[unlikely]] VM_FAIL("attribute store on something but an instance or a threading.local");
-    if (!instance_set(ts, o, ts.rt.name(in.arg), v, old, rcops, err)) goto error;
-  }
-  sp -= 2;  // v now belongs to the instance's dict
-  if (old) DECREF(old);
+  if (!attr_set(ts, attrs, ts.rt.name(in.arg), v, old, rcops, err)) goto error;
+  sp -= 2;  // v now belongs to the attributes' dict
+  XDECREF(old);
   DECREF(o);
   NEXT();
 }
@@ -1114,23 +1104,33 @@ call_class: {  // cls, args... -> a new instance, its __init__(self, args...) ru
     DECREF(cls);
     NEXT();
   }
+  // cls, args... -> cls, self | __init__, self, args...: the shim frame (cls its callable, the
+  // new instance its one local) calls __init__, and on its return checks the None and returns
+  // the instance in cls's place. Every reference is on the stack, so an error drops them all.
+  if (depth + 2 >= static_cast<int>(TS::kMaxDepth)) VM_FAIL("maximum recursion depth exceeded");
+  if (sp + 3 > stack_end) VM_FAIL("value stack overflow");
+  Obj** shim_fast = sp - in.arg;
+  std::memmove(shim_fast + 3, shim_fast, in.arg * sizeof(Obj*));
+  shim_fast[0] = new_instance(ts, cls, rcops);
+  shim_fast[1] = init;
+  shim_fast[2] = shim_fast[0];
+  INCREF(init);
+  INCREF(shim_fast[0]);
+  sp += 3;
+  frames[depth++] = Frame{ip, fast, consts, fn};
+  fn = ts.rt.init_shim();
+  fast = shim_fast;
+  consts = fn->consts.data();
+  ip = fn->spec->code.data();
   nargs = in.arg + 1;  // self first
-  const CodeSpec& spec = *init->func->spec;
-  if (nargs != spec.nargs) VM_FAIL("wrong number of arguments");
-  if (depth + 1 >= static_cast<int>(TS::kMaxDepth)) VM_FAIL("maximum recursion depth exceeded");
-  if (sp + 1 - nargs + spec.nlocals + spec.stacksize > stack_end) VM_FAIL("value stack overflow");
-  // cls, self, args...: __init__'s frame, cls in the callable's slot (dropped on return), the
-  // instance both its first argument and, kept aside with a reference of its own, what the
-  // call gives.
-  Obj* self = new_instance(ts, cls, rcops);
-  std::memmove(sp - in.arg + 1, sp - in.arg, in.arg * sizeof(Obj*));
-  sp[-static_cast<int>(in.arg)] = self;
-  ++sp;
-  INCREF(self);
-  frames[depth++] = Frame{ip, fast, consts, fn, init_self};
-  init_self = self;
-  fn = init->func;
-  goto enter_frame;
+  goto call_function;
+}
+op_EXIT_INIT_CHECK: {  // the shim frame: __init__'s result, which must be None, is dropped
+  Obj* r = *--sp;
+  const bool none = r->type == Type::None;
+  DECREF(r);
+  if (!none) VM_FAIL("__init__() should return None");
+  NEXT();
 }
 call_function: {  // callable, nargs arguments -> a frame of the callable's function
   const FunctionData<P>* callee = sp[-static_cast<int>(nargs) - 1]->func;
@@ -1138,13 +1138,8 @@ call_function: {  // callable, nargs arguments -> a frame of the callable's func
   if (nargs != spec.nargs) VM_FAIL("wrong number of arguments");
   if (depth + 1 >= static_cast<int>(TS::kMaxDepth)) VM_FAIL("maximum recursion depth exceeded");
   if (sp - nargs + spec.nlocals + spec.stacksize > stack_end) VM_FAIL("value stack overflow");
-  frames[depth++] = Frame{ip, fast, consts, fn, init_self};
-  init_self = nullptr;
+  frames[depth++] = Frame{ip, fast, consts, fn};
   fn = callee;
-  goto enter_frame;
-}
-enter_frame: {  // fn's frame over the nargs arguments on the stack
-  const CodeSpec& spec = *fn->spec;
   fast = sp - nargs;  // the arguments become the first locals where they lie
   for (size_t i = nargs; i < spec.nlocals; ++i) fast[i] = nullptr;
   sp = fast + spec.nlocals;
@@ -1177,31 +1172,18 @@ op_RETURN_VALUE: {
       if (ts.queue.pending.load(std::memory_order_relaxed)) merge_queue(ts);
     return result;
   }
-  if (init_self) [[unlikely]] {  // __init__ returned: the call gives the instance
-    const bool none = r->type == Type::None;
-    DECREF(r);
-    r = init_self;
-    if (!none) {
-      *sp++ = r;  // on the stack, so the error path drops it
-      VM_FAIL("__init__() should return None");
-    }
-  }
   *sp++ = r;
   const Frame& f = frames[--depth];
   ip = f.ip;
   fast = f.fast;
   consts = f.consts;
   fn = f.fn;
-  init_self = f.init_self;
   NEXT();
 }
 
 error:
-  // Every slot below sp holds a reference or an unbound local (nullptr): drop them all, and the
-  // instances kept aside for the class calls whose __init__ was running.
+  // Every slot below sp holds a reference or an unbound local (nullptr): drop them all.
   while (sp > stack_base) XDECREF(*--sp);
-  for (int d = 0; d < depth; ++d) XDECREF(frames[d].init_self);
-  XDECREF(init_self);
   drop_local_dicts(ts, rcops);
   result.ok = false;
   result.error = err;

@@ -35,7 +35,6 @@ struct FunctionData {
 // lookup is one load, as CPython 3.11's specialised LOAD_METHOD is once it has warmed up.
 template <class P>
 struct ClassData {
-  const ClassSpec* spec;
   std::vector<Object<P>*> methods;
   Object<P>* init = nullptr;  // __init__, or nullptr: a call of the class then takes no arguments
   Object<P>* enter = nullptr;  // __enter__ and __exit__, for a with statement
@@ -83,6 +82,7 @@ class Runtime {
       for (const Const& c : fd->spec->consts) fd->consts.push_back(make_const(c));
     make_names();
     for (const ClassSpec& spec : program_.classes) make_class(spec);
+    make_init_shim();
     for (const GlobalInit& g : program_.globals) {
       if (g.kind == GlobalInit::Kind::Function) {
         Obj* f = make_shared_obj(Type::Function, 0, Cover::Both);
@@ -133,6 +133,10 @@ class Runtime {
   // or nullptr; module m's attribute of that name (math's cos, or a global of the file's own
   // module), or nullptr.
   Obj* name(uint16_t n) const { return names_[n].str; }
+  // The frame a class call runs __init__ from (CPython 3.13's _Py_InitCleanup): its one local
+  // the new instance; when __init__ returns into it, EXIT_INIT_CHECK drops the None and the
+  // instance is returned, so no other frame or return pays for class calls.
+  const FunctionData<P>* init_shim() const { return &init_shim_; }
   Obj* list_method(uint16_t n) const { return names_[n].list_method; }
   Obj* module_attribute(const Obj* m, uint16_t n) const {
     if (m->ival == kMathModule) return names_[n].math_attr;
@@ -238,12 +242,16 @@ class Runtime {
     l->list.items = static_cast<Obj**>(std::malloc(l->list.cap * sizeof(Obj*)));
     if (!l->list.items) throw std::bad_alloc();
     for (size_t i = 0; i < items.size(); ++i) {
-      // The list's own reference, beside the runtime's: a store that replaces the item drops it.
-      Obj* o = shared_int(items[i]);
-      if (!is_small(items[i])) P::inc(o->rc);
-      l->list.items[i] = o;
+      l->list.items[i] = held_int(items[i]);
     }
     return l;
+  }
+  // A shared int with a module-level container's own reference beside the runtime's (a store
+  // that replaces it drops that one): a small int's share() is it, a new int gets one more.
+  Obj* held_int(int64_t v) {
+    Obj* o = shared_int(v);
+    if (!is_small(v)) P::inc(o->rc);
+    return o;
   }
   // A module-level dict.fromkeys(range(n), v): shared as a module-level list is, its keys and
   // values shared ints, each with the dict's own reference beside the runtime's.
@@ -254,14 +262,9 @@ class Runtime {
     while (keys.size() * 3 > d->dict.cap * 2) d->dict.cap *= 2;
     d->dict.slots = dict::new_slots<Obj>(d->dict.cap);
     if (!d->dict.slots) throw std::bad_alloc();
-    auto owned = [&](int64_t v) {
-      Obj* o = shared_int(v);
-      if (!is_small(v)) P::inc(o->rc);
-      return o;
-    };
     for (int64_t k : keys) {
       Obj *old = nullptr, *spare = nullptr;
-      dict::store(d, owned(k), owned(value), old, spare);
+      dict::store(d, held_int(k), held_int(value), old, spare);
       if (old || spare) throw std::invalid_argument("a module-level dict with a key given twice");
     }
     return d;
@@ -283,7 +286,6 @@ class Runtime {
   // which the model's deferred objects stand for; PEP 683 does not immortalise heap types).
   void make_class(const ClassSpec& spec) {
     auto data = std::make_unique<ClassData<P>>();
-    data->spec = &spec;
     data->methods.assign(program_.names.size(), nullptr);
     for (const auto& [name, fn] : spec.methods) {
       Obj* f = make_shared_obj(Type::Function, 0, Cover::Both);
@@ -299,16 +301,24 @@ class Runtime {
     class_data_.push_back(std::move(data));
     classes_.push_back(c);
   }
-  // Which mechanism leaves an object uncounted.
-  enum class Cover { None, Immortal, Deferred, Both };
+  void make_init_shim() {
+    init_shim_spec_.name = "a class call";
+    init_shim_spec_.nargs = init_shim_spec_.nlocals = 1;
+    init_shim_spec_.local_names = {"self"};
+    init_shim_spec_.code = {Instr{Op::EXIT_INIT_CHECK, 0, 0}, Instr{Op::LOAD_FAST, 0, 0}, Instr{Op::RETURN_VALUE, 0, 0}};
+    init_shim_spec_.lines.assign(init_shim_spec_.code.size(), 0);
+    init_shim_spec_.stacksize = 1;  // __init__'s result, then the instance (it starts where __init__'s frame returns)
+    init_shim_.spec = &init_shim_spec_;
+  }
+  // Which mechanism leaves an object uncounted: bit flags, Both = Immortal | Deferred.
+  enum Cover : uint8_t { None = 0, Immortal = 1, Deferred = 2, Both = 3 };
   Obj* make_shared_obj(Type t, int64_t v, Cover cover) {
     if (!free_head_) free_head_ = new_chunk();
     Obj* o = free_head_;
     free_head_ = o->next_free;
     P::init(o->rc, 1);  // the runtime's own reference, held until the runtime dies
     o->type = t;
-    o->uncounted = (immortal && (cover == Cover::Immortal || cover == Cover::Both)) ||
-                   (deferred && (cover == Cover::Deferred || cover == Cover::Both));
+    o->uncounted = (immortal && (cover & Cover::Immortal)) || (deferred && (cover & Cover::Deferred));
     o->shared = true;
     o->mutex.store(0, std::memory_order_relaxed);
     o->ival = v;
@@ -334,6 +344,8 @@ class Runtime {
   std::vector<Name> names_;
   std::vector<std::unique_ptr<FunctionData<P>>> funcs_;
   std::vector<std::unique_ptr<ClassData<P>>> class_data_;
+  CodeSpec init_shim_spec_;
+  FunctionData<P> init_shim_{};
   std::vector<Obj*> classes_;
   std::vector<Obj*> shared_;
   std::vector<int64_t> expected_;

@@ -227,31 +227,32 @@ TEST(Workloads, AnErrorInInitDropsTheInstance) {
   }
 }
 
-// A threading.local is each thread's own: two threads store their seeds into one and read them
-// back while the other stores; neither ever sees the other's. Its dicts go when the task
-// returns, so no reference is left behind.
+// A threading.local is each thread's own: thread 0 stores 100 into one, then waits (on a shared
+// list) until thread 1 has stored 200 into the same one, then reads it back. Shared, it would
+// read 200; each thread's own, 100. The handshake makes the order certain on a busy machine.
+// Its dicts go when the task returns, and the flags are put back, so no reference is left behind.
 template <class P>
 void thread_local_is_each_threads_own() {
   test::TempDir d;
-  d.write("l.py", "import threading\nL = threading.local()\n\n\ndef task(seed, difficulty, blocks):\n    t = L\n    t.v = seed\n"
-                  "    bad = 0\n    for i in range(blocks):\n        if t.v != seed:\n            bad = bad + 1\n        t.v = seed + 0\n"
-                  "    return bad\n");
-  const WorkloadParams w{d.file("l.py"), 0, static_cast<int>(20000 / test::kStressScale)};
+  d.write("l.py", "import threading\nL = threading.local()\nFLAGS = [0, 0]\n\n\ndef task(seed, difficulty, blocks):\n"
+                  "    t = L\n    f = FLAGS\n    if seed == 0:\n        t.v = 100\n        f[0] = 1\n        while f[1] == 0:\n"
+                  "            pass\n        f[0] = 0\n        f[1] = 0\n        return t.v\n    while f[0] == 0:\n        pass\n"
+                  "    t.v = 200\n    f[1] = 1\n    return t.v\n");
+  const WorkloadParams w{d.file("l.py"), 0, 1};
   Runtime<P> rt(build_workload(w), false);
   std::vector<CallResult> results(2);
   auto body = [&](int t) {
     ThreadState<P> ts(rt);
-    const int64_t args[3] = {1000 + t, 0, w.blocks};
+    const int64_t args[3] = {t, 0, w.blocks};
     results[static_cast<size_t>(t)] = Interpreter<P, false>::call(ts, rt.global(kTaskGlobal), args);
     EXPECT_TRUE(ts.local_dicts.empty()) << P::name;
   };
   std::thread a(body, 0), b(body, 1);
   a.join();
   b.join();
-  for (const CallResult& r : results) {
-    EXPECT_TRUE(r.ok) << P::name << ": " << r.error;
-    EXPECT_EQ(r.value, 0) << P::name << ": a thread saw the other's value";
-  }
+  for (const CallResult& r : results) EXPECT_TRUE(r.ok) << P::name << ": " << r.error;
+  EXPECT_EQ(results[0].value, 100) << P::name << ": thread 0 saw thread 1's value";
+  EXPECT_EQ(results[1].value, 200) << P::name;
   EXPECT_EQ(rt.count_drift(), 0) << P::name;
 }
 

@@ -139,7 +139,7 @@ def drive(args):
              "ftscalingbench: T1 x N / TN, one sample each, %d samples in one process: their median "
              "[min, max]. Agree: the samples' median lies inside the suite's interval." % args.samples, "",
              "| workload | CPython | workers | suite | ftscalingbench's method | agree |", "|---|---|---|---|---|---|"]
-    agree = total = 0
+    agree = total = below = 0
     for (label, wl), row in sorted(rows.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         if label not in pythons:
             continue
@@ -148,11 +148,14 @@ def drive(args):
         s = sorted(x["speedup"] for x in got["samples"])
         med, lo, hi = statistics.median(s), float(row["speedup_ci_low"]), float(row["speedup_ci_high"])
         agree += lo <= med <= hi
+        below += med < lo
         lines.append("| %s | %s | %s | %.2f [%.2f, %.2f] | %.2f [%.2f, %.2f] | %s |" % (
             wl, label, row["workers"], float(row["speedup_median"]), lo, hi, med, s[0], s[-1],
             "yes" if lo <= med <= hi else "no"))
         print(lines[-1], flush=True)
-    lines += ["", "%d of %d agree." % (agree, total) if total else "No CPython rows in the summary: run it with make cpython's builds."]
+    lines += ["", "%d of %d agree. Of the %d that do not, ftscalingbench's method reads below the suite's interval in %d and "
+              "above it in %d." % (agree, total, total - agree, below, total - agree - below)
+              if total else "No CPython rows in the summary: run it with make cpython's builds."]
     text = "\n".join(lines) + "\n"
     if args.out:
         with open(args.out + ".tmp", "w") as f:

@@ -1,0 +1,26 @@
+#pragma once
+// The free-threaded speedup claims A10 and A12 read: a workload at 2 workers over the same
+// mechanism on 1. The model's free-threading is biased counts with immortal and deferred
+// objects, whose speedups are over plain serial, so biased at 1 worker divides them out;
+// free-threaded CPython's threads (gil_enabled 0) are over the free-threaded build's own serial
+// run already. Both sides then carry their costs on one thread as on two: the ratio is the
+// scaling alone.
+#include <string>
+
+#include "claim.hpp"
+
+namespace gillab {
+
+inline ResultSet::Match free_threaded_point(bool model, const std::string& workload, const char* workers = "2") {
+  ResultSet::Match m{{"workers", workers}, {"workload", workload}};
+  if (model) m.insert({{"implementation", "gillab"}, {"strategy", "biased"}, {"immortal", "1"}, {"deferred", "1"}});
+  else m.insert({{"implementation", "cpython"}, {"strategy", "threads"}, {"gil_enabled", "0"}});
+  return m;
+}
+
+inline Estimate free_threaded_speedup(const ResultSet& r, const std::string& config, bool model, const std::string& workload) {
+  const Estimate s = r.get(config, free_threaded_point(model, workload), "speedup");
+  return model ? ratio(s, r.get(config, free_threaded_point(model, workload, "1"), "speedup")) : s;
+}
+
+}  // namespace gillab
