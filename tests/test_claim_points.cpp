@@ -213,10 +213,11 @@ TEST(ClaimPoints, ExcludeTrimsTheSweep) {
   EXPECT_FALSE(has(trimmed, "gil pow workers=2 immortal new/5000us"));
   EXPECT_TRUE(has(trimmed, "gil pow workers=2 new/5000us")) << "a filter's columns must all match";
   for (const Point& p : trimmed.points) {
-    if (p.is_serial() || !p.role.empty()) continue;
+    if (p.is_serial() || !p.role.empty() || p.aa_pair) continue;
     EXPECT_FALSE(p.strategy->name == "gil" && p.immortal) << p.label();
     EXPECT_FALSE(p.workers == 1 && !p.immortal) << p.label();
   }
+  EXPECT_TRUE(has(trimmed, "gil pow workers=1 new/5000us")) << "the filter matches it, but it is the config's A/A pair";
   EXPECT_TRUE(has(trimmed, "biased pow workers=2 immortal"));
   EXPECT_TRUE(has(trimmed, "serial pow workers=1 immortal")) << "serial stays: a baseline";
   EXPECT_LT(trimmed.points.size(), all.points.size());

@@ -92,6 +92,33 @@ TEST(Verdict, ThresholdsAndCombinators) {
   EXPECT_DOUBLE_EQ(t.high, 1 / 1.6);
 }
 
+// The quotient of two independent 95% intervals covers the true quotient about 95% of the
+// time: each side a log-normal estimate with its exact interval, 20,000 draws. Interval
+// arithmetic (a.low / b.high) covered it about 99.3% of the time here: too wide.
+TEST(Verdict, AQuotientOfIndependentIntervalsCoversAbout95Percent) {
+  std::mt19937_64 gen(11);
+  std::normal_distribution<double> z(0, 1);
+  const double a_true = 2.0, b_true = 1.5, sa = 0.05, sb = 0.08;
+  auto draw = [&](double truth, double s) {
+    const double m = truth * std::exp(s * z(gen));
+    return Estimate{m, m * std::exp(-1.96 * s), m * std::exp(1.96 * s), 10};
+  };
+  int covered = 0;
+  const int trials = 20000;
+  for (int i = 0; i < trials; ++i) {
+    const Estimate q = ratio(draw(a_true, sa), draw(b_true, sb));
+    covered += q.low <= a_true / b_true && a_true / b_true <= q.high;
+  }
+  const double coverage = static_cast<double>(covered) / trials;
+  EXPECT_GT(coverage, 0.935);
+  EXPECT_LT(coverage, 0.965);
+  // An exact side (plain serial's 1 [1, 1]) adds nothing; a side at zero falls back to intervals.
+  const Estimate exact = ratio(Estimate{2, 1.8, 2.2, 5}, Estimate{1, 1, 1, 5});
+  EXPECT_NEAR(exact.low, 1.8, 1e-12);
+  EXPECT_NEAR(exact.high, 2.2, 1e-12);
+  EXPECT_DOUBLE_EQ(ratio(Estimate{1, 0, 2, 5}, Estimate{1, 0.5, 2, 5}).low, 0);
+}
+
 namespace {
 Config config(const std::string& text) { return parse_config(text, "t.yaml", {}); }
 size_t find_point(const Plan& p, const std::string& label) {
@@ -221,6 +248,45 @@ TEST(Rounds, PairedWithTheSameRoundAndGoOnUntilPrecise) {
   bool varies = false;
   for (size_t i = 4; i < o1.size(); ++i) varies |= o1[i] != o1[i % 4];
   EXPECT_TRUE(varies) << "every round in the same order";
+}
+
+// A point's scaling is its own run at one worker over this one, in the same round: the round's
+// drift cancels, and a point still short of its precision brings its one-worker twin along.
+TEST(Rounds, ScalingPairsAPointWithItselfAtOneWorker) {
+  const std::string text = "experiment: speedup\nstrategies: serial, biased\nworkers: 1, 2\ntasks: 2\nrepetitions: 5\n"
+                           "max_repetitions: 12\nwarmup: 0\nblocks: 2\naa: false\n";
+  Config cfg = config(text);
+  Plan plan = make_plan(cfg, {});
+  const size_t serial = find_point(plan, "serial pow workers=1"), one = find_point(plan, "biased pow workers=1"),
+               two = find_point(plan, "biased pow workers=2");
+  EXPECT_EQ(plan.points[two].one_worker, one);
+  EXPECT_EQ(plan.points[one].one_worker, static_cast<size_t>(-1));
+  EXPECT_EQ(plan.points[serial].one_worker, static_cast<size_t>(-1));
+  std::mt19937_64 gen(5);
+  std::uniform_real_distribution<double> jitter(0.7, 1.3);
+  std::map<std::pair<size_t, int>, double> wall;
+  auto once = [&](size_t p, int rep, bool, Record& out) {
+    out.point = p;
+    out.rep = rep;
+    out.result.ok = true;
+    const double drift = 1 + 0.5 * (rep % 3);  // the whole round slower or faster
+    out.result.wall_s = wall[{p, rep}] = drift * (p == serial ? 1.0 : p == one ? 1.2 : 0.7 * jitter(gen));
+    return true;
+  };
+  RoundsOutcome o = run_rounds(plan, cfg, once, [](int, size_t) {});
+  ASSERT_GT(o.rounds, 5) << "the noisy point goes on";
+  int paired = 0;
+  for (const Record& r : o.records) {
+    if (r.point != two) {
+      EXPECT_TRUE(std::isnan(r.scaling)) << plan.points[r.point].label();
+      continue;
+    }
+    ASSERT_TRUE(wall.count({one, r.rep})) << "round " << r.rep << ": biased at 1 worker did not run beside it";
+    const double want = wall[{one, r.rep}] / wall[{two, r.rep}];
+    EXPECT_DOUBLE_EQ(r.scaling, want) << "round " << r.rep;
+    ++paired;
+  }
+  EXPECT_EQ(paired, o.rounds);
 }
 
 TEST(Summary, OneRunBacksNoSpreadAndNoInterval) {

@@ -91,7 +91,7 @@ Estimate ResultSet::get(const std::string& config, const Match& match, const std
   if (!r) return {};
   Estimate e = estimate_at(*table(config), *r, metric);
   reads_.insert({config, *r, metric});
-  const bool ratio = metric == "speedup" || metric == "efficiency" || metric == "efficiency_vs_capacity";
+  const bool ratio = metric == "speedup" || metric == "scaling" || metric == "efficiency" || metric == "efficiency_vs_capacity";
   if (floors_on_ && ratio) {
     const double f = noise_floor(config);
     e.low /= 1 + f;

@@ -91,14 +91,22 @@ inline Verdict given(Verdict condition, Verdict test) {
   return condition == Verdict::Holds ? test : Verdict::Inconclusive;
 }
 
-// a / b of two independent estimates, by interval arithmetic (conservative: wider than a
-// paired interval would be).
+// a / b of two independent estimates. Each side's half-widths on the log scale are added in
+// quadrature (MOVER, Donner & Zou 2012: the lower bound from a's lower and b's upper, and so
+// on), so two 95% intervals give one of about 95%. Interval arithmetic (a.low / b.high) would
+// give about 99.5% and grow with every factor: a quotient of three was three intervals wide.
+// Positively correlated sides (two points of the same rounds) make it conservative.
 inline Estimate ratio(const Estimate& a, const Estimate& b) {
   Estimate r;
   r.estimate = a.estimate / b.estimate;
-  r.low = a.low / b.high;
-  r.high = a.high / b.low;
   r.n = std::min(a.n, b.n);
+  if (!(a.low > 0 && b.low > 0 && a.estimate > 0 && b.estimate > 0)) {  // no log scale: interval arithmetic
+    r.low = a.low / b.high;
+    r.high = a.high / b.low;
+    return r;
+  }
+  r.low = r.estimate * std::exp(-std::hypot(std::log(a.estimate / a.low), std::log(b.high / b.estimate)));
+  r.high = r.estimate * std::exp(std::hypot(std::log(a.high / a.estimate), std::log(b.estimate / b.low)));
   return r;
 }
 

@@ -31,7 +31,7 @@ const std::vector<std::string>& summary_key_columns() {
 namespace {
 
 // Each with a median and a 95% bootstrap interval, where the raw CSV has the column.
-const std::vector<std::string> kIntervals{"wall_s", "speedup", "efficiency", "cpu_util", "lost_updates",
+const std::vector<std::string> kIntervals{"wall_s", "speedup", "scaling", "efficiency", "cpu_util", "lost_updates",
                                           "cas_retries_per_op", "cas_ops_long", "biased_queued", "gil_fairness", "mbytecodes_per_s", "ns_per_op"};
 // Medians only.
 const std::vector<std::string> kMedians{"cpu_s", "ideal_speedup", "startup_s", "premature_zero", "gil_switches", "lock_contended", "container_contended", "refcount_ops",

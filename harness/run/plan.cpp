@@ -163,6 +163,20 @@ void mark_aa_pairs(const std::string& workload, std::vector<Point>& pts, bool ad
   }
 }
 
+// Each point at more than one worker finds itself at one worker: the point whose label is its
+// own with workers=1 (A/A additions excluded: they are another route's copy).
+void match_one_worker(std::vector<Point>& pts) {
+  std::map<std::string, size_t> by_label;
+  for (size_t i = 0; i < pts.size(); ++i)
+    if (pts[i].role.empty() && pts[i].workers == 1) by_label.emplace(pts[i].label(), i);
+  for (Point& p : pts) {
+    if (p.workers <= 1 || !p.role.empty()) continue;
+    Point one = p;
+    one.workers = 1;
+    if (auto it = by_label.find(one.label()); it != by_label.end()) p.one_worker = it->second;
+  }
+}
+
 // CPython's threads: rows of their own beside the model's strategies.
 const Strategy kCPythonThreads{"threads", "CPython's threading module (the build decides GIL or not)", true, true, false, nullptr};
 
@@ -192,8 +206,11 @@ bool matches_exclude(const Config& cfg, const Point& p) {
   return false;
 }
 
-// A/A points always stay; serial ones stay while another point is measured against them.
-bool excluded(const Config& cfg, const Point& p) { return !p.is_serial() && p.role.empty() && matches_exclude(cfg, p); }
+// A/A points always stay (also a sweep's own point on an A/A route: the pair is every
+// config's noise floor); serial ones stay while another point is measured against them.
+bool excluded(const Config& cfg, const Point& p) {
+  return !p.is_serial() && p.role.empty() && !p.aa_pair && matches_exclude(cfg, p);
+}
 
 // Serial points an exclude filter matches, once no other point measures against them (all
 // that would are excluded), go too: `implementation=cpython workload=shared` leaves no CPython
@@ -252,6 +269,7 @@ Plan make_plan(const Config& cfg, const std::vector<PythonBuild>& pythons) {
   check_exclude(cfg);
   std::erase_if(plan.points, [&](const Point& p) { return excluded(cfg, p); });
   drop_unused_serial(cfg, plan.points, plan.pythons);
+  match_one_worker(plan.points);
   for (int t = 0; t < cfg.tasks; ++t) plan.seeds.push_back(task_seed(cfg.seed, t));
   for (const std::string& wl : plan.workloads) {
     WorkloadParams w = plan.workload;

@@ -32,6 +32,10 @@ struct Point {
   int python = -1;                         // cpython points: index in Plan::pythons
   std::string python_label;                // and its version and build ("3.13.15t")
   size_t baseline = 0;                     // index in the plan of its matched serial point
+  // The same point at one worker, where the plan has it (index; npos otherwise): a run's
+  // scaling is that point's wall in the same round over this one's (the mechanism's own
+  // t1 / tN, as ftscalingbench measures it, paired).
+  size_t one_worker = static_cast<size_t>(-1);
   std::string role;                        // "aa": a point added as an A/A pair; "" otherwise
   bool aa_pair = false;                    // runs serial's code by another route at one worker (plan.cpp)
 

@@ -96,6 +96,7 @@ void set_times(CsvTable::Row& row, const Point& p, const Record& rec) {
   if (p.implementation == "gillab")
     row.set("bytecodes", r.bytecodes).set("refcount_ops", r.refcount_ops).set("mbytecodes_per_s", r.bytecodes / r.wall_s / 1e6);
   if (std::isfinite(rec.speedup)) row.set("speedup", rec.speedup).set("efficiency", rec.speedup / p.workers);
+  if (std::isfinite(rec.scaling)) row.set("scaling", rec.scaling);
   if (std::isfinite(rec.ideal) && p.workers > 1) row.set("ideal_speedup", rec.ideal, 4);
   std::string cpus;
   for (size_t i = 0; i < r.worker_cpus.size(); ++i) cpus.append(i ? ";" : "").append(join_ints(r.worker_cpus[i], " "));
@@ -132,7 +133,7 @@ const std::vector<std::string>& result_columns() {
       "implementation", "python", "gil_enabled", "immortal", "deferred", "lock_kind", "gil_mode", "switch_interval_us", "check_interval",
       "difficulty", "blocks", "pin", "bound_pus", "bound_packages", "bound_numa", "baseline", "cpu_util", "cas_ops_retried",
       "cas_retries_per_op", "cas_ops_long", "premature_zero", "gil_wait_s", "gil_fairness", "gil_worker_acquires",
-      "gil_worker_wait_s", "biased_merges", "biased_queued", "container_contended",
+      "gil_worker_wait_s", "biased_merges", "biased_queued", "container_contended", "scaling",
       "mbytecodes_per_s", "ideal_speedup", "startup_s", "canary_s", "slow_round", "role", "aa_pair", "layout_group", "layout_seed", "build", "error"};
   return cols;
 }

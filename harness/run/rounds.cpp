@@ -18,8 +18,10 @@ void pair_with_baselines(const Plan& plan, std::vector<Record>& records) {
   for (const Record& r : records)
     if (r.result.ok) ok_run[{r.point, r.rep}] = &r.result;
   for (Record& r : records) {
-    r.speedup = r.ideal = NAN;
+    r.speedup = r.ideal = r.scaling = NAN;
     if (!r.result.ok) continue;
+    if (auto one = ok_run.find({plan.points[r.point].one_worker, r.rep}); one != ok_run.end())
+      r.scaling = one->second->wall_s / r.result.wall_s;
     auto it = ok_run.find({plan.points[r.point].baseline, r.rep});
     if (it == ok_run.end()) continue;
     r.speedup = it->second->wall_s / r.result.wall_s;
@@ -63,6 +65,11 @@ std::vector<size_t> active_points(const Plan& plan, const std::vector<double>& p
         want.insert(p);
         if (plan.points[p].baseline == p) break;
       }
+      if (const size_t one = plan.points[i].one_worker; one < plan.points.size())  // its scaling's pair
+        for (size_t p = one;; p = plan.points[p].baseline) {
+          want.insert(p);
+          if (plan.points[p].baseline == p) break;
+        }
     }
   return {want.begin(), want.end()};
 }

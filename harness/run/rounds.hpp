@@ -26,6 +26,7 @@ struct Record {
   bool delivered = false;  // the run's process sent its measurements (it may still have failed)
   double canary_s = NAN;   // the round's canary
   double speedup = NAN;    // baseline's wall / this wall, same round; NaN when unpaired
+  double scaling = NAN;    // the same point's wall at one worker / this wall, same round (Point::one_worker)
   double ideal = NAN;      // the speedup the baseline's task times allow on this point's workers (makespan.hpp)
   int layout_group = -1;   // runs of a point in one group share a layout draw (layout.hpp)
   int build = -1;          // which build measured it, where several did (driver.hpp)
@@ -56,7 +57,8 @@ struct Priority {
 RoundsOutcome run_rounds(const Plan& plan, const Config& cfg, const RunOnce& run, const RoundStart& on_round,
                          const Priority& priority = {});
 
-// Fills each record's speedup from the baseline's record of the same round.
+// Fills each record's speedup from the baseline's record of the same round, and its scaling
+// from its one-worker twin's.
 void pair_with_baselines(const Plan& plan, std::vector<Record>& records);
 
 // Relative half-width of the 95% interval of each point's paired ratio (NaN: fewer than five);
