@@ -15,7 +15,7 @@ GILLAB_CLAIM(a6, {.id = "A6",
                   .anchor = "—",
                   .rule = "2 workers, time vs each implementation's own serial loop: gillab's / CPython's within [0.9, "
                           "1.1] for threads under the GIL (5 ms switch interval) and for processes; the ratio's interval "
-                          "is the conservative quotient of the two intervals",
+                          "combines the two independent intervals (their log half-widths in quadrature)",
                   .reads = {"cpython"},
                   .evaluate = [](const ResultSet& r) {
                     auto time = [&](const char* impl, const char* st) {

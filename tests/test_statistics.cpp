@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 #include <random>
 
 #include "bootstrap.hpp"
@@ -248,6 +249,33 @@ TEST(Rounds, PairedWithTheSameRoundAndGoOnUntilPrecise) {
   bool varies = false;
   for (size_t i = 4; i < o1.size(); ++i) varies |= o1[i] != o1[i % 4];
   EXPECT_TRUE(varies) << "every round in the same order";
+}
+
+// A round runs in randomised blocks: the points measured against one plain serial root (here
+// one per workload) run one after another, so a pair's runs are seconds apart, while the
+// blocks' order and the order inside each still vary from round to round.
+TEST(Rounds, EachRootsPointsRunTogetherInARound) {
+  const std::string text = "experiment: speedup\nstrategies: serial, gil, biased\nworkers: 1, 2\nimmortal: false, true\n"
+                           "workload: pow, shared\ntasks: 2\nrepetitions: 6\nmax_repetitions: 6\nwarmup: 0\nblocks: 2\n";
+  Config cfg = config(text);
+  Plan plan = make_plan(cfg, {});
+  std::map<std::string, double> base;
+  for (const Point& p : plan.points) base[p.label()] = 1.0;
+  std::vector<size_t> order;
+  fake_rounds(cfg, plan, base, 0.001, &order);
+  const size_t per_round = plan.points.size();
+  ASSERT_EQ(order.size(), 6 * per_round);
+  std::set<std::vector<std::string>> sequences;
+  for (size_t r = 0; r < 6; ++r) {
+    std::vector<std::string> workloads;  // the workload of each run in turn, runs of one collapsed
+    for (size_t i = r * per_round; i < (r + 1) * per_round; ++i)
+      if (workloads.empty() || workloads.back() != plan.points[order[i]].workload) workloads.push_back(plan.points[order[i]].workload);
+    EXPECT_EQ(workloads.size(), 2u) << "round " << r + 1 << ": a root's points were split";
+    std::vector<std::string> labels;
+    for (size_t i = r * per_round; i < (r + 1) * per_round; ++i) labels.push_back(plan.points[order[i]].label());
+    sequences.insert(labels);
+  }
+  EXPECT_GT(sequences.size(), 1u) << "every round in the same order";
 }
 
 // A point's scaling is its own run at one worker over this one, in the same round: the round's

@@ -74,6 +74,32 @@ std::vector<size_t> active_points(const Plan& plan, const std::vector<double>& p
   return {want.begin(), want.end()};
 }
 
+// A point's root: the plain serial point its baseline chain ends at (serial immortal pairs
+// with plain serial, a free-threaded build's serial with the GIL build's).
+size_t root_of(const Plan& plan, size_t p) {
+  while (plan.points[p].baseline != p) p = plan.points[p].baseline;
+  return p;
+}
+
+// A round's order as randomised blocks: the points that share a root run one after another, in
+// a shuffled order, and the blocks in a shuffled order. A pair's two runs are then seconds
+// apart, not a round apart: this VM has phases of tens of seconds that slow CPython's serial
+// runs 1.6x and that no canary sees (README, "Measuring"), and a phase cancels in a ratio only
+// if both runs fall in it.
+std::vector<size_t> block_order(const Plan& plan, const std::vector<size_t>& points, SplitMix64& rng) {
+  std::map<size_t, std::vector<size_t>> by_root;
+  for (size_t p : points) by_root[root_of(plan, p)].push_back(p);
+  std::vector<std::vector<size_t>> blocks;
+  for (auto& [root, members] : by_root) {
+    shuffle_with(members, rng);
+    blocks.push_back(std::move(members));
+  }
+  shuffle_with(blocks, rng);
+  std::vector<size_t> out;
+  for (const auto& b : blocks) out.insert(out.end(), b.begin(), b.end());
+  return out;
+}
+
 // Rounds the rest of the budget buys at the pace so far, each of `runs` runs.
 int rounds_affordable(const Config& cfg, double elapsed_s, size_t runs_so_far, size_t runs) {
   const int cap = std::max(0, cfg.max_repetitions - cfg.repetitions);
@@ -108,7 +134,7 @@ RoundsOutcome run_rounds(const Plan& plan, const Config& cfg, const RunOnce& run
       out.stopped_because = "budget_s reached";
       break;
     }
-    shuffle_with(order, rng);
+    order = block_order(plan, order, rng);
     on_round(round, order.size());
     const double canary = canary_s();
     for (size_t p : order) {
