@@ -272,6 +272,17 @@ TEST_F(Hostile, TheBenchmarksPythonOnAWatchdog) {
   EXPECT_NE(p.err.find("key 'wall_s': expected a number, got a list"), std::string::npos) << p.err;
 }
 
+// The real thing: the benchmark's Python comparison runs run_tasks.py as it is and takes the
+// version from its probe (a run prints none), with the same answers as the model.
+TEST(Bench, ThePythonComparisonRunsWithTheMachinesPython3) {
+  Proc p = gillab::test::run_program_in_tree(GILLAB_BENCH_BIN, {"--benchmark_filter=^$", "--python=python3", "--python_rounds=1"},
+                                             0, {}, 300);
+  ASSERT_EQ(p.status, 0) << p.err;
+  if (p.out.find("is not here; skipped") != std::string::npos) GTEST_SKIP() << "no python3 on this machine";
+  EXPECT_NE(p.out.find("same answers: yes"), std::string::npos) << p.out;
+  EXPECT_NE(p.out.find("  python 3."), std::string::npos) << p.out;
+}
+
 // Each interpreter has a runtime of its own: were they to share one, plain refcounts would race
 // and the strategy would measure something else.
 TEST(Interpreters, EachThreadRunsOnARuntimeOfItsOwn) {
