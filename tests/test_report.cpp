@@ -81,6 +81,7 @@ TEST(Report, EveryClaimHasAnIntervalAndAThreeWayVerdict) {
   // How precise the claim figures came out, and the A/A count, beside the targets.
   EXPECT_NE(report.find("## Precision\n\n- Claim figures: "), std::string::npos);
   EXPECT_NE(report.find(" (target 3%); "), std::string::npos);
+  EXPECT_NE(report.find("- By claim (median half-width, figures): C1 "), std::string::npos) << "each claim's own precision";
   EXPECT_NE(report.find("- A/A intervals: "), std::string::npos);
   // The experiments' own sections, registered from experiments/, in their order (the tiny suite
   // has the cpython and freethreading configs; micro needs make bench).
