@@ -11,8 +11,8 @@
 
 namespace gillab {
 
-inline ResultSet::Match free_threaded_point(bool model, const std::string& workload, const char* workers = "2") {
-  ResultSet::Match m{{"workers", workers}, {"workload", workload}};
+inline ResultSet::Match free_threaded_point(bool model, const std::string& workload) {
+  ResultSet::Match m{{"workers", "2"}, {"workload", workload}};
   if (model) m.insert({{"implementation", "gillab"}, {"strategy", "biased"}, {"immortal", "1"}, {"deferred", "1"}});
   else m.insert({{"implementation", "cpython"}, {"strategy", "threads"}, {"gil_enabled", "0"}});
   return m;

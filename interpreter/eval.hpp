@@ -925,25 +925,22 @@ op_BUILD_MAP: {  // k1 v1 ... kn vn -> {k1: v1, ...}, the references moving in
 }
 op_LOAD_METHOD: {  // self -> method, self (CPython 3.11's unbound-method form)
   Obj* self = sp[-1];
-  // A module's attribute (3.11's LOAD_METHOD of a global module: `module.double(i)`) goes above
-  // the module, in self's place, the module in the method's: CALL_METHOD drops the module (3.11
-  // pushes NULL there) and calls the attribute without it.
-  if (self->type == Type::Module) [[unlikely]] {
-    Obj* a = ts.rt.module_attribute(self, in.arg);
-    if (!a) {
-      err_detail = ts.rt.program().names[in.arg];
-      VM_FAIL("no such method");
-    }
-    INCREF(a);
-    *sp++ = a;
-    NEXT();
-  }
   Obj* m = self->type == Type::List       ? ts.rt.list_method(in.arg)
            : self->type == Type::Instance ? self->inst.cls->cls->methods[in.arg]
                                           : nullptr;
-  if (!m) [[unlikely]] {
+  if (!m) [[unlikely]] {  // a module's attribute, or none: a list's method pays no module test
     err_detail = ts.rt.program().names[in.arg];
-    VM_FAIL(self->type == Type::List || self->type == Type::Instance ? "no such method" : "only lists, instances and modules have methods");
+    if (self->type != Type::Module) {
+      VM_FAIL(self->type == Type::List || self->type == Type::Instance ? "no such method" : "only lists, instances and modules have methods");
+    }
+    // A module's attribute (3.11's LOAD_METHOD of a global module: `module.double(i)`) goes
+    // above the module, in self's place, the module in the method's: CALL_METHOD drops the
+    // module (3.11 pushes NULL there) and calls the attribute without it.
+    Obj* a = ts.rt.module_attribute(self, in.arg);
+    if (!a) VM_FAIL("no such method");
+    INCREF(a);
+    *sp++ = a;
+    NEXT();
   }
   INCREF(m);
   sp[-1] = m;
@@ -1029,9 +1026,14 @@ op_LOAD_ATTR: {  // an instance's attribute, or a module's (math.cos, the one th
 op_STORE_ATTR: {  // TOS.name = TOS1, as CPython
   Obj* o = sp[-1];
   Obj* v = sp[-2];
-  if (o->type != Type::Instance && o->type != Type::ThreadLocal) [[unlikely]]
+  Obj* attrs;
+  if (o->type == Type::Instance) {
+    attrs = instance_dict(ts, o, rcops);
+  } else if (o->type == Type::ThreadLocal) {
+    attrs = local_dict(ts, o);
+  } else [[unlikely]] {
     VM_FAIL("attribute store on something but an instance or a threading.local");
-  Obj* attrs = o->type == Type::Instance ? instance_dict(ts, o, rcops) : local_dict(ts, o);
+  }
   if (!attrs) VM_FAIL("out of memory");
   Obj* old = nullptr;
   if (!attr_set(ts, attrs, ts.rt.name(in.arg), v, old, rcops, err)) goto error;

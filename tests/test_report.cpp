@@ -81,7 +81,21 @@ TEST(Report, EveryClaimHasAnIntervalAndAThreeWayVerdict) {
   // How precise the claim figures came out, and the A/A count, beside the targets.
   EXPECT_NE(report.find("## Precision\n\n- Claim figures: "), std::string::npos);
   EXPECT_NE(report.find(" (target 3%); "), std::string::npos);
-  EXPECT_NE(report.find("- By claim (median half-width, figures): C1 "), std::string::npos) << "each claim's own precision";
+  {  // each claim's own figures: none holds more than all of them, and some hold fewer
+    const size_t at = report.find("- By claim (median half-width, figures): C1 ");
+    ASSERT_NE(at, std::string::npos) << "each claim's own precision";
+    const size_t from = report.find("): ", at) + 3;  // past the line's own "(median ...)"
+    const std::string line = report.substr(from, report.find('\n', at) - from);
+    size_t total = 0;
+    ASSERT_EQ(std::sscanf(report.c_str() + report.find("- Claim figures: "), "- Claim figures: %zu", &total), 1);
+    size_t fewest = total;
+    for (size_t p = line.find(" ("); p != std::string::npos; p = line.find(" (", p + 1)) {
+      const size_t k = std::stoul(line.substr(p + 2));
+      EXPECT_LE(k, total) << line;
+      fewest = std::min(fewest, k);
+    }
+    EXPECT_LT(fewest, total) << "every claim counted every figure: " << line;
+  }
   EXPECT_NE(report.find("- A/A intervals: "), std::string::npos);
   // The experiments' own sections, registered from experiments/, in their order (the tiny suite
   // has the cpython and freethreading configs; micro needs make bench).

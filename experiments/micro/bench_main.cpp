@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "cpython_runner.hpp"
 #include "eval.hpp"
 #include "json_input.hpp"
 #include "program.hpp"
@@ -22,24 +23,6 @@ namespace {
 using namespace gillab;
 
 double g_python_limit_s = 120;  // one run of the tasks takes a few seconds; --python_limit_s= sets it
-
-// The Python's version, from run_tasks.py --probe (a run prints no probe: it would cost every
-// run its start-up); false, with one line on stderr, when the probe fails.
-bool python_version(const std::string& python, std::string* version) {
-  const std::string doing = "probing its version";
-  const std::vector<std::string> argv{python, std::string(GILLAB_SOURCE_DIR) + "/experiments/cpython/run_tasks.py", "--probe"};
-  try {
-    const ProgramRun run = run_program(argv, g_python_limit_s);
-    if (std::string why = program_failure(run, python, doing, g_python_limit_s); !why.empty()) throw ProgramError(why);
-    const nlohmann::json j = parse_json(run.out, "'" + python + "' (" + doing + ") printed", "run_tasks.py's JSON");
-    check_json_shape(j, {{"python.version", JsonKind::String}}, "'" + python + "' (" + doing + ") printed");
-    *version = j["python"]["version"].get<std::string>();
-    return true;
-  } catch (const InputError& e) {
-    std::fprintf(stderr, "gillab_bench: %s\n", e.what());
-    return false;
-  }
-}
 
 int compare_with_python(const std::string& python, int rounds) {
   const WorkloadParams w{"pow", 8, 200};
@@ -82,7 +65,12 @@ int compare_with_python(const std::string& python, int rounds) {
       return 2;
     }
   }
-  if (!python_version(python, &version)) return 2;
+  try {  // a run prints no probe (it would cost every run its start-up): the version from --probe
+    version = probe_python(python, g_python_limit_s).value("version", "?");
+  } catch (const InputError& e) {
+    std::fprintf(stderr, "gillab_bench: %s\n", e.what());
+    return 2;
+  }
   double a = median_of(ours), b = median_of(theirs);
   std::printf("\npow, 4 tasks (difficulty %d, blocks %d), %d alternating rounds, medians:\n", w.difficulty, w.blocks, rounds);
   std::printf("  gillab plain serial   %8.4f s\n", a);

@@ -93,8 +93,9 @@ inline Verdict given(Verdict condition, Verdict test) {
 
 // a / b of two independent estimates. Each side's half-widths on the log scale are added in
 // quadrature (MOVER, Donner & Zou 2012: the lower bound from a's lower and b's upper, and so
-// on), so two 95% intervals give one of about 95%. Interval arithmetic (a.low / b.high) would
-// give about 99.5% and grow with every factor: a quotient of three was three intervals wide.
+// on), so two 95% intervals give one of about 95%. Interval arithmetic (a.low / b.high) covered
+// 99.3% (Verdict.AQuotientOfIndependentIntervalsCoversAbout95Percent) and grew with every
+// factor: a quotient of three was three intervals wide.
 // Positively correlated sides (two points of the same rounds) make it conservative.
 inline Estimate ratio(const Estimate& a, const Estimate& b) {
   Estimate r;

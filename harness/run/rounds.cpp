@@ -50,6 +50,15 @@ std::vector<double> ratio_precision(const Plan& plan, const std::vector<Record>&
 
 namespace {
 
+// p and the baselines it pairs with, down to plain serial (serial immortal pairs with plain
+// serial, a free-threaded build's serial with the GIL build's).
+void with_baselines(const Plan& plan, size_t p, std::set<size_t>& want) {
+  for (;; p = plan.points[p].baseline) {
+    want.insert(p);
+    if (plan.points[p].baseline == p) return;
+  }
+}
+
 // The points a round runs: every one in the minimum rounds; then those not yet precise enough,
 // claim points first (`first`; the rest only when no claim point is short), each with the
 // baselines it pairs with.
@@ -61,21 +70,13 @@ std::vector<size_t> active_points(const Plan& plan, const std::vector<double>& p
       if (pass == 0 && !first[i]) continue;
       if (!all && std::isfinite(precision[i]) && precision[i] <= target) continue;
       if (!all && plan.points[i].baseline == i) continue;  // runs only as some point's baseline
-      for (size_t p = i;; p = plan.points[p].baseline) {  // serial immortal pairs with plain serial
-        want.insert(p);
-        if (plan.points[p].baseline == p) break;
-      }
-      if (const size_t one = plan.points[i].one_worker; one < plan.points.size())  // its scaling's pair
-        for (size_t p = one;; p = plan.points[p].baseline) {
-          want.insert(p);
-          if (plan.points[p].baseline == p) break;
-        }
+      with_baselines(plan, i, want);
+      if (const size_t one = plan.points[i].one_worker; one < plan.points.size()) with_baselines(plan, one, want);  // its scaling's pair
     }
   return {want.begin(), want.end()};
 }
 
-// A point's root: the plain serial point its baseline chain ends at (serial immortal pairs
-// with plain serial, a free-threaded build's serial with the GIL build's).
+// A point's root: the plain serial point its baseline chain ends at (with_baselines' last).
 size_t root_of(const Plan& plan, size_t p) {
   while (plan.points[p].baseline != p) p = plan.points[p].baseline;
   return p;
@@ -84,7 +85,7 @@ size_t root_of(const Plan& plan, size_t p) {
 // A round's order as randomised blocks: the points that share a root run one after another, in
 // a shuffled order, and the blocks in a shuffled order. A pair's two runs are then seconds
 // apart, not a round apart: this VM has phases of tens of seconds that slow CPython's serial
-// runs 1.6x and that no canary sees (README, "Measuring"), and a phase cancels in a ratio only
+// runs 1.6x and that no canary sees (README, "Phases, and why a round runs in blocks"), and a phase cancels in a ratio only
 // if both runs fall in it.
 std::vector<size_t> block_order(const Plan& plan, const std::vector<size_t>& points, SplitMix64& rng) {
   std::map<size_t, std::vector<size_t>> by_root;

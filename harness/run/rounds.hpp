@@ -3,8 +3,8 @@
 // point still short of the target precision, with the matched baselines it is paired with, in
 // randomised blocks: the points that share a plain serial root run one after another, in an
 // order shuffled by the logged seed, and the blocks in a shuffled order, so that drift in the
-// machine's speed falls on all points alike and a pair's runs are seconds apart. Each run's ratio is against its baseline's run in the same round (a pair). After
-// `repetitions` rounds, a point whose 95% interval of that ratio is within `precision` of its
+// machine's speed falls on all points alike and a pair's runs are seconds apart. Each run's
+// ratio is against its baseline's run in the same round (a pair). After `repetitions` rounds, a point whose 95% interval of that ratio is within `precision` of its
 // median stops; the rounds end when every point has, at `max_repetitions`, or once `budget_s`
 // has passed. Past the minimum, rounds go first to the points that claims read (and their
 // baselines): the rest get rounds only once every claim point is precise enough, so that the
