@@ -71,7 +71,9 @@ GILLAB_CLAIM(a10, {.id = "A10",
                        text += std::string(text.empty() ? "" : "; ") + kind + "s, " + said("model (biased, immortal, deferred)", model) +
                                ", " + said("CPython free-threaded", ft);
                      }
+                     // Without a free-threaded build the claim is not measured, whatever the model
+                     // alone shows: its half of the rule is printed, not judged.
                      return ClaimOutcome{text + (ft_measured ? "" : " (no free-threaded build: `make cpython`)") +
                                              " — `configs/containers.yaml`",
-                                         all_of(verdicts)};
+                                         ft_measured ? all_of(verdicts) : Verdict::NotMeasured};
                    }});
