@@ -55,23 +55,33 @@ GILLAB_CLAIM(a3, {.id = "A3",
                   }});
 
 // The two runs differ in the locks alone: the same policy's counts (rc::BiasedUnlocked is
-// rc::Biased), the same lists, one thread, each against serial on the same loop.
+// rc::Biased), the same containers, one thread, each against serial on the same loop. Lists and
+// dicts lock alike (interpreter/container_lock.hpp), but a dict operation hashes and probes
+// inside its lock, so the lock's share of it differs: each is its own row.
+namespace {
+Estimate lock_cost(const ResultSet& r, const char* immortal, const char* workload) {
+  return ratio(time_vs_serial(r, "biased", immortal, workload), time_vs_serial(r, "biased-unlocked", immortal, workload));
+}
+}  // namespace
+
 GILLAB_CLAIM(a11, {.id = "A11",
-                   .text = "the lists' per-object locks cost one thread little",
+                   .text = "the per-object locks of lists and dicts cost one thread little",
                    .anchor = "PEP 703: 5-6% single-thread overhead in all, biased counting the largest part, then "
                              "per-object locks; What's New 3.14: a 5-10% single-thread penalty",
                    .rule = "one thread with biased counts and immortal shared objects takes at most 1.10x the time of "
-                           "the same without the lists' locks (biased-unlocked), on gillab_list_private, whose every "
-                           "iteration stores and reads a list",
+                           "the same without the containers' locks (biased-unlocked), on gillab_list_private and on "
+                           "gillab_dict_private, whose every iteration stores into and reads a list or a dict",
                    .reads = {"overhead"},
                    .evaluate = [](const ResultSet& r) {
-                     Estimate t = ratio(time_vs_serial(r, "biased", "1", "gillab_list_private"),
-                                        time_vs_serial(r, "biased-unlocked", "1", "gillab_list_private"));
-                     return ClaimOutcome{show_percent(t) + " time with the locks vs without (immortal shared objects; "
-                                             "without them " +
-                                             show_percent(ratio(time_vs_serial(r, "biased", "0", "gillab_list_private"),
-                                                                time_vs_serial(r, "biased-unlocked", "0",
-                                                                               "gillab_list_private"))) +
-                                             ") — `configs/overhead.yaml`",
-                                         at_most(t, 1.10)};
+                     std::string text;
+                     std::vector<Verdict> verdicts;
+                     for (const char* kind : {"list", "dict"}) {
+                       const std::string w = std::string("gillab_") + kind + "_private";
+                       const Estimate t = lock_cost(r, "1", w.c_str());
+                       verdicts.push_back(at_most(t, 1.10));
+                       text += std::string(text.empty() ? "" : "; ") + kind + "s " + show_percent(t) +
+                               " time with the locks vs without (immortal shared objects; without them " +
+                               show_percent(lock_cost(r, "0", w.c_str())) + ")";
+                     }
+                     return ClaimOutcome{text + " — `configs/overhead.yaml`", all_of(verdicts)};
                    }});

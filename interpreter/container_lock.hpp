@@ -1,17 +1,19 @@
 #pragma once
-// Per-object locks for the mutable containers (lists), after PEP 703's critical sections.
+// Per-object locks for the mutable containers (lists and dicts), after PEP 703's critical
+// sections.
 //
 // Protocol: where the refcount policy lets threads run the eval loop at once (every policy but
 // Plain, whose runtimes are used by one thread at a time: serial, gil, processes, interpreters),
-// each list carries a one-byte lock in its header (CPython 3.13t's ob_mutex), taken around each
-// operation that reads or writes its size or items. A thread holds at most one such lock at a
-// time: inside a critical section the eval loop touches only that list's memory (no call, no
-// decref, nothing that could take another lock or wait for the GIL), and what an operation
-// removes is dropped after the lock is released. So critical sections never nest and cannot
-// deadlock: the invariant free-threaded CPython keeps by suspending a critical section when its
-// thread blocks. Reads take the lock too (CPython 3.13t reads list items optimistically and frees
-// a replaced item array through QSBR): the model overstates a shared read's cost by one lock,
-// and needs no deferred free, since no thread ever reads a list outside its lock.
+// each list and dict carries a one-byte lock in its header (CPython 3.13t's ob_mutex), taken
+// around each operation that reads or writes its size or items. A thread holds at most one such
+// lock at a time: inside a critical section the eval loop touches only that container's memory
+// (no call, no decref, nothing that could take another lock or wait for the GIL), and what an
+// operation removes is dropped after the lock is released. So critical sections never nest and
+// cannot deadlock: the invariant free-threaded CPython keeps by suspending a critical section
+// when its thread blocks. Reads take the lock too (CPython 3.13t reads list items and dict
+// entries optimistically and frees a replaced item array or key table through QSBR): the model
+// overstates a shared read's cost by one lock, and needs no deferred free, since no thread ever
+// reads a container outside its lock.
 #include <atomic>
 #include <cstdint>
 #include <sched.h>

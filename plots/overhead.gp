@@ -1,14 +1,15 @@
 # Figure `overhead`: what each strategy costs one thread, as time relative to the serial loop
 # (1 = as fast; bars: 95% interval), without (solid) and with (hatched) immortal shared objects.
-# The last two categories (claim A11) run gillab_list_private, a loop of list stores and reads,
-# each against serial on that loop: biased with the lists' locks, and without them.
+# The last four categories (claim A11) run gillab_list_private and gillab_dict_private, loops of
+# list and dict stores and reads, each against serial on its loop: biased with the containers'
+# locks, and without them.
 load "plots/style.gp"
 if (!exists("in")) in = dir."/summary-overhead.csv"
 if (!exists("out")) out = outdir."/overhead"
 eval READ_META
-CATS = "serial gil refcount-lock:mutex refcount-lock:spinlock atomic cas biased processes lists:biased lists:biased-unlocked"
-LABELS = "serial gil refcount-lock:mutex refcount-lock:spinlock atomic cas biased processes biased(list-loop) biased-unlocked(list-loop)"
-cat(s, k, w) = (w eq "gillab_list_private" ? "lists:" : "") . (k eq "" ? s : s . ":" . k)
+CATS = "serial gil refcount-lock:mutex refcount-lock:spinlock atomic cas biased processes lists:biased lists:biased-unlocked dicts:biased dicts:biased-unlocked"
+LABELS = "serial gil refcount-lock:mutex refcount-lock:spinlock atomic cas biased processes biased(list-loop) biased-unlocked(list-loop) biased(dict-loop) biased-unlocked(dict-loop)"
+cat(s, k, w) = (w eq "gillab_list_private" ? "lists:" : w eq "gillab_dict_private" ? "dicts:" : "") . (k eq "" ? s : s . ":" . k)
 pos(c) = sum [i = 1:words(CATS)] (word(CATS, i) eq c ? i : 0)
 x(imm) = column("workers") == 1 && column("immortal") == imm ? pos(cat(strcol("strategy"), strcol("lock_kind"), strcol("workload"))) + (imm ? 0.2 : -0.2) : NaN
 array IMM[2]
