@@ -7,13 +7,11 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "cpython_runner.hpp"
 #include "eval.hpp"
-#include "json_input.hpp"
 #include "program.hpp"
 #include "statistics.hpp"
 #include "workload_files.hpp"
@@ -24,53 +22,47 @@ using namespace gillab;
 
 double g_python_limit_s = 120;  // one run of the tasks takes a few seconds; --python_limit_s= sets it
 
+// One run of the tasks on the plain interpreter, one after another on this thread.
+double run_plain(const RunSpec& spec, std::vector<int64_t>& answers) {
+  const WorkloadParams& w = spec.workload;
+  Runtime<rc::Plain> rt(build_workload(w), false);
+  ThreadState<rc::Plain> ts(rt);
+  answers.clear();
+  const auto t0 = std::chrono::steady_clock::now();
+  for (int64_t s : spec.seeds) {
+    const int64_t args[3] = {s, w.difficulty, w.blocks};
+    answers.push_back(Interpreter<rc::Plain, false>::call(ts, rt.global(kTaskGlobal), args).value);
+  }
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// The plain interpreter and `python` alternate, one run of the same four pow tasks each, both
+// timed around the tasks alone; CPython's run is the harness's own (run_cpython: run_tasks.py on
+// a watchdog, its JSON checked), so the bench and `gillab run` time CPython the same way.
 int compare_with_python(const std::string& python, int rounds) {
-  const WorkloadParams w{"pow", 8, 200};
-  const std::vector<int64_t> seeds{1, 2, 3, 4};
-  std::string seed_list = "1,2,3,4";
-  const std::vector<std::string> argv{python, std::string(GILLAB_SOURCE_DIR) + "/experiments/cpython/run_tasks.py", "--mode",
-                                      "serial", "--workload-file", workload_path(w.name), "--seeds", seed_list,
-                                      "--difficulty", std::to_string(w.difficulty), "--blocks", std::to_string(w.blocks)};
-  const std::string doing = "timing pow beside the plain interpreter";
+  RunSpec spec;
+  spec.workload = WorkloadParams{"pow", 8, 200};
+  spec.seeds = {1, 2, 3, 4};
   std::vector<double> ours, theirs;
   std::vector<int64_t> our_answers, their_answers;
   std::string version;
-  for (int round = 0; round < rounds; ++round) {
-    Runtime<rc::Plain> rt(build_workload(w), false);
-    ThreadState<rc::Plain> ts(rt);
-    our_answers.clear();
-    auto t0 = std::chrono::steady_clock::now();
-    for (int64_t s : seeds) {
-      const int64_t args[3] = {s, w.difficulty, w.blocks};
-      our_answers.push_back(Interpreter<rc::Plain, false>::call(ts, rt.global(kTaskGlobal), args).value);
+  try {
+    for (int round = 0; round < rounds; ++round) {
+      ours.push_back(run_plain(spec, our_answers));
+      const RunResult r = run_cpython(spec, python, "serial", g_python_limit_s);
+      theirs.push_back(r.wall_s);
+      their_answers = r.answers;
     }
-    ours.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-
-    // One outside program, on a watchdog (program.hpp): absent, it is skipped; hung, crashed or
-    // printing anything but run_tasks.py's JSON, it is one line and exit 2.
-    const ProgramRun run = run_program(argv, g_python_limit_s);
-    if (!run.started) {
-      std::printf("\npython comparison: '%s' is not here; skipped\n", python.c_str());
-      return 0;
-    }
-    try {
-      if (std::string why = program_failure(run, python, doing, g_python_limit_s); !why.empty()) throw ProgramError(why);
-      const nlohmann::json j = parse_json(run.out, "'" + python + "' (" + doing + ") printed", "run_tasks.py's JSON");
-      check_json_shape(j, {{"wall_s", JsonKind::Number}, {"answers", JsonKind::Array}}, "'" + python + "' (" + doing + ") printed");
-      theirs.push_back(j["wall_s"].get<double>());
-      their_answers.clear();
-      for (const auto& a : j["answers"]) their_answers.push_back(a.is_number_integer() ? a.get<int64_t>() : -1);
-    } catch (const InputError& e) {
-      std::fprintf(stderr, "gillab_bench: %s\n", e.what());
-      return 2;
-    }
-  }
-  try {  // a run prints no probe (it would cost every run its start-up): the version from --probe
+    // A run prints no probe (it would cost every run its start-up): the version from --probe.
     version = probe_python(python, g_python_limit_s).value("version", "?");
+  } catch (const ProgramNotStarted&) {
+    std::printf("\npython comparison: '%s' is not here; skipped\n", python.c_str());
+    return 0;
   } catch (const InputError& e) {
     std::fprintf(stderr, "gillab_bench: %s\n", e.what());
     return 2;
   }
+  const WorkloadParams& w = spec.workload;
   double a = median_of(ours), b = median_of(theirs);
   std::printf("\npow, 4 tasks (difficulty %d, blocks %d), %d alternating rounds, medians:\n", w.difficulty, w.blocks, rounds);
   std::printf("  gillab plain serial   %8.4f s\n", a);

@@ -142,7 +142,9 @@ double git_limit_s() {
 
 std::string program_output(const std::vector<std::string>& argv, double limit_s, const std::string& doing) {
   const ProgramRun r = run_program(argv, limit_s);
-  if (std::string why = program_failure(r, argv.empty() ? "" : argv[0], doing, limit_s); !why.empty()) throw ProgramError(why);
+  std::string why = program_failure(r, argv.empty() ? "" : argv[0], doing, limit_s);
+  if (!r.started) throw ProgramNotStarted(why);
+  if (!why.empty()) throw ProgramError(why);
   return r.out;
 }
 

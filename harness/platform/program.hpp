@@ -16,6 +16,11 @@ namespace gillab {
 struct ProgramError : InputError {
   using InputError::InputError;
 };
+// The program is not there to run (exec failed): a caller for which the program is optional
+// (gillab_bench's Python) skips it; for every other caller it is a ProgramError like the rest.
+struct ProgramNotStarted : ProgramError {
+  using ProgramError::ProgramError;
+};
 
 struct ProgramRun {
   std::string out, err;      // what it printed on each stream
@@ -32,7 +37,8 @@ ProgramRun run_program(const std::vector<std::string>& argv, double limit_s, con
 
 // run_program, then the program's standard output, or a ProgramError: "'<program>' (<doing>)
 // ran past <limit> s: killed", "... was killed by signal 11 (Segmentation fault)", "... exited
-// with status 3: <the last line it printed on stderr>", "... could not be started".
+// with status 3: <the last line it printed on stderr>", "... could not be started" (thrown as
+// ProgramNotStarted).
 std::string program_output(const std::vector<std::string>& argv, double limit_s, const std::string& doing);
 
 // The one line above, for a finished run that failed ("" when it exited 0).
