@@ -213,7 +213,7 @@ std::string warnings_section(const ResultSet& rs, const std::map<std::string, nl
   }
   if (n == 0) return "None: every point within its CV, fences, length and capacity limits.\n";
   return std::to_string(n) + " point(s) raised a warning (CV of 10% or more; outliers by Tukey's fences, kept; runs under "
-         "50 ms; rounds in which the canary ran 10% slow; an interval wider than its target; a speedup above the "
+         "50 ms; fewer than 5 runs, too few for a 95% interval of a median; rounds in which the canary ran 10% slow; an interval wider than its target; a speedup above the "
          "machine's measured capacity). Each claim's interval above already carries the noise they describe.\n\n"
          "<details><summary>Every point with a warning</summary>\n\n" + out.str() + "\n</details>\n";
 }
