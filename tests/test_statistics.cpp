@@ -331,16 +331,19 @@ TEST(Summary, OneRunBacksNoSpreadAndNoInterval) {
   EXPECT_NE(s.at(2, "speedup_ci_low"), "");
 }
 
-// An interval from fewer than 5 runs is printed, but cannot be a 95% one: the warning says so.
-TEST(Summary, FewerThanFiveRunsWarnThatTheIntervalCannotCover95Percent) {
+// An interval from 5 runs or fewer is printed, but cannot be a 95% one: the warning says so.
+TEST(Summary, FiveRunsOrFewerWarnThatTheIntervalCannotCover95Percent) {
   std::string csv = "experiment,strategy,workers,wall_s,result_ok\n";
   for (int i = 0; i < 3; ++i) csv += "x,serial,1,1.0" + std::to_string(i) + ",1\n";
   for (int i = 0; i < 5; ++i) csv += "x,gil,2,1.0" + std::to_string(i) + ",1\n";
+  for (int i = 0; i < 6; ++i) csv += "x,gil,4,1.0" + std::to_string(i) + ",1\n";
   CsvFile s = CsvFile::parse(summarize(CsvFile::parse(csv, "raw"), ""), "summary");
-  ASSERT_EQ(s.size(), 2u);
+  ASSERT_EQ(s.size(), 3u);
   EXPECT_NE(s.at(0, "warnings").find("only 3 runs: the 95% interval of a median covers at most 75%"), std::string::npos)
       << s.at(0, "warnings");
-  EXPECT_EQ(s.at(1, "warnings").find("runs: the 95% interval"), std::string::npos) << s.at(1, "warnings");
+  EXPECT_NE(s.at(1, "warnings").find("only 5 runs: the 95% interval of a median covers at most 93.75%"), std::string::npos)
+      << s.at(1, "warnings");
+  EXPECT_EQ(s.at(2, "warnings").find("runs: the 95% interval"), std::string::npos) << s.at(2, "warnings");
 }
 
 TEST(ResultSet, AnAmbiguousLookUpIsAnErrorNeverTheFirstRow) {

@@ -4,17 +4,15 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <string>
 #include <vector>
 
 #include "cpython_runner.hpp"
-#include "eval.hpp"
 #include "program.hpp"
 #include "statistics.hpp"
-#include "workload_files.hpp"
+#include "strategy.hpp"
 
 namespace {
 
@@ -22,33 +20,26 @@ using namespace gillab;
 
 double g_python_limit_s = 120;  // one run of the tasks takes a few seconds; --python_limit_s= sets it
 
-// One run of the tasks on the plain interpreter, one after another on this thread.
-double run_plain(const RunSpec& spec, std::vector<int64_t>& answers) {
-  const WorkloadParams& w = spec.workload;
-  Runtime<rc::Plain> rt(build_workload(w), false);
-  ThreadState<rc::Plain> ts(rt);
-  answers.clear();
-  const auto t0 = std::chrono::steady_clock::now();
-  for (int64_t s : spec.seeds) {
-    const int64_t args[3] = {s, w.difficulty, w.blocks};
-    answers.push_back(Interpreter<rc::Plain, false>::call(ts, rt.global(kTaskGlobal), args).value);
-  }
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
 // The plain interpreter and `python` alternate, one run of the same four pow tasks each, both
-// timed around the tasks alone; CPython's run is the harness's own (run_cpython: run_tasks.py on
-// a watchdog, its JSON checked), so the bench and `gillab run` time CPython the same way.
+// timed around the tasks alone by the runners `gillab run` uses (the serial strategy, unpinned
+// here; run_cpython: run_tasks.py on a watchdog, its JSON checked).
 int compare_with_python(const std::string& python, int rounds) {
   RunSpec spec;
   spec.workload = WorkloadParams{"pow", 8, 200};
   spec.seeds = {1, 2, 3, 4};
+  spec.pin = PinMode::None;  // this thread's affinity, as the bench's own loops
   std::vector<double> ours, theirs;
   std::vector<int64_t> our_answers, their_answers;
   std::string version;
   try {
     for (int round = 0; round < rounds; ++round) {
-      ours.push_back(run_plain(spec, our_answers));
+      const RunResult mine = find_strategy("serial")->run(spec);
+      if (!mine.ok) {
+        std::fprintf(stderr, "gillab_bench: the plain interpreter's run failed: %s\n", mine.error.c_str());
+        return 1;
+      }
+      ours.push_back(mine.wall_s);
+      our_answers = mine.answers;
       const RunResult r = run_cpython(spec, python, "serial", g_python_limit_s);
       theirs.push_back(r.wall_s);
       their_answers = r.answers;

@@ -91,7 +91,9 @@ struct Claim {
   std::string anchor;  // the published figure beside it, or "—"
   std::string rule;    // the verdict rule in words, thresholds and why
   std::vector<std::string> reads;  // configs whose results it reads: results/<config>.csv
-  bool needs_free_threaded_cpython = false;  // without such a build (make cpython): "not measured"
+  // Without rows of such a build (make cpython) in `reads`, evaluate_claims makes the verdict
+  // "not measured", whatever evaluate says: the claim prints what it has, and judges nothing.
+  bool needs_free_threaded_cpython = false;
   std::function<ClaimOutcome(const ResultSet&)> evaluate;
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -224,11 +225,13 @@ void summarize_point(const CsvFile& raw, const std::vector<size_t>& rows, const 
   if (outliers) warnings.push_back(std::to_string(outliers) + " outlier(s) by Tukey's fences (kept)");
   if (short_runs) warnings.push_back(std::to_string(short_runs) + " run(s) under 50 ms");
   // From n runs the widest interval a median's bootstrap can give, [min, max], covers the true
-  // median with probability 1 - 2^(1-n): under 95% below 5 runs, whatever the interval says.
-  if (walls.size() >= 2 && walls.size() < 5)
-    warnings.push_back("only " + std::to_string(walls.size()) + " runs: the 95% interval of a median covers at most " +
-                       std::to_string(static_cast<int>(std::lround(100 * (1 - std::ldexp(1.0, 1 - static_cast<int>(walls.size())))))) +
-                       "% from so few");
+  // median with probability 1 - 2^(1-n): under 95% up to 5 runs (94%), whatever it says.
+  const int n = static_cast<int>(walls.size());
+  if (const double widest_covers = 1 - std::ldexp(1.0, 1 - n); n >= 2 && widest_covers < 0.95) {
+    char pct[16];
+    std::snprintf(pct, sizeof pct, "%g", 100 * widest_covers);
+    warnings.push_back("only " + std::to_string(n) + " runs: the 95% interval of a median covers at most " + pct + "% from so few");
+  }
   if (std::isfinite(ctx.precision) && ctx.precision > 0 && prec.relative_half_width() > ctx.precision)
     warnings.push_back("interval wider than the target precision");
   // One worker may beat serial (immortal objects skip writes); parallel gains beyond the

@@ -2,7 +2,7 @@
 // The summary of a results CSV: one row per point (the columns that tell runs apart) with the
 // median, quartiles, min and max of its repetitions, a 95% bootstrap interval of the median of
 // every metric a claim uses (bootstrap.hpp), and warnings: CV >= 10%, outliers by Tukey's
-// fences, runs under 50 ms, fewer than 5 runs (too few for a 95% interval of a median), slowed
+// fences, runs under 50 ms, 5 runs or fewer (too few for a 95% interval of a median), slowed
 // rounds, a speedup above the machine's capacity. A pure
 // function of the raw CSV and the manifest beside it (machine, date, capacity, bootstrap seed),
 // so that plots and the report can be remade from committed results alone: `gillab summarize results/x.csv` writes results/summary-x.csv.
