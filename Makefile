@@ -12,9 +12,9 @@ DEB_PKGS   := cmake g++ make python3 libhwloc-dev libboost-program-options-dev g
 all: build
 
 help:
-	@echo "make experiments   build gillab (and two code-aligned builds: BUILDS= skips them), then run every config in configs/ (results/<machine>/)"
+	@echo "make experiments   build gillab (and gillab-align32, -align64, its strategies aligned otherwise: BUILDS= skips them), then run every config in configs/ (results/<machine>/)"
 	@echo "make reproduce     run the configs twice (other layouts, same tasks) and print how often the second lies in the first's intervals"
-	@echo "make code-layout   build gillab with code aligned at 16, 32, 64 bytes and show how far each ratio moves between builds"
+	@echo "make code-layout   build gillab with its strategies aligned at 16, 32, 64 bytes and show how far each ratio moves between builds"
 	@echo "make ftscaling-method  ftscalingbench's own T1 x N / TN beside the suite's CPython figure (after make cpython)"
 	@echo "make plots         render one machine's figures (MACHINE=..., default this one) into plots/out/<machine>/, and the machines' comparison into build/compare/"
 	@echo "make report        write results/<machine>/REPORT.md, and every machine side by side into build/compare/"
@@ -54,15 +54,15 @@ test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 # Code layout moves ratios by up to 4.6% between builds that align code differently
-# (results/CODE-LAYOUT-*.md), so by default the runs sample it: gillab plus two builds aligned at
-# 32 and 64 bytes, round r measured by build r mod 3 (BUILDS= measures with one build only).
+# (results/CODE-LAYOUT-*.md), so by default the runs sample it: gillab plus gillab-align32 and
+# -align64 (the strategies' code aligned at 32 and 64 bytes, all else the same objects), round r
+# measured by build r mod 3 (BUILDS= measures with one build only).
 BUILDS ?= aligned
 ALIGNED := 32 64
-BUILD_WITH = $(if $(filter aligned,$(BUILDS)),$(foreach a,$(ALIGNED),--build-with $(BUILD)-align$(a)/harness/gillab))
-aligned-builds: deps
-	@set -e; for a in $(ALIGNED); do echo "building gillab with code aligned at $$a bytes ($(BUILD)-align$$a)"; \
-	  cmake -S . -B $(BUILD)-align$$a -DCMAKE_BUILD_TYPE=Release -DGILLAB_CODE_ALIGN=$$a >/dev/null; \
-	  cmake --build $(BUILD)-align$$a -j $(JOBS) --target gillab >/dev/null; done
+BUILD_WITH = $(if $(filter aligned,$(BUILDS)),$(foreach a,$(ALIGNED),--build-with $(BUILD)/harness/gillab-align$(a)))
+aligned-builds: deps $(BUILD)/CMakeCache.txt
+	@echo "building gillab with the strategies' code aligned at $(ALIGNED) bytes"
+	@cmake --build $(BUILD) -j $(JOBS) --target $(foreach a,$(ALIGNED),gillab-align$(a)) >/dev/null
 
 experiments: harness $(if $(filter aligned,$(BUILDS)),aligned-builds)
 	@test -x $(GILLAB) || { echo "make experiments: the gillab harness is not built yet" >&2; exit 1; }
@@ -92,11 +92,10 @@ reproduce: harness $(if $(filter aligned,$(BUILDS)),aligned-builds)
 # builds, beside its intervals.
 CODE_ALIGNS ?= 16 32 64
 CODE_CONFIGS ?= configs/overhead.yaml
-code-layout: deps
-	@set -e; dirs=""; for a in $(CODE_ALIGNS); do \
-	  cmake -S . -B $(BUILD)-align$$a -DCMAKE_BUILD_TYPE=Release -DGILLAB_CODE_ALIGN=$$a >/dev/null; \
-	  cmake --build $(BUILD)-align$$a -j $(JOBS) --target gillab >/dev/null; \
-	  echo "== align $$a"; $(BUILD)-align$$a/harness/gillab run $(CODE_CONFIGS) --out build/code-layout/align$$a --quiet || [ $$? -eq 1 ]; \
+code-layout: harness
+	@set -e; cmake --build $(BUILD) -j $(JOBS) --target $(foreach a,$(CODE_ALIGNS),gillab-align$(a)) >/dev/null; \
+	dirs=""; for a in $(CODE_ALIGNS); do \
+	  echo "== align $$a"; $(BUILD)/harness/gillab-align$$a run $(CODE_CONFIGS) --out build/code-layout/align$$a --quiet || [ $$? -eq 1 ]; \
 	  dirs="$$dirs build/code-layout/align$$a"; done; \
 	$(GILLAB) code-layout $$dirs | tee build/code-layout/CODE-LAYOUT.md
 
@@ -174,4 +173,4 @@ cpython:
 	experiments/cpython/build-cpython.sh
 
 clean:
-	rm -rf $(BUILD) $(BUILD)-align* plots/out
+	rm -rf $(BUILD) plots/out
