@@ -104,11 +104,12 @@ code-layout: harness
 # results/FTSCALING-METHOD-<machine>.md.
 FTS_DIR ?= build/ftscaling-method
 FTS_SAMPLES ?= 15
+FTS_COLD ?= 5
 ftscaling-method: harness
 	@set -e; m=$$($(GILLAB) machine); rm -rf $(FTS_DIR); \
 	$(GILLAB) run configs/ftscaling.yaml --set implementation=cpython --out $(FTS_DIR) --quiet || [ $$? -eq 1 ]; \
 	python3 experiments/cpython/ftscalingbench_method.py --summary $(FTS_DIR)/summary-ftscaling.csv \
-	  --python "build/cpython/*/bin/python3" --samples $(FTS_SAMPLES) --out results/FTSCALING-METHOD-$$m.md
+	  --python "build/cpython/*/bin/python3" --samples $(FTS_SAMPLES) --cold-processes $(FTS_COLD) --out results/FTSCALING-METHOD-$$m.md
 
 # Each machine's results live in results/<machine>/ (`gillab machine` names this one); plots and
 # report draw one machine (MACHINE=..., by default this one) and compare all of them.

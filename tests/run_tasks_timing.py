@@ -56,7 +56,41 @@ def main():
             print("threads at %d workers: wall %.6f s, but its tasks ran over %.6f s (answers %s)" % (workers, wall, span, answers))
             failures += 1
     run_tasks.time = time
+    failures += pinning_failures()
     return 1 if failures else 0
+
+
+def pinning_failures():
+    """--cpus pins worker i's thread to the i-th CPU (and serial's main thread to the first)."""
+    if not hasattr(os, "sched_getaffinity"):
+        return 0
+    cpus = sorted(os.sched_getaffinity(0))
+    want = [cpus[-1], cpus[0]]  # reversed, so that an unpinned worker cannot pass by chance on 2+ CPUs
+    seen = {}
+    def task(args):  # long enough that both workers take one
+        seen.setdefault(threading.get_ident(), os.sched_getaffinity(0))
+        time.sleep(0.05)
+        return args[1]
+
+    run_tasks.run_task = task
+    run_tasks.run_threads([("x", s, 0, 0) for s in (1, 2, 3, 4)], 2, want)
+    main_before = os.sched_getaffinity(0)
+    got = sorted(tuple(sorted(a)) for a in seen.values())
+    failures = 0
+    if len(cpus) > 1 and got != sorted([(want[0],), (want[1],)]):
+        print("threads with --cpus %s ran on %s" % (want, got))
+        failures += 1
+    seen.clear()
+    t = threading.Thread(target=lambda: run_tasks.run_serial([("x", 1, 0, 0)], [want[0]]))
+    t.start()
+    t.join()
+    if list(seen.values()) != [{want[0]}]:
+        print("serial with --cpus %s ran on %s" % (want[0], list(seen.values())))
+        failures += 1
+    if os.sched_getaffinity(0) != main_before:
+        print("pinning a worker moved the main thread")
+        failures += 1
+    return failures
 
 
 if __name__ == "__main__":

@@ -66,11 +66,21 @@ TEST(CPython, FtScalingBenchMethodSitsBesideTheSuitesFigure) {
                                "max_repetitions=2", "--set", "warmup=0", "--set", "strategies=[serial, gil]"});
   ASSERT_NE(run.status, 2) << run.err;
   const std::string md = d.file("m.md");
-  output_of("python3 " + script + " --summary " + d.file("summary-ftscaling.csv") + " --python python3 --samples 3 --out " + md);
+  output_of("python3 " + script + " --summary " + d.file("summary-ftscaling.csv") + " --python python3 --samples 3 --cold-processes 2 --out " + md);
   const std::string text = test::slurp(md);
   for (const char* wl : {"| pyfunction | ", "| load_tuple_const | "}) EXPECT_NE(text.find(wl), std::string::npos) << text;
   EXPECT_NE(text.find(" of 2 agree."), std::string::npos) << text;
   EXPECT_NE(text.find("that do not, ftscalingbench's method reads below the suite's interval in "), std::string::npos) << text;
+  // Each row also carries the first sample of fresh processes (the suite's conditions), and the
+  // summary counts its agreement.
+  EXPECT_NE(text.find("| first sample | agree |"), std::string::npos) << text;
+  EXPECT_NE(text.find(". Its first sample agrees in "), std::string::npos) << text;
+  for (const char* wl : {"| pyfunction | ", "| load_tuple_const | "}) {
+    const size_t at = text.find(wl);
+    ASSERT_NE(at, std::string::npos);
+    const std::string line = text.substr(at, text.find('\n', at) - at);
+    EXPECT_EQ(std::count(line.begin(), line.end(), '['), 3) << "suite, warm and first-sample intervals: " << line;
+  }
 }
 
 // `python` is a list: each build its own rows (version and build in `python`, `gil_enabled`),

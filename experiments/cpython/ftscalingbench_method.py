@@ -112,6 +112,28 @@ def run_samples(python, workload, row, manifest, samples, limit_s):
     return json.loads(done.stdout)
 
 
+def median_range(xs):
+    xs = sorted(xs)
+    return statistics.median(xs), xs[0], xs[-1]
+
+
+def compare_row(python, label, path, wl, row, params, args, n):
+    """One (Python, workload): the warm samples of one process, and the first sample of each of
+    --cold-processes fresh ones, beside the suite's interval; counts into n."""
+    warm = [x["speedup"] for x in run_samples(python, path, row, params, args.samples, args.limit_s)["samples"]]
+    cold = [run_samples(python, path, row, params, 1, args.limit_s)["samples"][0]["speedup"]
+            for _ in range(args.cold_processes)]
+    lo, hi = float(row["speedup_ci_low"]), float(row["speedup_ci_high"])
+    (med, wlo, whi), (cmed, clo, chi) = median_range(warm), median_range(cold)
+    n["total"] += 1
+    n["agree"] += lo <= med <= hi
+    n["below"] += med < lo
+    n["cold_agree"] += lo <= cmed <= hi
+    return "| %s | %s | %s | %.2f [%.2f, %.2f] | %.2f [%.2f, %.2f] | %s | %.2f [%.2f, %.2f] | %s |" % (
+        wl, label, row["workers"], float(row["speedup_median"]), lo, hi, med, wlo, whi,
+        "yes" if lo <= med <= hi else "no", cmed, clo, chi, "yes" if lo <= cmed <= hi else "no")
+
+
 def workload_file(name, root):
     return name if name.endswith(".py") else os.path.join(root, "workloads", name + ".py")
 
@@ -132,29 +154,26 @@ def drive(args):
             pythons[probe.stdout.strip()] = p
     lines = ["# ftscalingbench's method beside the suite's, on CPython (%s)" % manifest["machine"].get("name", "?"), "",
              "Written by `make ftscaling-method` (`gillab run configs/ftscaling.yaml --set implementation=cpython`, "
-             "then `python3 experiments/cpython/ftscalingbench_method.py --summary %s --samples %d`)."
-             % (args.summary, args.samples),
+             "then `python3 experiments/cpython/ftscalingbench_method.py --summary %s --samples %d --cold-processes %d`)."
+             % (args.summary, args.samples, args.cold_processes),
              "Suite: CPython threads over its own serial run, median and 95%% interval (%s, %s)."
              % (manifest["machine"].get("cpu_model", "?"), manifest.get("date", "?")),
              "ftscalingbench: T1 x N / TN, one sample each, %d samples in one process: their median "
-             "[min, max]. Agree: the samples' median lies inside the suite's interval." % args.samples, "",
-             "| workload | CPython | workers | suite | ftscalingbench's method | agree |", "|---|---|---|---|---|---|"]
-    agree = total = below = 0
+             "[min, max]. Agree: the samples' median lies inside the suite's interval." % args.samples,
+             "First sample: the same method's first sample in each of %d fresh processes, median [min, max]: "
+             "a fresh process with fresh threads, as each of the suite's runs is (its later samples reuse "
+             "threads that have run the loop)." % args.cold_processes, "",
+             "| workload | CPython | workers | suite | ftscalingbench's method | agree | first sample | agree |",
+             "|---|---|---|---|---|---|---|---|"]
+    n = {"total": 0, "agree": 0, "below": 0, "cold_agree": 0}
     for (label, wl), row in sorted(rows.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-        if label not in pythons:
-            continue
-        total += 1
-        got = run_samples(pythons[label], workload_file(wl, root), row, params, args.samples, args.limit_s)
-        s = sorted(x["speedup"] for x in got["samples"])
-        med, lo, hi = statistics.median(s), float(row["speedup_ci_low"]), float(row["speedup_ci_high"])
-        agree += lo <= med <= hi
-        below += med < lo
-        lines.append("| %s | %s | %s | %.2f [%.2f, %.2f] | %.2f [%.2f, %.2f] | %s |" % (
-            wl, label, row["workers"], float(row["speedup_median"]), lo, hi, med, s[0], s[-1],
-            "yes" if lo <= med <= hi else "no"))
-        print(lines[-1], flush=True)
+        if label in pythons:
+            lines.append(compare_row(pythons[label], label, workload_file(wl, root), wl, row, params, args, n))
+            print(lines[-1], flush=True)
+    total = n["total"]
     lines += ["", "%d of %d agree. Of the %d that do not, ftscalingbench's method reads below the suite's interval in %d and "
-              "above it in %d." % (agree, total, total - agree, below, total - agree - below)
+              "above it in %d. Its first sample agrees in %d of %d." % (
+                  n["agree"], total, total - n["agree"], n["below"], total - n["agree"] - n["below"], n["cold_agree"], total)
               if total else "No CPython rows in the summary: run it with make cpython's builds."]
     text = "\n".join(lines) + "\n"
     if args.out:
@@ -175,6 +194,7 @@ def main():
     ap.add_argument("--tasks-per-call", type=int, default=1)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--samples", type=int, default=15)
+    ap.add_argument("--cold-processes", type=int, default=5, help="fresh processes whose first sample is kept")
     ap.add_argument("--summary", help="a summary-ftscaling.csv (its ftscaling.json beside it)")
     ap.add_argument("--python", action="append", default=[], help="a Python (globs allowed), repeatable")
     ap.add_argument("--out", help="the Markdown file to write (else stdout)")

@@ -5,11 +5,13 @@ the times, for gillab's harness to put beside its own rows (implementation = cpy
 is the one the model runs (workloads/*.py): its task(seed, difficulty, blocks), imported as it is.
 
     python3 run_tasks.py --mode threads --workers 4 --workload-file workloads/pow.py \
-        --seeds 1,2,3,4 --difficulty 8 --blocks 64 [--switch-interval-us 5000]
+        --seeds 1,2,3,4 --difficulty 8 --blocks 64 [--switch-interval-us 5000] [--cpus 0,1,2,3]
     python3 run_tasks.py --probe      # only the interpreter's version and build
 
 Worker start-up is not timed, as in gillab: threads wait at a barrier, and the process pool is
-started (and its workers warmed up) before the clock starts. Standard library only.
+started (and its workers warmed up) before the clock starts. --cpus pins as gillab pins its own
+workers: worker i's thread to the i-th CPU of the list (serial: the main thread to the first),
+as ftscalingbench pins its threads; a pool's processes are not pinned. Standard library only.
 """
 # Each run is a fresh interpreter, so its start-up is paid once per run: only what every mode
 # needs is imported here (argparse, json, multiprocessing and platform pull in re, enum and
@@ -61,13 +63,20 @@ def run_task(args):
     return answer_of(task_of(path)(seed, difficulty, blocks))
 
 
-def run_serial(tasks):
+def pin_to(cpus, i):
+    """This thread (Linux: a thread's affinity is its own) to the i-th CPU of the list."""
+    if cpus:
+        os.sched_setaffinity(0, {cpus[i % len(cpus)]})
+
+
+def run_serial(tasks, cpus=()):
+    pin_to(cpus, 0)
     t0, c0 = time.perf_counter(), time.process_time()
     answers = [run_task(t) for t in tasks]
     return answers, time.perf_counter() - t0, time.process_time() - c0
 
 
-def run_threads(tasks, workers):
+def run_threads(tasks, workers, cpus=()):
     """The clock starts before the workers are let go, as gillab's own thread runner does: taken
     after the release, a main thread that the scheduler leaves aside (two workers on two cores
     of a free-threaded build) read a run of 36 ms as 21 us."""
@@ -79,7 +88,8 @@ def run_threads(tasks, workers):
     ready = threading.Barrier(workers + 1)  # every worker started: thread start-up is not timed
     go = threading.Event()
 
-    def worker():
+    def worker(k):
+        pin_to(cpus, k)  # without it two workers could wait on one core (wake-affine) for a while
         ready.wait()
         go.wait()
         while True:
@@ -89,7 +99,7 @@ def run_threads(tasks, workers):
                 return
             answers[i] = run_task(tasks[i])
 
-    threads = [threading.Thread(target=worker) for _ in range(workers)]
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(workers)]
     for t in threads:
         t.start()
     ready.wait()
@@ -125,7 +135,7 @@ def run_processes(tasks, workers):
 
 # option -> its type (None: a flag); what argparse would give, without its imports.
 OPTIONS = {"--probe": None, "--mode": str, "--workers": int, "--seeds": str, "--difficulty": int, "--blocks": int,
-           "--workload-file": str, "--switch-interval-us": int}
+           "--workload-file": str, "--switch-interval-us": int, "--cpus": str}
 
 
 def usage_error(message):
@@ -135,7 +145,7 @@ def usage_error(message):
 
 def parse(argv):
     a = {"probe": False, "mode": None, "workers": 1, "seeds": "", "difficulty": 8, "blocks": 64, "workload_file": None,
-         "switch_interval_us": 0}
+         "switch_interval_us": 0, "cpus": ""}
     i = 0
     while i < len(argv):
         opt, _, inline = argv[i].partition("=")
@@ -184,10 +194,14 @@ def main(argv):
     if a["switch_interval_us"]:
         sys.setswitchinterval(a["switch_interval_us"] / 1e6)
     tasks = [(a["workload_file"], int(s), a["difficulty"], a["blocks"]) for s in a["seeds"].split(",")]
+    try:
+        cpus = [int(c) for c in a["cpus"].split(",")] if a["cpus"] else []
+    except ValueError:
+        usage_error("argument --cpus: expected CPU numbers separated by commas: %r" % a["cpus"])
     if a["mode"] == "serial":
-        answers, wall, cpu = run_serial(tasks)
+        answers, wall, cpu = run_serial(tasks, cpus)
     elif a["mode"] == "threads":
-        answers, wall, cpu = run_threads(tasks, a["workers"])
+        answers, wall, cpu = run_threads(tasks, a["workers"], cpus)
     else:
         answers, wall, cpu = run_processes(tasks, a["workers"])
     print(result_json(answers, wall, cpu))

@@ -12,6 +12,7 @@
 #include "build_info.hpp"
 #include "json_input.hpp"
 #include "program.hpp"
+#include "topology.hpp"
 #include "workload_files.hpp"
 
 namespace gillab {
@@ -91,6 +92,19 @@ std::vector<PythonBuild> probe_pythons(const std::vector<std::string>& pythons, 
   return out;
 }
 
+namespace {
+
+// The PUs run_tasks.py pins its workers to (none for a pool, or without pinning).
+std::vector<int> cpython_pus(const RunSpec& spec, const std::string& mode) {
+  std::vector<int> pus;
+  if (!spec.topo || spec.topo->synthetic() || spec.pin == PinMode::None || mode == "processes") return pus;
+  for (int w = 0; w < (mode == "serial" ? 1 : spec.workers); ++w) pus.push_back(spec.topo->pu_for(w, spec.pin));
+  if (std::find(pus.begin(), pus.end(), -1) != pus.end()) pus.clear();
+  return pus;
+}
+
+}  // namespace
+
 RunResult run_cpython(const RunSpec& spec, const std::string& python, const std::string& mode, double limit_s) {
   std::string seeds;
   for (int64_t s : spec.seeds) {
@@ -105,6 +119,16 @@ RunResult run_cpython(const RunSpec& spec, const std::string& python, const std:
     argv.push_back("--switch-interval-us");
     argv.push_back(std::to_string(spec.gil.switch_interval_us));
   }
+  // Threads (and serial's one) pinned as the model's workers are: worker i to pu_for(i).
+  const std::vector<int> pus = cpython_pus(spec, mode);
+  if (!pus.empty()) {
+    std::string list;
+    for (int pu : pus) {
+      if (!list.empty()) list += ',';
+      list += std::to_string(pu);
+    }
+    argv.insert(argv.end(), {"--cpus", list});
+  }
   const std::string doing = "running " + spec.workload.name + " in " + mode + " at " + std::to_string(spec.workers) +
                             (spec.workers == 1 ? " worker" : " workers");
   const nlohmann::json j = json_from(python, doing, program_output(argv, limit_s, doing), kTasksShape);
@@ -117,6 +141,8 @@ RunResult run_cpython(const RunSpec& spec, const std::string& python, const std:
   r.wall_s = j["wall_s"].is_number() ? j["wall_s"].get<double>() : NAN;
   r.cpu_s = j["cpu_s"].is_number() ? j["cpu_s"].get<double>() : NAN;
   if (!(r.wall_s > 0)) throw ProgramError("'" + python + "' (" + doing + ") printed: key 'wall_s': expected a positive time");
+  r.bound_pus = pus;
+  if (r.bound_pus.empty()) r.bound_pus.assign(static_cast<size_t>(mode == "serial" ? 1 : spec.workers), -1);
   return r;
 }
 
