@@ -53,8 +53,8 @@ harness: deps $(BUILD)/CMakeCache.txt
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-# Code layout moves ratios by up to 4.6% between builds that align code differently
-# (results/CODE-LAYOUT-*.md), so by default the runs sample it: gillab plus gillab-align32 and
+# Code layout moves ratios by up to 8.9% between builds that align code differently
+# (make code-layout: results/CODE-LAYOUT-intel-r-xeon-r-processor-f6m167-2c-vm.md), so by default the runs sample it: gillab plus gillab-align32 and
 # -align64 (the strategies' code aligned at 32 and 64 bytes, all else the same objects), round r
 # measured by build r mod 3 (BUILDS= measures with one build only).
 BUILDS ?= aligned

@@ -11,6 +11,7 @@
 #include "config.hpp"
 #include "cpython_runner.hpp"
 #include "plan.hpp"
+#include "topology.hpp"
 #include "test_support.hpp"
 #include "native_reference.hpp"
 #include "workloads.hpp"
@@ -45,6 +46,26 @@ TEST(CPython, RunTasksRunsTheWorkloadFileInEveryMode) {
     EXPECT_EQ(answers[1], test::pow_native(42, 5, 6)) << mode;
     EXPECT_EQ(answers[2], test::pow_native(2147483647, 5, 6)) << mode;
   }
+}
+
+// CPython's threads are pinned as the model's workers are: worker i to pu_for(i), as the child
+// found itself bound (run_tasks.py reports it); unpinned, and a pool's processes, report -1.
+TEST(CPython, ThreadsArePinnedAsTheModelsWorkersAre) {
+  if (std::system("command -v python3 >/dev/null 2>&1") != 0) GTEST_SKIP() << "no python3 on this machine";
+  Topology topo;
+  if (topo.pus() < 2) GTEST_SKIP() << "one PU: an unpinned thread is bound to it anyway";
+  RunSpec spec;
+  spec.workload = WorkloadParams{"pow", 5, 6};
+  spec.seeds = {1, 2, 3, 4};
+  spec.workers = 2;
+  spec.topo = &topo;
+  spec.pin = PinMode::Cores;
+  const RunResult pinned = run_cpython(spec, "python3", "threads", 60);
+  EXPECT_EQ(pinned.bound_pus, (std::vector<int>{topo.pu_for(0, PinMode::Cores), topo.pu_for(1, PinMode::Cores)}));
+  EXPECT_EQ(run_cpython(spec, "python3", "serial", 60).bound_pus, std::vector<int>{topo.pu_for(0, PinMode::Cores)});
+  EXPECT_EQ(run_cpython(spec, "python3", "processes", 60).bound_pus, (std::vector<int>{-1, -1}));
+  spec.pin = PinMode::None;
+  EXPECT_EQ(run_cpython(spec, "python3", "threads", 60).bound_pus, (std::vector<int>{-1, -1}));
 }
 
 // ftscalingbench's method on a workload file: samples of T1 x N / TN in the Python under test,

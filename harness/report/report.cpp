@@ -148,9 +148,6 @@ void note_noise_floor(const Claim& c, const ResultSet& rs, const ClaimOutcome& w
                 " once they carry the A/A noise floor (" + floors + ")";
 }
 
-}  // namespace
-
-namespace {
 // Whether any config a claim reads has rows of free-threaded CPython with its GIL off: only
 // CPython's rows fill `gil_enabled` (the model's are blank), so a 0 there is such a row.
 bool has_free_threaded_rows(const ResultSet& rs, const std::vector<std::string>& configs) {
@@ -161,6 +158,7 @@ bool has_free_threaded_rows(const ResultSet& rs, const std::vector<std::string>&
   }
   return false;
 }
+
 }  // namespace
 
 std::vector<ClaimRow> evaluate_claims(const ResultSet& rs) {

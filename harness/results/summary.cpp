@@ -225,7 +225,7 @@ void summarize_point(const CsvFile& raw, const std::vector<size_t>& rows, const 
   if (outliers) warnings.push_back(std::to_string(outliers) + " outlier(s) by Tukey's fences (kept)");
   if (short_runs) warnings.push_back(std::to_string(short_runs) + " run(s) under 50 ms");
   // From n runs the widest interval a median's bootstrap can give, [min, max], covers the true
-  // median with probability 1 - 2^(1-n): under 95% up to 5 runs (94%), whatever it says.
+  // median with probability 1 - 2^(1-n): under 95% up to 5 runs (93.75%), whatever it says.
   const int n = static_cast<int>(walls.size());
   if (const double widest_covers = 1 - std::ldexp(1.0, 1 - n); n >= 2 && widest_covers < 0.95) {
     char pct[16];

@@ -94,12 +94,13 @@ std::vector<PythonBuild> probe_pythons(const std::vector<std::string>& pythons, 
 
 namespace {
 
-// The PUs run_tasks.py pins its workers to (none for a pool, or without pinning).
+// Per worker (serial's one), the PU run_tasks.py pins it to: pu_for(i), as the model's worker i;
+// all -1 for a pool's processes or without pinning.
 std::vector<int> cpython_pus(const RunSpec& spec, const std::string& mode) {
-  std::vector<int> pus;
+  std::vector<int> pus(static_cast<size_t>(mode == "serial" ? 1 : spec.workers), -1);
   if (!spec.topo || spec.topo->synthetic() || spec.pin == PinMode::None || mode == "processes") return pus;
-  for (int w = 0; w < (mode == "serial" ? 1 : spec.workers); ++w) pus.push_back(spec.topo->pu_for(w, spec.pin));
-  if (std::find(pus.begin(), pus.end(), -1) != pus.end()) pus.clear();
+  for (size_t w = 0; w < pus.size(); ++w) pus[w] = spec.topo->pu_for(static_cast<int>(w), spec.pin);
+  if (std::find(pus.begin(), pus.end(), -1) != pus.end()) std::fill(pus.begin(), pus.end(), -1);
   return pus;
 }
 
@@ -119,9 +120,8 @@ RunResult run_cpython(const RunSpec& spec, const std::string& python, const std:
     argv.push_back("--switch-interval-us");
     argv.push_back(std::to_string(spec.gil.switch_interval_us));
   }
-  // Threads (and serial's one) pinned as the model's workers are: worker i to pu_for(i).
   const std::vector<int> pus = cpython_pus(spec, mode);
-  if (!pus.empty()) {
+  if (!pus.empty() && pus.front() >= 0) {
     std::string list;
     for (int pu : pus) {
       if (!list.empty()) list += ',';
@@ -141,8 +141,12 @@ RunResult run_cpython(const RunSpec& spec, const std::string& python, const std:
   r.wall_s = j["wall_s"].is_number() ? j["wall_s"].get<double>() : NAN;
   r.cpu_s = j["cpu_s"].is_number() ? j["cpu_s"].get<double>() : NAN;
   if (!(r.wall_s > 0)) throw ProgramError("'" + python + "' (" + doing + ") printed: key 'wall_s': expected a positive time");
-  r.bound_pus = pus;
-  if (r.bound_pus.empty()) r.bound_pus.assign(static_cast<size_t>(mode == "serial" ? 1 : spec.workers), -1);
+  // Where the workers ran, as run_tasks.py found its threads bound (a Python file older than
+  // --cpus prints none: unbound).
+  r.bound_pus.assign(pus.size(), -1);
+  if (j.contains("bound_cpus") && j["bound_cpus"].is_array() && j["bound_cpus"].size() == pus.size())
+    for (size_t w = 0; w < pus.size(); ++w)
+      if (j["bound_cpus"][w].is_number_integer()) r.bound_pus[w] = j["bound_cpus"][w].get<int>();
   return r;
 }
 
